@@ -1,0 +1,1 @@
+"""uppsikt: uppföljning av mellankommunal samverkan."""

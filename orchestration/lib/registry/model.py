@@ -1,0 +1,98 @@
+"""The cooperation registry as Python objects (what the YAML files in registry/ describe)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Member:
+    kommun: str  # kommunkod, four digits
+    joined: date
+    left: date | None = None
+
+
+@dataclass(frozen=True)
+class CostKey:
+    from_year: int
+    rule: str  # "fixed" or "population"
+    shares: dict[str, float] = field(default_factory=dict)  # kommunkod -> percent, for rule "fixed"
+
+
+@dataclass(frozen=True)
+class Target:
+    measure: str  # a KPI id or a derived measure name
+    comparison: str  # "<=" or ">="
+    value: float
+    from_year: int
+    to_year: int | None = None
+    scope: str = "total"  # "total" or a member's kommunkod
+
+
+@dataclass(frozen=True)
+class LedgerYear:
+    year: int
+    payments_tkr: dict[str, float]  # kommunkod -> what the member paid
+    host_cost_tkr: float | None = None  # the host's own cost (självkostnad basis)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    id: str
+    name: str
+    form: str  # kommunalforbund, gemensam_namnd, avtalssamverkan, bolag, ovrig
+    area: str  # a key of registry/areas.yaml
+    purpose: tuple[str, ...]  # kostnad, kvalitet, personal
+    host: str | None
+    start: date
+    members: tuple[Member, ...]
+    end: date | None = None
+    predecessor: str | None = None
+    successor: str | None = None
+    kolada_group: str | None = None
+    sources: tuple[str, ...] = ()
+    notes: str = ""
+    cost_keys: tuple[CostKey, ...] = ()
+    targets: tuple[Target, ...] = ()
+    ledger: tuple[LedgerYear, ...] = ()
+    source_file: str = ""
+
+
+@dataclass(frozen=True)
+class AreaKpi:
+    id: str
+    title: str
+    dimension: str  # kostnad, kvalitet, personal
+    better: str  # lower, higher, none
+    unit: str
+    cost_basis: str | None = None
+    reported_jointly: bool = False
+    method_break: int | None = None
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str
+    scb_verksamhet: tuple[str, ...]
+    comparison_group: str | None
+    kpis: tuple[AreaKpi, ...]
+
+
+@dataclass(frozen=True)
+class Registry:
+    agreements: tuple[Agreement, ...]
+    areas: dict[str, Area]
+    context_kpis: tuple[AreaKpi, ...]
+    kommuner: dict[str, str]  # kommunkod -> name
+    scb_contents: dict[str, str]
+
+    def kpi_ids(self) -> list[str]:
+        """Every KPI the registry follows: the areas' KPIs of its cooperations plus the context KPIs."""
+        used = {a.area for a in self.agreements}
+        ids = {k.id for key in used for k in self.areas[key].kpis} | {k.id for k in self.context_kpis}
+        return sorted(ids)
+
+    def member_kommuner(self) -> list[str]:
+        return sorted({m.kommun for a in self.agreements for m in a.members})
