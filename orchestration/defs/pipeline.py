@@ -1,0 +1,25 @@
+"""The whole pipeline as one job, its schedule and the executor every run uses."""
+
+import dagster as dg
+
+PIPELINE_JOB = "uppsikt_pipeline"
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    # One job over every asset: extract, transform, validate, report, in dependency order.
+    job = dg.define_asset_job(
+        PIPELINE_JOB,
+        selection=dg.AssetSelection.all(),
+        description=("Hämtar Kolada och SCB, modellerar effekter, validerar och bygger rapporten."),
+    )
+    # Kolada publishes most KPIs once a year and revises in between; monthly keeps reports current.
+    monthly = dg.ScheduleDefinition(
+        name="uppsikt_monthly",
+        job=job,
+        cron_schedule="0 5 2 * *",
+        execution_timezone="Europe/Stockholm",
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+    )
+    # DuckDB allows one writer: run every step in one process.
+    return dg.Definitions(jobs=[job], schedules=[monthly], executor=dg.in_process_executor)
