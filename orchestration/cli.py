@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from orchestration.lib.settings import load_dotenv
+
+    load_dotenv()  # as `dagster dev` does, so both read the same settings
     args = _parser().parse_args(argv)
     return int(args.func(args))
 

@@ -50,3 +50,16 @@ def load_settings() -> Settings:
         kolada_rate=float(os.environ.get("UPPSIKT_KOLADA_RATE", "5")),
         reports_dir=_path("UPPSIKT_REPORTS", "reports"),
     )
+
+
+def load_dotenv(path: Path | None = None) -> None:
+    """Read KEY=VALUE lines of the project's .env into the environment; variables already set win."""
+    path = path or PROJECT_ROOT / ".env"
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.split("=", 1)
+        os.environ.setdefault(key.strip(), value.strip().strip("\"'"))
