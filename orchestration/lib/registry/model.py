@@ -57,6 +57,17 @@ class Agreement:
     targets: tuple[Target, ...] = ()
     ledger: tuple[LedgerYear, ...] = ()
     source_file: str = ""
+    seat: str | None = None  # a kommunalförbund's seat (säte), kommunkod
+    unverified: tuple[str, ...] = ()  # fields not yet confirmed against a primary source
+    illustrative: tuple[str, ...] = ()  # sections holding example figures: cost_keys, targets, ledger
+
+    def members_in(self, year: int) -> list[str]:
+        """Kommuner that were members for at least part of the year."""
+        return sorted(
+            m.kommun
+            for m in self.members
+            if m.joined.year <= year and (m.left is None or m.left.year >= year)
+        )
 
 
 @dataclass(frozen=True)
@@ -81,18 +92,33 @@ class Area:
 
 
 @dataclass(frozen=True)
+class DerivedMeasure:
+    """A measure computed by the project (from RS costs or the ledger), usable as a target."""
+
+    id: str
+    title: str
+    dimension: str
+    better: str
+    unit: str
+
+
+@dataclass(frozen=True)
 class Registry:
     agreements: tuple[Agreement, ...]
     areas: dict[str, Area]
     context_kpis: tuple[AreaKpi, ...]
     kommuner: dict[str, str]  # kommunkod -> name
     scb_contents: dict[str, str]
+    lan: dict[str, str] = field(default_factory=dict)  # kommunkod -> län
+    derived_measures: dict[str, DerivedMeasure] = field(default_factory=dict)
 
     def kpi_ids(self) -> list[str]:
         """Every KPI the registry follows: the areas' KPIs of its cooperations plus the context KPIs."""
         used = {a.area for a in self.agreements}
         ids = {k.id for key in used for k in self.areas[key].kpis} | {k.id for k in self.context_kpis}
-        return sorted(ids)
+        targeted = {t.measure for a in self.agreements for t in a.targets}
+        return sorted(ids | (targeted - set(self.derived_measures)))
 
     def member_kommuner(self) -> list[str]:
+        """Every kommun that is or was a member of a cooperation in the registry."""
         return sorted({m.kommun for a in self.agreements for m in a.members})
