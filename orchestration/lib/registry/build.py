@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -9,6 +10,8 @@ from orchestration.lib.registry.issues import Issue, field_name
 from orchestration.lib.registry.model import Agreement, CostKey, LedgerYear, Member, Target
 from orchestration.lib.registry.yamlio import PathT, line_of
 
+# Only dates of the right shape are checked here; a wrong shape is the schema's message.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DATE_FIELDS: tuple[PathT, ...] = (("start",), ("end",))
 
 
@@ -20,7 +23,7 @@ def date_issues(plain: dict[str, Any], doc: Any, shown: str) -> list[Issue]:
     issues = []
     for path in paths:
         text = _get(plain, path)
-        if isinstance(text, str) and _parse_date(text) is None:
+        if isinstance(text, str) and ISO_DATE.fullmatch(text) and _parse_date(text) is None:
             issues.append(Issue(shown, line_of(doc, path), field_name(path), f"datumet {text} finns inte"))
     return issues
 

@@ -9,6 +9,11 @@ from orchestration.lib.registry.load import collect
 from orchestration.lib.settings import load_settings
 
 
+def collect_errors(root: Path) -> list[str]:
+    """Every issue in the registry at root as `file:line: field: message`; empty when it is valid."""
+    return [str(issue) for issue in collect(root)[1]]
+
+
 def main(argv_dir: Path | None = None) -> int:
     """Print each issue as `file:line: field: message`; 1 if there is any, else 0."""
     root = argv_dir if argv_dir is not None else load_settings().registry

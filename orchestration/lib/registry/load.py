@@ -33,8 +33,8 @@ def collect(root: Path) -> tuple[Registry | None, list[Issue]]:
     loaded = [_load_file(file, root, ref) for file in sorted((root / COOPERATIONS).glob("*.y*ml"))]
     contexts = [ctx for ctx, _ in loaded]
     agreements = {id(ctx): a for ctx, a in loaded if a is not None}
-    issues += _cross_check([(c, agreements.get(id(c))) for c in contexts])
-    issues += [i for c in contexts for i in c.issues]
+    _cross_check([(ctx, agreements.get(id(ctx))) for ctx in contexts])
+    issues += [issue for ctx in contexts for issue in ctx.issues]
     registry = Registry(
         agreements=tuple(sorted(agreements.values(), key=lambda a: a.id)),
         areas=ref.areas,
@@ -57,9 +57,9 @@ def _load_file(file: Path, root: Path, ref: Reference) -> tuple[FileContext, Agr
         ctx.add((), "filen är tom")
         return ctx, None
     plain = to_plain(doc)
-    ctx.issues += schema_issues(root / SCHEMA_FILE, plain, doc, shown)
-    if ctx.issues or (date_bad := date_issues(plain, doc, shown)):
-        ctx.issues += [] if ctx.issues else date_bad
+    ctx.issues += schema_issues(SCHEMA_FILE, plain, doc, shown)
+    ctx.issues += date_issues(plain, doc, shown)
+    if ctx.issues:
         return ctx, None
     agreement = build_agreement(plain, str(file.relative_to(root)))
     _check_one(agreement, plain, file.stem, ctx)
@@ -77,20 +77,21 @@ def _check_one(a: Agreement, plain: dict[str, Any], stem: str, ctx: FileContext)
     rules_money.check_ledger(a, ctx)
 
 
-def _cross_check(loaded: list[tuple[FileContext, Agreement | None]]) -> list[Issue]:
+def _cross_check(loaded: list[tuple[FileContext, Agreement | None]]) -> None:
     """Rules across files: ids are unique, predecessor/successor links resolve both ways."""
     first: dict[str, FileContext] = {}
     by_id: dict[str, Agreement] = {}
     for ctx, agreement in loaded:
         raw_id = ctx.doc.get("id") if isinstance(ctx.doc, dict) else None
-        if isinstance(raw_id, str) and raw_id in first:
+        if not isinstance(raw_id, str):
+            continue
+        if raw_id in first:
             where = f"{first[raw_id].shown}:{line_of(first[raw_id].doc, ('id',))}"
             ctx.add(("id",), f"id {raw_id!r} används redan i {where}")
-        elif isinstance(raw_id, str):
-            first[raw_id] = ctx
-            if agreement is not None:
-                by_id[agreement.id] = agreement
+            continue
+        first[raw_id] = ctx
+        if agreement is not None:
+            by_id[agreement.id] = agreement
     for ctx, agreement in loaded:
         if agreement is not None:
             rules.check_links(agreement, by_id, ctx)
-    return []

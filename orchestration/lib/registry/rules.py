@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from orchestration.lib.registry.context import FileContext
-from orchestration.lib.registry.model import Agreement
+from orchestration.lib.registry.model import Agreement, Member
 
 FORM_NAMES = {
     "kommunalforbund": "ett kommunalförbund",
@@ -62,27 +62,29 @@ def check_host(a: Agreement, ctx: FileContext) -> None:
         ctx.add(("seat",), "säte anges bara för kommunalförbund; ange värdkommun med host")
 
 
+def dates_in_order(a: Agreement) -> bool:
+    return a.end is None or a.start <= a.end
+
+
 def check_dates(a: Agreement, ctx: FileContext) -> None:
-    if a.end is not None and a.end < a.start:
+    if not dates_in_order(a):
+        # Member dates are not checked against a life that does not exist: one mistake, one message.
         ctx.add(("end",), f"slutdatum {a.end} ligger före startdatum {a.start}")
+        return
     for i, m in enumerate(a.members):
-        if m.left is not None and m.left < m.joined:
-            ctx.add(("members", i, "left"), f"utträdet {m.left} ligger före inträdet {m.joined}")
-        if m.joined < a.start:
-            ctx.add(
-                ("members", i, "joined"),
-                f"{ctx.kommun(m.kommun)} gick med {m.joined}, före samverkans start {a.start}",
-            )
-        if a.end is not None and m.joined > a.end:
-            ctx.add(
-                ("members", i, "joined"),
-                f"{ctx.kommun(m.kommun)} gick med {m.joined}, efter samverkans slut {a.end}",
-            )
-        if a.end is not None and m.left is not None and m.left > a.end:
-            ctx.add(
-                ("members", i, "left"),
-                f"{ctx.kommun(m.kommun)} lämnade {m.left}, efter samverkans slut {a.end}",
-            )
+        _check_member_dates(a, i, m, ctx)
+
+
+def _check_member_dates(a: Agreement, i: int, m: Member, ctx: FileContext) -> None:
+    who = ctx.kommun(m.kommun)
+    if m.left is not None and m.left < m.joined:
+        ctx.add(("members", i, "left"), f"utträdet {m.left} ligger före inträdet {m.joined}")
+    if m.joined < a.start:
+        ctx.add(("members", i, "joined"), f"{who} gick med {m.joined}, före samverkans start {a.start}")
+    if a.end is not None and m.joined > a.end:
+        ctx.add(("members", i, "joined"), f"{who} gick med {m.joined}, efter samverkans slut {a.end}")
+    if a.end is not None and m.left is not None and m.left > a.end:
+        ctx.add(("members", i, "left"), f"{who} lämnade {m.left}, efter samverkans slut {a.end}")
 
 
 def check_member_overlap(a: Agreement, ctx: FileContext) -> None:

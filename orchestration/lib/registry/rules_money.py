@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from orchestration.lib.registry.context import FileContext
 from orchestration.lib.registry.model import Agreement, CostKey
+from orchestration.lib.registry.rules import dates_in_order
 
 SHARE_TOLERANCE = 0.5  # percentage points: keys are often written with rounded shares
 
 
 def _in_life(a: Agreement, year: int) -> bool:
+    # With start and end swapped there is no life to be outside of; that error is reported once.
+    if not dates_in_order(a):
+        return True
     return a.start.year <= year and (a.end is None or year <= a.end.year)
 
 
@@ -52,7 +56,7 @@ def _check_shares(a: Agreement, i: int, key: CostKey, ctx: FileContext) -> None:
                 (*where, "shares", code),
                 f"{ctx.kommun(code)} har en andel men är inte medlem {key.from_year}",
             )
-    for code in sorted(members - set(key.shares)):
+    for code in sorted(members - set(key.shares) & set(ctx.ref.kommuner)):
         ctx.add(
             (*where, "shares"), f"medlemmen {ctx.kommun(code)} saknar andel i nyckeln från {key.from_year}"
         )

@@ -12,8 +12,11 @@ from jsonschema.exceptions import ValidationError
 
 from orchestration.lib.registry.issues import Issue, field_name
 from orchestration.lib.registry.yamlio import PathT, line_of
+from orchestration.lib.settings import PROJECT_ROOT
 
-SCHEMA_FILE = Path("schema") / "cooperation.schema.json"
+# The schema is the project's contract with its own code, so it is read from the project even when the
+# registry being checked lives elsewhere.
+SCHEMA_FILE = PROJECT_ROOT / "registry" / "schema" / "cooperation.schema.json"
 
 TYPE_NAMES = {
     "string": "text",
@@ -51,7 +54,7 @@ def _translate(error: ValidationError) -> list[tuple[PathT, str]]:
     if kind == "additionalProperties" and isinstance(value, dict):
         known = set(schema.get("properties", {}))
         return [((*path, name), "okänt fält") for name in value if name not in known]
-    if kind == "propertyNames":
+    if "propertyNames" in error.schema_path:
         return [((*path, str(value)), 'ska vara en kommunkod, fyra siffror inom citattecken, t.ex. "0685"')]
     return [(path, custom or _message(kind, value, error.validator_value))]
 

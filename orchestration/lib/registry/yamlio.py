@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,18 @@ from orchestration.lib.registry.issues import Issue
 PathT = tuple[str | int, ...]
 
 
+def _reader() -> YAML:
+    yaml = YAML(typ="rt")
+    # Dates stay text: an impossible date (2019-02-30) is then reported at its line by the checker
+    # instead of aborting the whole parse without one.
+    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", _as_text)
+    return yaml
+
+
+def _as_text(constructor: Any, node: Any) -> str:
+    return str(constructor.construct_scalar(node))
+
+
 def parse(path: Path, shown: str) -> tuple[Any, list[Issue]]:
     """The round-trip document (with line info), or None and the YAML error with its line."""
     try:
@@ -23,23 +36,21 @@ def parse(path: Path, shown: str) -> tuple[Any, list[Issue]]:
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Issue(shown, 1, "(filen)", f"kan inte läsas: {exc}")]
     try:
-        return YAML(typ="rt").load(text), []
+        return _reader().load(text), []
     except DuplicateKeyError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        return None, [
-            Issue(shown, line, "(filen)", f"ogiltig YAML: samma nyckel förekommer två gånger ({_key(exc)})")
-        ]
+        key = re.search(r'duplicate key "(.*?)"', str(exc.problem or ""))
+        message = f"ogiltig YAML: nyckeln {key.group(1) if key else ''!r} förekommer två gånger"
+        return None, [Issue(shown, _line(exc), "(filen)", message)]
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        return None, [Issue(shown, line, "(filen)", f"ogiltig YAML: {exc.problem or exc.context}")]
+        detail = exc.problem or exc.context
+        return None, [Issue(shown, _line(exc), "(filen)", f"ogiltig YAML (tolkaren säger: {detail})")]
     except (YAMLError, ValueError) as exc:
-        return None, [Issue(shown, 1, "(filen)", f"ogiltig YAML: {exc}")]
+        return None, [Issue(shown, 1, "(filen)", f"ogiltig YAML (tolkaren säger: {exc})")]
 
 
-def _key(exc: DuplicateKeyError) -> str:
-    problem = str(exc.problem or "")
-    return problem.split("key", 1)[-1].strip() if "key" in problem else problem
+def _line(exc: MarkedYAMLError) -> int:
+    mark = exc.problem_mark or exc.context_mark
+    return mark.line + 1 if mark else 1
 
 
 def line_of(doc: Any, path: PathT) -> int:
