@@ -1,0 +1,45 @@
+{%- set data_source = uppsikt_source() -%}
+
+with
+
+runs as (
+    select * from {{ ref('stg_extract__runs') }}
+),
+
+kolada_values as (
+    select * from {{ ref('stg_kolada__values') }}
+),
+
+latest_values as (
+    select max(kolada_values.year) as latest_data_year
+    from kolada_values
+    where
+        kolada_values.gender = 'T'
+        and not coalesce(kolada_values.is_deleted, false)
+        and kolada_values.value is not null
+),
+
+latest_runs as (
+    select
+        max(runs.run_finished_at) filter (where runs.source_name = 'kolada') as kolada_extracted_at,
+        max(runs.run_finished_at) filter (where runs.source_name = 'scb') as scb_extracted_at
+    from runs
+),
+
+final as (
+    select
+        '{{ data_source }}' as data_source,
+        '{{ data_source }}' = 'demo' as is_demo,
+        case
+            when '{{ data_source }}' = 'demo'
+                then 'Demodata – simulerade värden, inte verklig statistik'
+        end as banner_text,
+        latest_values.latest_data_year,
+        latest_runs.kolada_extracted_at,
+        latest_runs.scb_extracted_at,
+        current_timestamp as built_at
+    from latest_values
+    cross join latest_runs
+)
+
+select * from final
