@@ -39,7 +39,8 @@ create table raw.extract_runs (source varchar, run_started_at timestamptz, run_f
 create table raw.registry_kommuner (kommun varchar(4) primary key, name varchar, lan varchar);
 create table raw.registry_agreements (agreement_id varchar primary key, name varchar, form varchar,
     area varchar, purpose varchar[], host_kommun varchar, start_date date, end_date date,
-    predecessor varchar, successor varchar, kolada_group varchar, notes varchar, source_file varchar);
+    predecessor varchar, successor varchar, kolada_group varchar, notes varchar, source_file varchar,
+    seat_kommun varchar(4), sources varchar[], unverified varchar[], illustrative varchar[]);
 create table raw.registry_members (agreement_id varchar, kommun varchar, joined date, left_on date,
     primary key (agreement_id, kommun, joined));
 create table raw.registry_cost_keys (agreement_id varchar, from_year int, rule varchar, kommun varchar,
@@ -90,6 +91,8 @@ MEMBERS = (
     + [("norra_vastmanlands_utbildningsforbund", k, date(1997, 1, 1), date(2021, 6, 30)) for k in NVU]
     + [("fagersta_norberg_gymnasium", k, date(2021, 7, 1), None) for k in ("1982", "1962")]
 )
+# Cooperations whose ledger holds example figures (the registry marks them `illustrative`).
+ILLUSTRATIVE = {"hoglandets_raddningstjanstforbund"}
 OVF_FIXED = {"0604": 8.0, "0682": 28.0, "0684": 12.0, "0685": 30.0, "0686": 22.0}
 COST_KEYS = (
     [("hoglandets_overformyndarnamnd", 2019, "fixed", k, s) for k, s in OVF_FIXED.items()]
@@ -226,8 +229,11 @@ def _kpi_meta_rows() -> list[tuple]:
 def _registry_rows() -> dict[str, list[tuple]]:
     return {
         "registry_kommuner": [(k, name, lan) for k, (name, lan, _) in KOMMUNER.items()],
-        "registry_agreements": [(*a, f"Anteckning om {a[1]}", f"registry/cooperations/{a[0]}.yaml")
-                                for a in AGREEMENTS],
+        "registry_agreements": [
+            (*a, f"Anteckning om {a[1]}", f"registry/cooperations/{a[0]}.yaml", seat, [f"Källa om {a[1]}"],
+             ["start"] if seat else [], ["ledger"] if a[0] in ILLUSTRATIVE else [])
+            for a, seat in zip(AGREEMENTS, (None, "0685", "1982", None))
+        ],
         "registry_members": MEMBERS,
         "registry_cost_keys": COST_KEYS,
         "registry_targets": TARGETS,

@@ -93,6 +93,8 @@ final as (
         array_to_string(agreements.purpose, ', ') as purpose_text,
         agreements.host_municipality_id,
         hosts.municipality_name as host_name,
+        agreements.seat_municipality_id,
+        seats.municipality_name as seat_name,
         agreements.start_date,
         agreements.end_date,
         agreements.end_date is null or agreements.end_date >= current_date as is_active,
@@ -104,6 +106,10 @@ final as (
         member_lists.member_ids,
         member_lists.members_text,
         latest_years.latest_data_year,
+        agreements.sources,
+        agreements.unverified_fields,
+        agreements.illustrative_sections,
+        coalesce(len(agreements.illustrative_sections) > 0, false) as has_illustrative_figures,
         agreements.notes,
         agreements.source_file
     from agreements
@@ -111,6 +117,8 @@ final as (
         on agreements.area_id = areas.area_id
     left join kommuner as hosts
         on agreements.host_municipality_id = hosts.municipality_id
+    left join kommuner as seats
+        on agreements.seat_municipality_id = seats.municipality_id
     left join group_titles
         on agreements.kolada_group_id = group_titles.group_id
     left join member_lists

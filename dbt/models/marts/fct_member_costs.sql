@@ -92,6 +92,9 @@ member_rows as (
         members_by_year.is_member as is_member_that_year,
         members_by_year.is_host,
         agreements.area_id,
+        coalesce(
+            list_has_any(agreements.illustrative_sections, ['cost_keys', 'ledger']), false
+        ) as is_illustrative,
         population.population,
         area_cost_kpis.net_cost_kpi_id,
         net_cost.value as net_cost_kr_per_inv,
@@ -203,6 +206,7 @@ final as (
         costed.is_member_that_year,
         costed.is_host,
         costed.area_id,
+        costed.is_illustrative,
         costed.population,
         costed.net_cost_kpi_id,
         costed.net_cost_kr_per_inv,

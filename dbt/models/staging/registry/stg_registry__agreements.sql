@@ -18,7 +18,11 @@ final as (
         cast(source.successor as varchar) as successor_agreement_id,
         cast(source.kolada_group as varchar) as kolada_group_id,
         cast(source.notes as varchar) as notes,
-        cast(source.source_file as varchar) as source_file
+        cast(source.source_file as varchar) as source_file,
+        cast(source.seat_kommun as varchar) as seat_municipality_id,
+        cast(source.sources as varchar[]) as sources,
+        cast(source.unverified as varchar[]) as unverified_fields,
+        cast(source.illustrative as varchar[]) as illustrative_sections
     from source
 )
 

@@ -8,7 +8,7 @@ final as (
     select
         cast(source.kommun as varchar) as municipality_id,
         cast(source.name as varchar) as municipality_name,
-        cast(source.lan as varchar) as county_name
+        nullif(cast(source.lan as varchar), '') as county_name
     from source
 )
 
