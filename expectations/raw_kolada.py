@@ -1,0 +1,150 @@
+"""raw.kolada_values: what a Kolada pull must satisfy before dbt reads it."""
+
+from __future__ import annotations
+
+import math
+
+from expectations.spec import ROWS, Params, Rule, Severity, Suite
+
+KEY = ("kpi", "municipality", "year", "gender")
+GENDERS = ("T", "K", "M")
+FIRST_YEAR = 2000
+# A table that shrinks below this share of its last good size is a suspect pull, not a revision.
+MIN_VOLUME_SHARE = 0.8
+
+_ROWS_SQL = """
+select
+    rowid as _row_id,
+    kpi,
+    municipality,
+    year,
+    gender,
+    value,
+    count,
+    -- value is double by contract; try_cast also catches a text column, isfinite NaN and ±inf
+    value is null or coalesce(isfinite(try_cast(value as double)), false) as value_is_numeric
+from raw.kolada_values
+"""
+
+
+def _not_null(column: str, label: str) -> Rule:
+    return Rule(
+        name=f"{column}_not_null",
+        expectation="ExpectColumnValuesToNotBeNull",
+        kwargs=lambda _: {"column": column},
+        severity=Severity.WARNING,
+        description=f"Varje värde har {label}",
+        quarantine_reason=f"Värdet saknar {label}",
+    )
+
+
+def volume_rule(share: float = MIN_VOLUME_SHARE) -> Rule:
+    """The table keeps at least `share` of the rows it had after the last good run."""
+
+    def kwargs(params: Params) -> dict[str, int]:
+        floor = 1 if params.baseline is None else max(1, math.ceil(params.baseline * share))
+        return {"min_value": floor}
+
+    return Rule(
+        name="volume_vs_previous",
+        expectation="ExpectTableRowCountToBeBetween",
+        kwargs=kwargs,
+        severity=Severity.BLOCKING,
+        description=(
+            f"Antalet rader är minst {share * 100:.0f} % av antalet efter förra godkända körningen "
+            "(en hämtning som plötsligt ger långt färre rader är misstänkt)"
+        ),
+        keeps_baseline=True,
+    )
+
+
+ROW_RULES = (
+    _not_null("kpi", "nyckeltals-id"),
+    _not_null("municipality", "kommunkod"),
+    _not_null("year", "år"),
+    _not_null("gender", "kön"),
+    Rule(
+        name="kpi_known",
+        expectation="ExpectColumnValuesToBeInSet",
+        kwargs=lambda p: {"column": "kpi", "value_set": list(p.reference["kpis"])},
+        severity=Severity.WARNING,
+        description="Nyckeltalet finns i Koladas nyckeltalslista (raw.kolada_kpis)",
+        quarantine_reason="Nyckeltalet {kpi} finns inte i Koladas nyckeltalslista",
+    ),
+    Rule(
+        name="municipality_known",
+        expectation="ExpectColumnValuesToBeInSet",
+        kwargs=lambda p: {"column": "municipality", "value_set": list(p.reference["municipalities"])},
+        severity=Severity.WARNING,
+        description="Kommunkoden finns hos Kolada eller i registrets kommunlista",
+        quarantine_reason="Kommunkoden {municipality} är okänd",
+    ),
+    Rule(
+        name="year_in_range",
+        expectation="ExpectColumnValuesToBeBetween",
+        kwargs=lambda p: {"column": "year", "min_value": FIRST_YEAR, "max_value": p.today.year},
+        severity=Severity.WARNING,
+        description=f"Året ligger mellan {FIRST_YEAR} och innevarande år",
+        quarantine_reason=f"Året {{year}} ligger utanför {FIRST_YEAR}–innevarande år",
+    ),
+    Rule(
+        name="gender_allowed",
+        expectation="ExpectColumnValuesToBeInSet",
+        kwargs=lambda _: {"column": "gender", "value_set": list(GENDERS)},
+        severity=Severity.WARNING,
+        description="Kön är T (totalt), K (kvinnor) eller M (män)",
+        quarantine_reason="Könet {gender!r} är inte T, K eller M",
+    ),
+    Rule(
+        name="value_numeric",
+        expectation="ExpectColumnValuesToBeInSet",
+        kwargs=lambda _: {"column": "value_is_numeric", "value_set": [True]},
+        severity=Severity.WARNING,
+        description="Värdet är ett ändligt tal eller saknas",
+        quarantine_reason="Värdet {value} är inte ett ändligt tal",
+    ),
+    Rule(
+        name="count_positive",
+        expectation="ExpectColumnValuesToBeBetween",
+        kwargs=lambda _: {"column": "count", "min_value": 1},
+        severity=Severity.WARNING,
+        description="Antalet bakom värdet (count) är minst 1 när det anges",
+        quarantine_reason="Antalet bakom värdet (count) är {count}, inte minst 1",
+    ),
+)
+
+TABLE_RULES = (
+    Rule(
+        name="key_unique",
+        expectation="ExpectCompoundColumnsToBeUnique",
+        kwargs=lambda _: {"column_list": list(KEY)},
+        severity=Severity.BLOCKING,
+        description="Högst en rad per nyckeltal, kommun, år och kön",
+    ),
+    Rule(
+        name="has_rows",
+        expectation="ExpectTableRowCountToBeBetween",
+        kwargs=lambda _: {"min_value": 1},
+        severity=Severity.BLOCKING,
+        description="Tabellen har minst en rad",
+    ),
+    volume_rule(),
+)
+
+KOLADA_VALUES = Suite(
+    name="raw_kolada_values",
+    asset_key=("raw", "kolada_values"),
+    table="raw.kolada_values",
+    key_columns=KEY,
+    frames={ROWS: _ROWS_SQL},
+    rules=ROW_RULES + TABLE_RULES,
+    description="Koladavärden i råskiktet: kända id:n, rimliga år och kön, tal, unika nycklar, volym",
+    reference={
+        "kpis": "select id from raw.kolada_kpis where id is not null",
+        "municipalities": (
+            "select id from raw.kolada_municipalities where id is not null "
+            "union select kommun from raw.registry_kommuner where kommun is not null"
+        ),
+    },
+    reads=(("raw", "kolada_kpis"), ("raw", "kolada_municipalities"), ("raw", "registry_kommuner")),
+)
