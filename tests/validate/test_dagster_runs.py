@@ -10,9 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
-from conftest import Warehouse
 
 from orchestration.defs.validate import freshness, marts, raw
+
+from .quality_warehouse import Warehouse
 
 KOLADA = dg.AssetKey(["raw", "kolada_values"])
 VERDICTS = dg.AssetKey(["marts", "fct_agreement_verdicts"])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import TODAY, Warehouse
-
 from orchestration.lib.quality import update_freshness
 from orchestration.lib.quality.freshness import scb_expected_year
 from orchestration.lib.warehouse import connect
+
+from .quality_warehouse import TODAY, Warehouse
 
 
 def _freshness(warehouse: Warehouse, today: date = TODAY) -> dict[tuple[str, str], tuple]:

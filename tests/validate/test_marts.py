@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Warehouse
+
+from .quality_warehouse import Warehouse
 
 
 @pytest.mark.parametrize(

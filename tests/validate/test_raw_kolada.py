@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import Warehouse
+
+from .quality_warehouse import Warehouse
 
 SUITE = "raw_kolada_values"
 ROWS = 90  # 3 KPIs x 3 kommuner x 10 years in the fixture
