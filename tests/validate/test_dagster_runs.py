@@ -12,6 +12,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.defs.validate import freshness, marts, raw
+from orchestration.lib.quality.dagster import blocked_checks
 
 from .quality_warehouse import Warehouse
 
@@ -94,6 +95,10 @@ def test_a_blocking_failure_keeps_the_last_good_report(warehouse: Warehouse, tmp
     assert _materialised(bad) == {KOLADA}
     check = _check(bad, KOLADA)
     assert not check.passed and check.severity == dg.AssetCheckSeverity.ERROR
+    assert blocked_checks(bad) == [
+        "raw/kolada_values: raw.kolada_values: blockerande fel (key_unique); efterföljande steg körs inte."
+    ]
+    assert blocked_checks(good) == []
     assert (site / "index.html").read_text(encoding="utf-8") == GOOD_PAGE
     assert (site / "index.html").stat().st_mtime_ns == published
     stored = warehouse.rows(
@@ -110,6 +115,7 @@ def test_a_warning_quarantines_and_the_report_runs_on_the_rest(warehouse: Wareho
     assert REPORT in _materialised(result)
     check = _check(result, KOLADA)
     assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    assert blocked_checks(result) == []
     assert check.metadata["quarantined_rows"].value == 1
     assert (tmp_path / "index.html").read_text(encoding="utf-8") == "<p>89 värden</p>"
     assert warehouse.rows("select run_id, rules from quality.quarantine") == [

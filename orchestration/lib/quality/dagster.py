@@ -53,3 +53,13 @@ def _table(outcome: SuiteOutcome) -> str:
             f"| {r.rule.name} | {r.rule.severity.value} | {status} | {r.unexpected_count} | {observed} |"
         )
     return "\n".join(lines)
+
+
+def blocked_checks(result: dg.ExecuteInProcessResult) -> list[str]:
+    """One Swedish line per blocking check that failed in a run: what the CLI can print when a run
+    stopped before the report (the last good report is then left as it was)."""
+    return [
+        f"{'/'.join(e.asset_key.path)}: {e.description}"
+        for e in result.get_asset_check_evaluations()
+        if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
+    ]
