@@ -129,3 +129,14 @@ def test_a_broken_mart_stops_the_report(warehouse: Warehouse, tmp_path: Path) ->
     assert _check(result, KOLADA).passed
     assert _check(result, VERDICTS).severity == dg.AssetCheckSeverity.ERROR
     assert not (tmp_path / "index.html").exists()
+
+
+def test_every_suite_is_a_blocking_check_on_its_asset() -> None:
+    from expectations import SUITES
+
+    checks = [c for d in (raw.defs(), marts.defs()) for c in d.asset_checks or ()]
+    specs = {spec.key: spec for check in checks for spec in check.check_specs}
+    assert {(tuple(k.asset_key.path), k.name) for k in specs} == {
+        (suite.asset_key, suite.name) for suite in SUITES.values()
+    }
+    assert all(spec.blocking for spec in specs.values())
