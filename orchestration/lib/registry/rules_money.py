@@ -20,18 +20,23 @@ def _years_text(a: Agreement) -> str:
     return f"{a.start.year}–{a.end.year if a.end else ''}"
 
 
+def _outside_life(a: Agreement, year: int, path: tuple, ctx: FileContext) -> bool:
+    """Report a year outside the cooperation's life; membership in such a year is then not checked."""
+    if _in_life(a, year):
+        return False
+    ctx.add(path, f"året {year} ligger utanför samverkans tid ({_years_text(a)})")
+    return True
+
+
 def check_cost_keys(a: Agreement, ctx: FileContext) -> None:
     seen: set[int] = set()
     for i, key in enumerate(a.cost_keys):
+        where = ("cost_keys", i, "from_year")
         if key.from_year in seen:
-            ctx.add(("cost_keys", i, "from_year"), f"det finns redan en kostnadsnyckel från {key.from_year}")
+            ctx.add(where, f"det finns redan en kostnadsnyckel från {key.from_year}")
         seen.add(key.from_year)
-        if not _in_life(a, key.from_year):
-            ctx.add(
-                ("cost_keys", i, "from_year"),
-                f"året {key.from_year} ligger utanför samverkans tid ({_years_text(a)})",
-            )
-        _check_shares(a, i, key, ctx)
+        if not _outside_life(a, key.from_year, where, ctx):
+            _check_shares(a, i, key, ctx)
 
 
 def _check_shares(a: Agreement, i: int, key: CostKey, ctx: FileContext) -> None:
@@ -56,7 +61,7 @@ def _check_shares(a: Agreement, i: int, key: CostKey, ctx: FileContext) -> None:
                 (*where, "shares", code),
                 f"{ctx.kommun(code)} har en andel men är inte medlem {key.from_year}",
             )
-    for code in sorted(members - set(key.shares) & set(ctx.ref.kommuner)):
+    for code in sorted((members - set(key.shares)) & set(ctx.ref.kommuner)):
         ctx.add(
             (*where, "shares"), f"medlemmen {ctx.kommun(code)} saknar andel i nyckeln från {key.from_year}"
         )
@@ -99,11 +104,11 @@ def check_ledger(a: Agreement, ctx: FileContext) -> None:
         if entry.year in seen:
             ctx.add((*where, "year"), f"året {entry.year} finns redan i reskontran")
         seen.add(entry.year)
-        if not _in_life(a, entry.year):
-            ctx.add((*where, "year"), f"året {entry.year} ligger utanför samverkans tid ({_years_text(a)})")
+        if entry.host_cost_tkr is not None and a.host is None:
+            ctx.add((*where, "host_cost_tkr"), "värdkommunens kostnad kräver att host är angiven")
+        if _outside_life(a, entry.year, (*where, "year"), ctx):
+            continue
         members = set(a.members_in(entry.year))
         for code in entry.payments_tkr:
             if code in ctx.ref.kommuner and code not in members:
                 ctx.add((*where, "paid_tkr", code), f"{ctx.kommun(code)} var inte medlem {entry.year}")
-        if entry.host_cost_tkr is not None and a.host is None:
-            ctx.add((*where, "host_cost_tkr"), "värdkommunens kostnad kräver att host är angiven")

@@ -55,18 +55,23 @@ def _line(exc: MarkedYAMLError) -> int:
 
 def line_of(doc: Any, path: PathT) -> int:
     """1-based line of the deepest part of path that exists in doc (the file's first line if none)."""
-    line, node = 1, doc
+    line, node = _own_line(doc), doc
     for part in path:
         if isinstance(node, CommentedMap):
             key = _find_key(node, part)
             if key is None:
-                break
+                break  # a missing field is reported at the start of the section it belongs in
             line, node = node.lc.key(key)[0] + 1, node[key]
         elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
             line, node = node.lc.item(part)[0] + 1, node[part]
         else:
             break
     return line
+
+
+def _own_line(node: Any) -> int:
+    lc = getattr(node, "lc", None)
+    return lc.line + 1 if lc is not None and lc.line is not None else 1
 
 
 def _find_key(node: CommentedMap, part: str | int) -> Any:

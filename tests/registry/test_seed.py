@@ -1,0 +1,105 @@
+"""The registry that ships with the project: it checks clean and holds the documented facts."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+
+import pytest
+from jsonschema import Draft7Validator
+
+from orchestration.lib.registry import load_registry
+from orchestration.lib.registry.check import main
+from tests.registry.conftest import PROJECT_REGISTRY
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(PROJECT_REGISTRY)
+
+
+def test_seeded_registry_checks_clean(capsys):
+    assert main(PROJECT_REGISTRY) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "är giltigt: 8 samverkan" in err
+
+
+def test_all_290_kommuner_with_lan(registry):
+    assert len(registry.kommuner) == 290
+    assert registry.kommuner["0685"] == "Vetlanda"
+    assert registry.lan["0685"] == "Jönköpings län"
+    assert registry.kommuner["2084"] == "Avesta"
+    assert registry.lan["2084"] == "Dalarnas län"
+    # The first two digits of a kommunkod are its län: every län has one name.
+    by_prefix: dict[str, set[str]] = {}
+    for code, lan in registry.lan.items():
+        by_prefix.setdefault(code[:2], set()).add(lan)
+    assert len(by_prefix) == 21
+    assert all(len(names) == 1 for names in by_prefix.values())
+
+
+def test_kommuner_csv_has_its_own_format():
+    with (PROJECT_REGISTRY / "kommuner.csv").open(encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    assert header == ["kommunkod", "namn", "lan"]
+
+
+def test_documented_facts(registry):
+    by_id = {a.id: a for a in registry.agreements}
+    ofn = by_id["hoglandets-overformyndarnamnd"]
+    assert (ofn.form, ofn.host, ofn.start) == ("gemensam_namnd", "0685", date(2019, 1, 1))
+    assert [m.kommun for m in ofn.members] == ["0604", "0682", "0684", "0685", "0686"]
+    nvu = by_id["norra-vastmanlands-utbildningsforbund"]
+    assert (nvu.end, nvu.successor, nvu.kolada_group) == (
+        date(2021, 6, 30),
+        "fagersta-norberg-gymnasieavtal",
+        "G148079",
+    )
+    avtal = by_id["fagersta-norberg-gymnasieavtal"]
+    assert (avtal.form, avtal.host, avtal.start, avtal.predecessor) == (
+        "avtalssamverkan",
+        "1982",
+        date(2021, 7, 1),
+        "norra-vastmanlands-utbildningsforbund",
+    )
+    lon = by_id["vastmanland-dalarna-lonenamnd"]
+    assert lon.host is None and "host" in lon.unverified
+    assert {"2083", "2084"} <= {m.kommun for m in lon.members}
+    miljo = by_id["dalslands-miljo-och-energiforbund"]
+    assert "1492" not in {m.kommun for m in miljo.members}
+
+
+def test_demo_cooperations_carry_marked_example_figures(registry):
+    needed = {
+        "hoglandets-overformyndarnamnd",
+        "hoglandets-raddningstjanstforbund",
+        "dalslands-miljo-och-energiforbund",
+        "fagersta-norberg-gymnasieavtal",
+    }
+    for a in registry.agreements:
+        if a.id in needed:
+            assert a.cost_keys and a.targets and a.ledger, a.id
+            assert set(a.illustrative) == {"cost_keys", "targets", "ledger"}, a.id
+            text = (PROJECT_REGISTRY / a.source_file).read_text(encoding="utf-8")
+            assert "EXEMPELSIFFROR" in text, a.id
+
+
+def test_every_file_names_its_schema_and_sources(registry):
+    for a in registry.agreements:
+        first = (PROJECT_REGISTRY / a.source_file).read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schema/cooperation.schema.json"
+        assert a.sources, a.id
+
+
+def test_schema_is_a_valid_json_schema():
+    schema = json.loads((PROJECT_REGISTRY / "schema" / "cooperation.schema.json").read_text(encoding="utf-8"))
+    Draft7Validator.check_schema(schema)
+
+
+def test_kpi_ids_cover_areas_context_and_targets(registry):
+    ids = registry.kpi_ids()
+    assert {"U37009", "N07041", "N17441", "N01951"} <= set(ids)
+    assert "avgift_tkr" not in ids  # a derived measure is computed, not fetched
+    assert set(registry.member_kommuner()) >= {"0685", "1962", "2506"}

@@ -1,0 +1,60 @@
+"""Shared by the report tests: a fixture warehouse and ONE real Evidence build of it per session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from orchestration.lib.settings import PROJECT_ROOT
+
+from .warehouse_fixture import write_report_warehouse
+
+REPORTS = PROJECT_ROOT / "reports"
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    project: Path  # a staged copy of reports/ (the developer's reports/build is never touched)
+    warehouse: Path
+    index: Path
+    build_seconds: float
+
+
+@pytest.fixture(scope="session")
+def report_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_report_warehouse(tmp_path_factory.mktemp("report-warehouse") / "uppsikt.duckdb")
+
+
+@pytest.fixture(scope="session")
+def report_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from orchestration.lib.evidence import install, stage_project
+
+    install(REPORTS)
+    return stage_project(REPORTS, tmp_path_factory.mktemp("report-project") / "reports")
+
+
+@pytest.fixture(scope="session")
+def built_site(report_project: Path, report_warehouse: Path) -> Iterator[BuiltSite]:
+    """The site built once, through the Dagster asset, from the fixture warehouse."""
+    import time
+
+    import dagster as dg
+
+    from orchestration.defs.report.evidence import evidence_site
+
+    env = {
+        "UPPSIKT_WAREHOUSE": str(report_warehouse),
+        "UPPSIKT_REPORTS": str(report_project),
+        "UPPSIKT_SOURCE": "demo",
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in env.items():
+            patch.setenv(key, value)
+        started = time.monotonic()
+        result = dg.materialize([evidence_site])
+        seconds = time.monotonic() - started
+    assert result.success
+    yield BuiltSite(report_project, report_warehouse, report_project / "build" / "index.html", seconds)

@@ -1,0 +1,94 @@
+"""The Evidence site is really built (npm, `evidence sources`, `build:strict`) from a warehouse file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from orchestration.defs.report.evidence import evidence_site
+from orchestration.lib.evidence import EvidenceError, build, build_environment, install
+from orchestration.lib.warehouse import connect
+
+from .conftest import REPORTS, BuiltSite
+from .warehouse_fixture import AGREEMENTS
+
+BANNER = "Demodata – simulerade värden, inte verklig statistik"
+
+
+def _tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_warehouse_path_is_relative_to_the_source_folder(tmp_path: Path) -> None:
+    project, warehouse = tmp_path / "a" / "reports", tmp_path / "b" / "uppsikt.duckdb"
+    env = build_environment(project, warehouse, "live")
+    relative = env["EVIDENCE_SOURCE__uppsikt__filename"]
+    assert not os.path.isabs(relative)
+    joined = project / "sources" / "uppsikt" / relative
+    assert joined.resolve() == warehouse.resolve()
+    assert env["EVIDENCE_VAR__uppsikt_source"] == "live"
+
+
+def test_missing_warehouse_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(EvidenceError, match="finns inte"):
+        build(REPORTS, tmp_path / "nowhere.duckdb")
+
+
+@pytest.mark.slow
+def test_install_is_idempotent() -> None:
+    install(REPORTS)
+    assert install(REPORTS) is False  # nothing changed: npm is not run again
+    patched = REPORTS / "node_modules/@evidence-dev/universal-sql/src/build-parquet.js"
+    assert "readParquet" in patched.read_text(), "the offline patch is applied on install"
+
+
+@pytest.mark.slow
+def test_site_has_index_and_a_page_per_cooperation_with_banner(built_site: BuiltSite) -> None:
+    build_dir = built_site.index.parent
+    assert built_site.index.is_file()
+    assert BANNER in built_site.index.read_text()
+    for agreement in AGREEMENTS:
+        page = build_dir / "samverkan" / agreement.agreement_id / "index.html"
+        assert page.is_file(), f"no page for {agreement.agreement_id}"
+        assert BANNER in page.read_text()
+    print(f"Evidence build through Dagster: {built_site.build_seconds:.0f} s")
+
+
+def test_live_warehouse_would_show_no_banner(report_warehouse: Path) -> None:
+    # The banner is driven by the data: the same query text with source 'live' says not demo.
+    meta = (REPORTS / "sources" / "uppsikt" / "report_meta.sql").read_text()
+    sql = meta.replace("${uppsikt_source}", "live")
+    with connect(report_warehouse, read_only=True) as con:
+        assert con.execute(sql).fetchone()[1] is False
+
+
+@pytest.mark.slow
+def test_failed_build_raises_and_keeps_previous_site(built_site: BuiltSite, tmp_path: Path) -> None:
+    before = _tree_digest(built_site.index.parent)
+    broken = tmp_path / "broken.duckdb"
+    shutil.copy(built_site.warehouse, broken)
+    with connect(broken) as con:
+        con.execute("drop table marts.fct_agreement_kpi_values")
+    with pytest.raises(EvidenceError, match="fct_agreement_kpi_values"):
+        build(built_site.project, broken)
+    assert _tree_digest(built_site.index.parent) == before
+
+
+@pytest.mark.slow
+def test_asset_fails_when_the_build_fails(built_site: BuiltSite, tmp_path: Path, monkeypatch) -> None:
+    before = _tree_digest(built_site.index.parent)
+    empty = tmp_path / "empty.duckdb"
+    connect(empty).close()
+    monkeypatch.setenv("UPPSIKT_WAREHOUSE", str(empty))
+    monkeypatch.setenv("UPPSIKT_REPORTS", str(built_site.project))
+    result = dg.materialize([evidence_site], raise_on_error=False)
+    assert not result.success
+    assert _tree_digest(built_site.index.parent) == before
