@@ -9,10 +9,51 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.lib.warehouse import connect
+
+from .fixture_registry import (
+    AGREEMENTS,
+    AREA_KPIS,
+    AREA_SCB,
+    AREA_TITLES,
+    COST_KEYS,
+    HOGLANDET,
+    ILLUSTRATIVE,
+    KOMMUNER,
+    KPI_META,
+    LEDGER,
+    MEMBERS,
+    NVU,
+    OVF_FIXED,
+    SEATS,
+    TARGETS,
+)
+
+__all__ = [
+    "AGREEMENTS",
+    "AREA_KPIS",
+    "AREA_SCB",
+    "AREA_TITLES",
+    "COST_KEYS",
+    "HOGLANDET",
+    "KOMMUNER",
+    "KPI_META",
+    "LATEST_YEAR",
+    "LEDGER",
+    "MEMBERS",
+    "NVU",
+    "OVF_FIXED",
+    "RAW_DDL",
+    "TARGETS",
+    "YEARS",
+    "kpi_value",
+    "make_raw_warehouse",
+    "population",
+    "scb_net_cost",
+]
 
 YEARS = range(2016, 2024)
 LATEST_YEAR = max(YEARS)
@@ -56,107 +97,11 @@ create table raw.registry_area_scb (area varchar, verksamhet varchar, primary ke
 """
 
 # Not (yet) in the raw contract: area titles; dbt falls back to the area key when the table is absent.
-AREAS_DDL = "create table raw.registry_areas (area varchar primary key, title varchar, comparison_group varchar);"
-
-# kommunkod -> (name, län, population 2016); population grows 0.5 % a year.
-KOMMUNER = {
-    "0604": ("Aneby", "Jönköpings län", 6800),
-    "0682": ("Nässjö", "Jönköpings län", 31000),
-    "0684": ("Sävsjö", "Jönköpings län", 11500),
-    "0685": ("Vetlanda", "Jönköpings län", 27500),
-    "0686": ("Eksjö", "Jönköpings län", 17600),
-    "0687": ("Tranås", "Jönköpings län", 19000),
-    "1904": ("Skinnskatteberg", "Västmanlands län", 4400),
-    "1907": ("Surahammar", "Västmanlands län", 10000),
-    "1962": ("Norberg", "Västmanlands län", 5700),
-    "1982": ("Fagersta", "Västmanlands län", 13400),
-}
-HOGLANDET = ["0604", "0682", "0684", "0685", "0686"]
-NVU = ["1904", "1962", "1982"]
-
-AGREEMENTS = [
-    ("hoglandets_overformyndarnamnd", "Höglandets överförmyndarnämnd", "gemensam_namnd", "overformyndare",
-     ["kvalitet", "kostnad"], "0685", date(2019, 1, 1), None, None, None, "G168177"),
-    ("hoglandets_raddningstjanstforbund", "Höglandets räddningstjänstförbund", "kommunalforbund",
-     "raddningstjanst", ["kostnad", "personal"], None, date(2018, 1, 1), None, None, None, None),
-    ("norra_vastmanlands_utbildningsforbund", "Norra Västmanlands utbildningsförbund", "kommunalforbund",
-     "gymnasieskola", ["kvalitet", "kostnad"], None, date(1997, 1, 1), date(2021, 6, 30), None,
-     "fagersta_norberg_gymnasium", "G148079"),
-    ("fagersta_norberg_gymnasium", "Gymnasiesamverkan Fagersta–Norberg", "avtalssamverkan", "gymnasieskola",
-     ["kvalitet"], "1982", date(2021, 7, 1), None, "norra_vastmanlands_utbildningsforbund", None, None),
-]
-MEMBERS = (
-    [("hoglandets_overformyndarnamnd", k, date(2019, 1, 1), None) for k in HOGLANDET]
-    + [("hoglandets_raddningstjanstforbund", k, date(2018, 1, 1), None) for k in ("0682", "0685")]
-    + [("norra_vastmanlands_utbildningsforbund", k, date(1997, 1, 1), date(2021, 6, 30)) for k in NVU]
-    + [("fagersta_norberg_gymnasium", k, date(2021, 7, 1), None) for k in ("1982", "1962")]
+AREAS_DDL = (
+    "create table raw.registry_areas (area varchar primary key, title varchar, comparison_group varchar);"
 )
-# Cooperations whose ledger holds example figures (the registry marks them `illustrative`).
-ILLUSTRATIVE = {"hoglandets_raddningstjanstforbund"}
-OVF_FIXED = {"0604": 8.0, "0682": 28.0, "0684": 12.0, "0685": 30.0, "0686": 22.0}
-COST_KEYS = (
-    [("hoglandets_overformyndarnamnd", 2019, "fixed", k, s) for k, s in OVF_FIXED.items()]
-    + [("hoglandets_overformyndarnamnd", 2022, "population", k, None) for k in HOGLANDET]
-    + [("hoglandets_raddningstjanstforbund", 2018, "population", k, None) for k in ("0682", "0685")]
-    + [("norra_vastmanlands_utbildningsforbund", 2016, "fixed", k, s) for k, s in zip(NVU, (20.0, 25.0, 55.0))]
-    + [("fagersta_norberg_gymnasium", 2021, "fixed", k, s) for k, s in (("1982", 70.0), ("1962", 30.0))]
-)
-LEDGER = [
-    ("hoglandets_overformyndarnamnd", 2021, "0604", 1600.0, None),
-    ("hoglandets_overformyndarnamnd", 2021, "0682", 5800.0, None),
-    ("hoglandets_overformyndarnamnd", 2021, "0684", 2400.0, None),
-    ("hoglandets_overformyndarnamnd", 2021, "0685", 6000.0, 20000.0),
-    ("hoglandets_overformyndarnamnd", 2021, "0686", 4400.0, None),
-    ("hoglandets_overformyndarnamnd", 2022, "0604", 1700.0, None),
-    ("hoglandets_overformyndarnamnd", 2022, "0682", 7500.0, None),
-    ("hoglandets_overformyndarnamnd", 2022, "0684", 2800.0, None),
-    ("hoglandets_overformyndarnamnd", 2022, "0685", 6600.0, 21000.0),
-    ("hoglandets_overformyndarnamnd", 2022, "0686", 4000.0, None),
-    ("hoglandets_raddningstjanstforbund", 2022, "0682", 36000.0, None),
-    ("hoglandets_raddningstjanstforbund", 2022, "0685", 31000.0, None),
-    ("norra_vastmanlands_utbildningsforbund", 2020, "1904", 14000.0, None),
-    ("norra_vastmanlands_utbildningsforbund", 2020, "1962", 17500.0, None),
-    ("norra_vastmanlands_utbildningsforbund", 2020, "1982", 38500.0, None),
-    ("fagersta_norberg_gymnasium", 2022, "1962", 14500.0, None),
-    ("fagersta_norberg_gymnasium", 2022, "1982", None, 50000.0),
-]
-TARGETS = [
-    ("hoglandets_overformyndarnamnd", 1, "U37009", "<=", 16000.0, 2020, None, "total"),
-    ("hoglandets_raddningstjanstforbund", 1, "U07442", "<=", 12.0, 2019, 2025, "0682"),
-]
-# area -> [(kpi, title, dimension, better, unit, cost_basis, reported_jointly, method_break)]
-AREA_KPIS = {
-    "overformyndare": [
-        ("U37009", "Kostnad för överförmyndare/-nämnd, kr/ställföreträdarskap", "kostnad", "lower",
-         "kr/ställföreträdarskap", "kostnad", False, None),
-        ("U37002", "Invånare som har ställföreträdarskap, antal/1000 invånare", "personal", "none",
-         "antal/1000 inv", None, False, None),
-    ],
-    "raddningstjanst": [
-        ("N07041", "Nettokostnad räddningstjänst, kr/inv", "kostnad", "lower", "kr/inv", "nettokostnad",
-         False, None),
-        ("N07009", "Kostnad räddningstjänst, kr/inv", "kostnad", "lower", "kr/inv", "kostnad", False, None),
-        ("U07442", "Responstid för räddningstjänst, mediantid i minuter", "kvalitet", "lower", "min", None,
-         False, None),
-    ],
-    "gymnasieskola": [
-        ("N17014", "Nettokostnad gymnasieskola, kr/inv", "kostnad", "lower", "kr/inv", "nettokostnad",
-         False, None),
-        ("N17001", "Nettokostnadsavvikelse gymnasieskola, (%)", "kostnad", "lower", "%", None, False, 2019),
-        ("N17304", "Gymnasieelever med examen inom 3 år, kommunalförbund, andel (%)", "kvalitet", "higher",
-         "%", None, True, None),
-    ],
-    "_context": [
-        ("N01951", "Invånare totalt, antal", "personal", "none", "antal", None, False, None),
-        ("N00090", "Sjukfrånvaro totalt bland anställda, kommun, andel (%)", "personal", "lower", "%", None,
-         False, None),
-    ],
-}
-AREA_SCB = {"overformyndare": ["100"], "raddningstjanst": ["270", "275"], "gymnasieskola": ["450"]}
-AREA_TITLES = {"overformyndare": "Överförmyndare", "raddningstjanst": "Räddningstjänst",
-               "gymnasieskola": "Gymnasieskola"}
-KPI_META = {kpi[0]: kpi[1] for kpis in AREA_KPIS.values() for kpi in kpis}
-LOADED_AT = datetime(2024, 9, 1, 6, 0, tzinfo=timezone.utc)
+
+LOADED_AT = datetime(2024, 9, 1, 6, 0, tzinfo=UTC)
 
 
 def population(kommun: str, year: int) -> float:
@@ -170,8 +115,17 @@ def kpi_value(kpi: str, kommun: str, year: int) -> float:
         return population(kommun, year)
     if kpi == "U37009" and kommun in HOGLANDET and year >= 2019:
         return 15000.0 + 100 * (year - 2019)
-    base = {"U37009": 17000.0, "U37002": 9.0, "N07041": 900.0, "N07009": 850.0, "U07442": 11.0,
-            "N17014": 5500.0, "N17001": 1.5, "N17304": 68.0, "N00090": 7.0}[kpi]
+    base = {
+        "U37009": 17000.0,
+        "U37002": 9.0,
+        "N07041": 900.0,
+        "N07009": 850.0,
+        "U07442": 11.0,
+        "N17014": 5500.0,
+        "N17001": 1.5,
+        "N17304": 68.0,
+        "N00090": 7.0,
+    }[kpi]
     return round(base * (1 + int(kommun) % 7 / 50) + (year - 2016) * base / 100, 2)
 
 
@@ -187,12 +141,24 @@ SCB_RESPONSE = _response("scb", "http://127.0.0.1:9/api/v2/tables/TAB4199/data")
 
 def _kolada_rows() -> list[tuple]:
     rid = KOLADA_RESPONSE[0]
-    series = [("N01951", list(KOMMUNER)), ("N00090", list(KOMMUNER)), ("U37009", [*HOGLANDET, "0687"]),
-              ("U37002", HOGLANDET), ("N07041", ["0682", "0684", "0685", "0687"]),
-              ("N07009", ["0682", "0684", "0685", "0687"]), ("U07442", ["0682", "0685", "0687"]),
-              ("N17014", [*NVU, "1907"]), ("N17001", [*NVU, "1907"]), ("N17304", NVU)]
-    rows = [(kpi, k, y, "T", kpi_value(kpi, k, y), 1, None, False, rid, LOADED_AT)
-            for kpi, ks in series for k in ks for y in YEARS]
+    series = [
+        ("N01951", list(KOMMUNER)),
+        ("N00090", list(KOMMUNER)),
+        ("U37009", [*HOGLANDET, "0687"]),
+        ("U37002", HOGLANDET),
+        ("N07041", ["0682", "0684", "0685", "0687"]),
+        ("N07009", ["0682", "0684", "0685", "0687"]),
+        ("U07442", ["0682", "0685", "0687"]),
+        ("N17014", [*NVU, "1907"]),
+        ("N17001", [*NVU, "1907"]),
+        ("N17304", NVU),
+    ]
+    rows = [
+        (kpi, k, y, "T", kpi_value(kpi, k, y), 1, None, False, rid, LOADED_AT)
+        for kpi, ks in series
+        for k in ks
+        for y in YEARS
+    ]
     # Gender splits and deleted values exist in Kolada and must not reach the marts.
     rows += [("N01951", "0604", 2023, g, 3400.0, 1, None, False, rid, LOADED_AT) for g in ("K", "M")]
     rows += [("U07442", "0684", 2023, "T", 99.0, 1, None, True, rid, LOADED_AT)]
@@ -207,9 +173,11 @@ def _scb_rows() -> list[tuple]:
             netto = {k: round(per_inv * population(k, year) / 1000, 1) for k in KOMMUNER}
             netto["00"] = round(sum(netto.values()), 1)
             for region, value in netto.items():
-                rows += [(region, verksamhet, "0000005X", year, value, rid),
-                         (region, verksamhet, "0000005Z", year, round(value * 1.2, 1), rid),
-                         (region, verksamhet, "0000005Y", year, round(value * 1.2, 1) - value, rid)]
+                rows += [
+                    (region, verksamhet, "0000005X", year, value, rid),
+                    (region, verksamhet, "0000005Z", year, round(value * 1.2, 1), rid),
+                    (region, verksamhet, "0000005Y", year, round(value * 1.2, 1) - value, rid),
+                ]
     return rows
 
 
@@ -221,18 +189,40 @@ def scb_net_cost(kommun: str, year: int, verksamheter: list[str]) -> float:
 
 def _kpi_meta_rows() -> list[tuple]:
     rid = KOLADA_RESPONSE[0]
-    return [(kpi, title, f"Beskrivning av {kpi}", "K", int(kpi == "N01951"), "Område", "Kostnad",
-             "2024-03-28", "2024-08-29", str(LATEST_YEAR), False, json.dumps({"auspice": "E"}), rid)
-            for kpi, title in KPI_META.items()]
+    return [
+        (
+            kpi,
+            title,
+            f"Beskrivning av {kpi}",
+            "K",
+            int(kpi == "N01951"),
+            "Område",
+            "Kostnad",
+            "2024-03-28",
+            "2024-08-29",
+            str(LATEST_YEAR),
+            False,
+            json.dumps({"auspice": "E"}),
+            rid,
+        )
+        for kpi, title in KPI_META.items()
+    ]
 
 
 def _registry_rows() -> dict[str, list[tuple]]:
     return {
         "registry_kommuner": [(k, name, lan) for k, (name, lan, _) in KOMMUNER.items()],
         "registry_agreements": [
-            (*a, f"Anteckning om {a[1]}", f"registry/cooperations/{a[0]}.yaml", seat, [f"Källa om {a[1]}"],
-             ["start"] if seat else [], ["ledger"] if a[0] in ILLUSTRATIVE else [])
-            for a, seat in zip(AGREEMENTS, (None, "0685", "1982", None))
+            (
+                *a,
+                f"Anteckning om {a[1]}",
+                f"registry/cooperations/{a[0]}.yaml",
+                seat,
+                [f"Källa om {a[1]}"],
+                ["start"] if seat else [],
+                ["ledger"] if a[0] in ILLUSTRATIVE else [],
+            )
+            for a, seat in zip(AGREEMENTS, SEATS, strict=True)
         ],
         "registry_members": MEMBERS,
         "registry_cost_keys": COST_KEYS,
@@ -245,7 +235,7 @@ def _registry_rows() -> dict[str, list[tuple]]:
 
 def _source_rows() -> dict[str, list[tuple]]:
     kid = KOLADA_RESPONSE[0]
-    started = datetime(2024, 9, 1, 5, 0, tzinfo=timezone.utc)
+    started = datetime(2024, 9, 1, 5, 0, tzinfo=UTC)
     return {
         "responses": [KOLADA_RESPONSE, SCB_RESPONSE],
         "kolada_values": _kolada_rows(),
@@ -255,8 +245,9 @@ def _source_rows() -> dict[str, list[tuple]]:
         "kolada_municipality_groups": [("G168177", "Höglandskommunerna", k, kid) for k in HOGLANDET]
         + [("G148079", "Norra Västmanlands Utbildningsförbund", k, kid) for k in NVU],
         "scb_rs_values": _scb_rows(),
-        "extract_runs": [(s, started, LOADED_AT, None, n, 100 * n, "ok") for s, n in (("kolada", 12),
-                                                                                     ("scb", 2))],
+        "extract_runs": [
+            (s, started, LOADED_AT, None, n, 100 * n, "ok") for s, n in (("kolada", 12), ("scb", 2))
+        ],
     }
 
 

@@ -1,0 +1,121 @@
+"""The dbt project as Dagster assets: staging to marts, and the effect marts after the estimator."""
+
+import json
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+DBT_DIR = Path(__file__).resolve().parents[3] / "dbt"
+# The effect marts read analysis.*, which the estimator asset writes from staging and marts: they run
+# as a second dbt asset after it.
+EFFECTS_SELECT = "path:models/marts/effects"
+EFFECTS_PATH_PREFIX = "models/marts/effects/"
+GROUP = "transform"
+# Files whose change makes the parsed manifest stale.
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
+PROJECT_DIRS = ("models", "macros", "tests")
+
+
+class UppsiktDbtTranslator(DagsterDbtTranslator):
+    """Keys [schema, name]: models as ["marts", "dim_agreements"], sources as ["raw", "kolada_values"]."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        # The manifest's schema is the one generate_schema_name resolved, the same the extract and
+        # estimator assets use for the tables they write.
+        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return GROUP
+
+
+def _newest_source_mtime(project_dir: Path) -> float:
+    files = [project_dir / name for name in PROJECT_FILES]
+    for folder in PROJECT_DIRS:
+        files.extend(p for p in (project_dir / folder).rglob("*") if p.is_file())
+    return max((p.stat().st_mtime for p in files if p.exists()), default=0.0)
+
+
+def ensure_manifest(project: DbtProject) -> Path:
+    """Run `dbt parse` when target/manifest.json is missing or older than the project's files."""
+    manifest = project.manifest_path
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime(project.project_dir):
+        project.preparer.prepare(project)
+    return manifest
+
+
+def has_effect_models(manifest_path: Path) -> bool:
+    """Whether the project has models under models/marts/effects/ (an empty selection cannot be an asset)."""
+    nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"].values()
+    return any(
+        n["resource_type"] == "model" and n["original_file_path"].startswith(EFFECTS_PATH_PREFIX)
+        for n in nodes
+    )
+
+
+@contextmanager
+def warehouse_environment() -> Iterator[list[str]]:
+    """Point dbt at the settings' warehouse for this run; yields the `dbt build` arguments."""
+    from orchestration.lib.settings import load_settings
+
+    settings = load_settings()
+    saved = os.environ.get("UPPSIKT_WAREHOUSE_PATH")
+    # The dbt subprocess inherits os.environ when it starts; the profile reads the path from it.
+    os.environ["UPPSIKT_WAREHOUSE_PATH"] = str(settings.warehouse)
+    try:
+        yield ["build", "--vars", json.dumps({"uppsikt_source": settings.source})]
+    finally:
+        if saved is None:
+            os.environ.pop("UPPSIKT_WAREHOUSE_PATH", None)
+        else:
+            os.environ["UPPSIKT_WAREHOUSE_PATH"] = saved
+
+
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    with warehouse_environment() as args:
+        yield from dbt.cli(args, context=context).stream()
+
+
+def _model_assets(project: DbtProject, translator: DagsterDbtTranslator) -> dg.AssetsDefinition:
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        exclude=EFFECTS_SELECT,
+        name="dbt_models",
+        dagster_dbt_translator=translator,
+    )
+    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+        """Build and test the dbt staging, intermediate and mart models (all but the effect marts)."""
+        yield from _build(context, dbt)
+
+    return dbt_models
+
+
+def _effect_assets(project: DbtProject, translator: DagsterDbtTranslator) -> dg.AssetsDefinition:
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        select=EFFECTS_SELECT,
+        name="dbt_effect_marts",
+        dagster_dbt_translator=translator,
+    )
+    def dbt_effect_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+        """Build and test the effect marts from the estimator's analysis tables."""
+        yield from _build(context, dbt)
+
+    return dbt_effect_marts
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
+    manifest = ensure_manifest(project)
+    translator = UppsiktDbtTranslator()
+    assets = [_model_assets(project, translator)]
+    if has_effect_models(manifest):
+        assets.append(_effect_assets(project, translator))
+    return dg.Definitions(assets=assets, resources={"dbt": DbtCliResource(project_dir=project)})

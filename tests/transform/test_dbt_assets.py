@@ -1,0 +1,79 @@
+"""The dbt models as Dagster assets: keys, groups, manifest preparation and one real materialisation."""
+
+import os
+import shutil
+import time
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster_dbt import DbtProject
+
+from orchestration.defs.transform import dbt as dbt_defs
+
+from . import fixtures as fx
+
+
+@pytest.fixture(scope="module")
+def definitions() -> dg.Definitions:
+    return dbt_defs.defs()
+
+
+def dbt_models(definitions: dg.Definitions) -> dg.AssetsDefinition:
+    return next(a for a in definitions.assets if a.node_def.name == "dbt_models")
+
+
+def test_asset_keys_follow_schema_and_name(definitions):
+    assets = dbt_models(definitions)
+    keys = {k.to_user_string() for k in assets.keys}
+    assert {
+        "marts/dim_agreements",
+        "marts/fct_member_costs",
+        "staging/stg_kolada__values",
+        "intermediate/int_cost_keys_by_year",
+    } <= keys
+    assert not [k for k in keys if k.startswith("marts/fct_agreement_effects")]
+    deps = {d.to_user_string() for ds in assets.asset_deps.values() for d in ds}
+    assert {"raw/kolada_values", "raw/registry_agreements", "raw/scb_rs_values"} <= deps
+    assert set(assets.group_names_by_key.values()) == {"transform"}
+    assert len(assets.check_specs_by_output_name) > 50  # dbt tests as asset checks
+
+
+def test_manifest_is_parsed_when_missing_or_stale(tmp_path):
+    project_dir = tmp_path / "dbt"
+    shutil.copytree(dbt_defs.DBT_DIR, project_dir, ignore=shutil.ignore_patterns("target", "logs"))
+    project = DbtProject(project_dir=project_dir, profiles_dir=project_dir)
+    manifest = dbt_defs.ensure_manifest(project)
+    effect_sql = list((project_dir / "models" / "marts" / "effects").glob("*.sql"))
+    assert manifest.exists() and dbt_defs.has_effect_models(manifest) == bool(effect_sql)
+    parsed_at = manifest.stat().st_mtime
+    dbt_defs.ensure_manifest(project)
+    assert manifest.stat().st_mtime == parsed_at  # current: no second parse
+    model = project_dir / "models" / "marts" / "dim_kpis.sql"
+    later = time.time() + 5
+    os.utime(model, (later, later))
+    dbt_defs.ensure_manifest(project)
+    assert manifest.stat().st_mtime > parsed_at
+
+
+def test_materialise_dbt_models(definitions, warehouse_path, monkeypatch):
+    fx.make_raw_warehouse(warehouse_path, with_areas=False)
+    # The asset itself must point dbt at the settings' warehouse and pass the source setting.
+    monkeypatch.delenv("UPPSIKT_WAREHOUSE_PATH")
+    monkeypatch.setenv("UPPSIKT_SOURCE", "live")
+    result = dg.materialize(
+        [dbt_models(definitions)], resources=definitions.resources, instance=dg.DagsterInstance.ephemeral()
+    )
+    assert result.success
+    materialised = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert {"marts/dim_agreements", "marts/fct_member_costs", "staging/stg_registry__areas"} <= materialised
+    checks = result.get_asset_check_evaluations()
+    assert checks and all(c.passed for c in checks)
+    assert "UPPSIKT_WAREHOUSE_PATH" not in os.environ
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        assert con.execute("select data_source, banner_text from marts.dim_report_meta").fetchall() == [
+            ("live", None)
+        ]
+        # Without raw.registry_areas the area key stands in for the title.
+        titles = con.execute("select distinct area_title from marts.dim_agreements order by 1").fetchall()
+        assert titles == [("gymnasieskola",), ("overformyndare",), ("raddningstjanst",)]
