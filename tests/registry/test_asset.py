@@ -41,6 +41,7 @@ def test_materialises_every_registry_table(registry_env):
     assert counts["registry_kommuner"] == 290
     assert counts["registry_agreements"] == 8
     assert counts["registry_area_kpis"] > 25
+    assert counts["registry_derived_measures"] == 5
     with connect(registry_env, read_only=True) as con:
         row = con.execute(
             "select form, host_kommun, start_date, purpose, illustrative from raw.registry_agreements"

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from jsonschema import Draft7Validator
+from ruamel.yaml import YAML
 
 from orchestration.lib.registry import load_registry
 from orchestration.lib.registry.check import main
@@ -103,3 +104,8 @@ def test_kpi_ids_cover_areas_context_and_targets(registry):
     assert {"U37009", "N07041", "N17441", "N01951"} <= set(ids)
     assert "avgift_tkr" not in ids  # a derived measure is computed, not fetched
     assert set(registry.member_kommuner()) >= {"0685", "1962", "2506"}
+
+
+def test_loading_leaves_other_yaml_readers_dates_alone():
+    load_registry(PROJECT_REGISTRY)
+    assert YAML(typ="rt").load("start: 2019-01-01")["start"] == date(2019, 1, 1)

@@ -9,7 +9,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from orchestration.lib.registry.issues import Issue
@@ -17,16 +17,25 @@ from orchestration.lib.registry.issues import Issue
 PathT = tuple[str | int, ...]
 
 
-def _reader() -> YAML:
-    yaml = YAML(typ="rt")
-    # Dates stay text: an impossible date (2019-02-30) is then reported at its line by the checker
-    # instead of aborting the whole parse without one.
-    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", _as_text)
-    return yaml
+class _TextDatesConstructor(RoundTripConstructor):
+    """Round-trip constructor that keeps dates as text.
+
+    An impossible date (2019-02-30) then reaches the checker, which reports it at its line, instead
+    of aborting the whole parse without one. A subclass, so other ruamel users keep real dates.
+    """
 
 
 def _as_text(constructor: Any, node: Any) -> str:
     return str(constructor.construct_scalar(node))
+
+
+_TextDatesConstructor.add_constructor("tag:yaml.org,2002:timestamp", _as_text)
+
+
+def _reader() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _TextDatesConstructor
+    return yaml
 
 
 def parse(path: Path, shown: str) -> tuple[Any, list[Issue]]:
