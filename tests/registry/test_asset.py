@@ -42,6 +42,7 @@ def test_materialises_every_registry_table(registry_env):
     assert counts["registry_agreements"] == 8
     assert counts["registry_area_kpis"] > 25
     assert counts["registry_derived_measures"] == 5
+    assert counts["registry_areas"] == 10
     with connect(registry_env, read_only=True) as con:
         row = con.execute(
             "select form, host_kommun, start_date, purpose, illustrative from raw.registry_agreements"

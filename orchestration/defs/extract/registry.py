@@ -15,6 +15,7 @@ DESCRIPTIONS = {
     "registry_ledger": "Reskontra: vad varje medlem betalade och värdkommunens kostnad per år.",
     "registry_area_kpis": "Nyckeltal per område, med dimension och riktning.",
     "registry_area_scb": "SCB-verksamhetskoder per område.",
+    "registry_areas": "Områden med rubrik och Koladas jämförelsegrupp.",
     "registry_derived_measures": "Härledda mått som mål kan ställas på (från RS eller reskontran).",
 }
 SPECS = [

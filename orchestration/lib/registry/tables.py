@@ -43,6 +43,7 @@ TABLES: dict[str, str] = {
         " cost_basis varchar, reported_jointly boolean, method_break integer, primary key (area, kpi)"
     ),
     "registry_area_scb": "area varchar, verksamhet varchar, primary key (area, verksamhet)",
+    "registry_areas": "area varchar primary key, title varchar not null, comparison_group varchar",
     "registry_derived_measures": (
         "measure varchar primary key, title varchar, dimension varchar, better varchar, unit varchar"
     ),
@@ -62,6 +63,7 @@ def table_rows(registry: Registry) -> dict[str, list[Row]]:
         "registry_ledger": [row for a in agreements for row in _ledger_rows(a)],
         "registry_area_kpis": list(_area_kpi_rows(registry)),
         "registry_area_scb": [(k, v) for k, area in registry.areas.items() for v in area.scb_verksamhet],
+        "registry_areas": [(k, a.title, a.comparison_group) for k, a in registry.areas.items()],
         "registry_derived_measures": [
             (m.id, m.title, m.dimension, m.better, m.unit) for m in registry.derived_measures.values()
         ],
