@@ -284,3 +284,13 @@ def test_bad_area_kpi_dimension(empty_registry):
     [error] = collect_errors(empty_registry.root)
     assert error.startswith("registry/areas.yaml:")
     assert error.endswith(".dimension: ska vara kostnad, kvalitet eller personal")
+
+
+def test_link_to_a_file_with_its_own_errors_is_not_reported_twice(empty_registry):
+    empty_registry.variant(("end: null", "end: null\nsuccessor: nytt-avtal"))
+    empty_registry.variant(
+        ("id: testnamnd", "id: nytt-avtal"), ("value: 9000", "value: mycket"), name="nytt-avtal"
+    )
+    assert collect_errors(empty_registry.root) == [
+        'registry/cooperations/nytt-avtal.yaml:18: targets[0].value: ska vara ett tal, inte "mycket"'
+    ]

@@ -31,12 +31,11 @@ def collect(root: Path) -> tuple[Registry | None, list[Issue]]:
         return None, [Issue(display_path(root), 1, "(mapp)", f"mappen {COOPERATIONS}/ saknas i registret")]
     ref, issues = load_reference(root)
     loaded = [_load_file(file, root, ref) for file in sorted((root / COOPERATIONS).glob("*.y*ml"))]
-    contexts = [ctx for ctx, _ in loaded]
-    agreements = {id(ctx): a for ctx, a in loaded if a is not None}
-    _cross_check([(ctx, agreements.get(id(ctx))) for ctx in contexts])
-    issues += [issue for ctx in contexts for issue in ctx.issues]
+    _cross_check(loaded)
+    issues += [issue for ctx, _ in loaded for issue in ctx.issues]
+    agreements = [a for _, a in loaded if a is not None]
     registry = Registry(
-        agreements=tuple(sorted(agreements.values(), key=lambda a: a.id)),
+        agreements=tuple(sorted(agreements, key=lambda a: a.id)),
         areas=ref.areas,
         context_kpis=ref.context_kpis,
         kommuner=ref.kommuner,
@@ -94,4 +93,4 @@ def _cross_check(loaded: list[tuple[FileContext, Agreement | None]]) -> None:
             by_id[agreement.id] = agreement
     for ctx, agreement in loaded:
         if agreement is not None:
-            rules.check_links(agreement, by_id, ctx)
+            rules.check_links(agreement, by_id, set(first), ctx)

@@ -101,13 +101,18 @@ def check_member_overlap(a: Agreement, ctx: FileContext) -> None:
         seen.setdefault(m.kommun, []).append(i)
 
 
-def check_links(a: Agreement, ids: dict[str, Agreement], ctx: FileContext) -> None:
-    """Predecessor and successor must exist and name each other."""
+def check_links(a: Agreement, ids: dict[str, Agreement], present: set[str], ctx: FileContext) -> None:
+    """Predecessor and successor must exist and name each other.
+
+    A link to a file that exists but has errors of its own is not reported again.
+    """
     for field, back in (("predecessor", "successor"), ("successor", "predecessor")):
         other_id = getattr(a, field)
         if other_id is None:
             continue
         other = ids.get(other_id)
+        if other is None and other_id in present:
+            continue
         if other is None:
             ctx.add((field,), f"det finns ingen samverkan med id {other_id!r} i registret")
         elif getattr(other, back) != a.id:
