@@ -62,33 +62,29 @@ def _install_digest(reports_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def build(reports_dir: Path, warehouse: Path, *, data_source: str = "demo") -> Path:
+def build(reports_dir: Path, warehouse: Path) -> Path:
     """Build the site from `warehouse` into reports_dir/build and return its index page.
 
-    `data_source` is the setting UPPSIKT_SOURCE the warehouse was filled with; anything but "live"
-    puts the demo banner on every page. A failed build raises and leaves the previous site in place.
+    Whether pages carry the demo banner is read from the warehouse (marts.dim_report_meta).
+    A failed build raises and leaves the previous site in place.
     """
     warehouse = warehouse.resolve()
     if not warehouse.is_file():
         raise EvidenceError(f"Rapporten kan inte byggas: lagret {warehouse} finns inte")
     with _build_lock(reports_dir):
         staging = _prepare_staging(reports_dir)
-        env = build_environment(staging, warehouse, data_source)
+        env = build_environment(staging, warehouse)
         _run(["npm", "run", "sources", "--", "--strict"], staging, BUILD_TIMEOUT_S, env)
         _run(["npm", "run", "build:strict"], staging, BUILD_TIMEOUT_S, env)
         return _swap_in(staging / BUILD_DIR, reports_dir / BUILD_DIR)
 
 
-def build_environment(project_dir: Path, warehouse: Path, data_source: str) -> dict[str, str]:
-    """The environment for `evidence sources`/`build`: the warehouse path and the data source."""
+def build_environment(project_dir: Path, warehouse: Path) -> dict[str, str]:
+    """The environment for `evidence sources` and `build`: the warehouse, relative to the source."""
     source_dir = project_dir / "sources" / SOURCE_NAME
     # Evidence joins the filename onto the source folder, so it must be relative to that folder.
     relative = os.path.relpath(warehouse, source_dir.resolve())
-    return {
-        **os.environ,
-        f"EVIDENCE_SOURCE__{SOURCE_NAME}__filename": relative,
-        "EVIDENCE_VAR__uppsikt_source": data_source,
-    }
+    return {**os.environ, f"EVIDENCE_SOURCE__{SOURCE_NAME}__filename": relative}
 
 
 def _prepare_staging(reports_dir: Path) -> Path:

@@ -29,12 +29,11 @@ def _tree_digest(folder: Path) -> str:
 
 def test_warehouse_path_is_relative_to_the_source_folder(tmp_path: Path) -> None:
     project, warehouse = tmp_path / "a" / "reports", tmp_path / "b" / "uppsikt.duckdb"
-    env = build_environment(project, warehouse, "live")
+    env = build_environment(project, warehouse)
     relative = env["EVIDENCE_SOURCE__uppsikt__filename"]
     assert not os.path.isabs(relative)
     joined = project / "sources" / "uppsikt" / relative
     assert joined.resolve() == warehouse.resolve()
-    assert env["EVIDENCE_VAR__uppsikt_source"] == "live"
 
 
 def test_missing_warehouse_is_a_clear_error(tmp_path: Path) -> None:
@@ -60,14 +59,6 @@ def test_site_has_index_and_a_page_per_cooperation_with_banner(built_site: Built
         assert page.is_file(), f"no page for {agreement.agreement_id}"
         assert BANNER in page.read_text()
     print(f"Evidence build through Dagster: {built_site.build_seconds:.0f} s")
-
-
-def test_live_warehouse_would_show_no_banner(report_warehouse: Path) -> None:
-    # The banner is driven by the data: the same query text with source 'live' says not demo.
-    meta = (REPORTS / "sources" / "uppsikt" / "report_meta.sql").read_text()
-    sql = meta.replace("${uppsikt_source}", "live")
-    with connect(report_warehouse, read_only=True) as con:
-        assert con.execute(sql).fetchone()[1] is False
 
 
 @pytest.mark.slow

@@ -4,6 +4,7 @@ import dagster as dg
 
 # The marts the site's source queries read (dbt models in schema `marts`).
 REPORT_MARTS = (
+    "dim_report_meta",
     "dim_agreements",
     "dim_municipalities",
     "dim_kpis",
@@ -20,7 +21,7 @@ def evidence_site(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = load_settings()
     if install(settings.reports_dir):
         context.log.info("npm install kördes (node_modules saknades eller låsfilen ändrades)")
-    index = build(settings.reports_dir, settings.warehouse, data_source=settings.source)
+    index = build(settings.reports_dir, settings.warehouse)
     pages = sorted(path.parent for path in index.parent.rglob("index.html"))
     context.log.info(f"Rapporten byggd: {index} ({len(pages)} sidor)")
     return dg.MaterializeResult(

@@ -1,31 +1,8 @@
--- One row per cooperation, with its form in words, its host and its members (Swedish labels).
+-- One row per cooperation, with its form in words and the link to its page.
 with
 
 agreements as (
     select * from marts.dim_agreements
-),
-
-municipalities as (
-    select * from marts.dim_municipalities
-),
-
-members as (
-    select distinct
-        kpi_values.agreement_id,
-        kpi_values.municipality_id
-    from marts.fct_agreement_kpi_values as kpi_values
-    where kpi_values.is_member_that_year
-),
-
-member_lists as (
-    select
-        members.agreement_id,
-        count(*) as member_count,
-        string_agg(municipalities.municipality_name, ', ' order by municipalities.municipality_name)
-            as member_names
-    from members
-    inner join municipalities on members.municipality_id = municipalities.municipality_id
-    group by members.agreement_id
 ),
 
 final as (
@@ -41,17 +18,21 @@ final as (
             else 'Övrig'
         end as form_label,
         agreements.area_id,
-        coalesce(agreements.area_title, agreements.area_id) as area_title,
+        agreements.area_title,
+        agreements.purpose_text,
         agreements.host_municipality_id,
-        coalesce(hosts.municipality_name, '–') as host_name,
+        coalesce(agreements.host_name, '–') as host_name,
+        agreements.seat_name,
         agreements.start_date,
         agreements.end_date,
-        coalesce(member_lists.member_count, 0) as member_count,
-        coalesce(member_lists.member_names, '–') as member_names,
+        agreements.is_active,
+        agreements.member_count,
+        coalesce(agreements.members_text, '–') as members_text,
+        cast(agreements.latest_data_year as varchar) as latest_data_year,
+        agreements.has_illustrative_figures,
+        agreements.notes,
         '/samverkan/' || agreements.agreement_id || '/' as page_link
     from agreements
-    left join municipalities as hosts on agreements.host_municipality_id = hosts.municipality_id
-    left join member_lists on agreements.agreement_id = member_lists.agreement_id
 )
 
 select * from final

@@ -28,6 +28,8 @@ final as (
         -- Swedish number format: a space between thousands, a decimal comma.
         replace(replace(format('{:t .1f}', kpi_values.value), '.', ','), ' ', chr(160)) as value_text,
         kpi_values.is_member_that_year,
+        kpi_values.is_host,
+        kpi_values.is_preliminary,
         kpi_values.source,
         kpi_values.response_id
     from kpi_values

@@ -1,6 +1,10 @@
--- One row about the build: which source the warehouse was filled from (the build passes
--- EVIDENCE_VAR__uppsikt_source; anything but 'live' counts as demo, so the banner errs on the safe side).
+-- One row about the data: demo or live, the banner text and the latest data year.
 select
-    '${uppsikt_source}' as data_source,
-    '${uppsikt_source}' <> 'live' as is_demo,
-    (select max(year) from marts.fct_agreement_kpi_values where value is not null) as latest_year
+    data_source,
+    is_demo,
+    banner_text,
+    latest_data_year,
+    kolada_extracted_at,
+    scb_extracted_at,
+    built_at
+from marts.dim_report_meta
