@@ -67,6 +67,13 @@ def test_a_row_breaking_two_rules_is_quarantined_once_with_both_reasons(warehous
     assert reason == "Året 1990 ligger utanför 2000–innevarande år; Könet 'X' är inte T, K eller M"
 
 
+def test_a_missing_value_may_have_count_zero(warehouse: Warehouse) -> None:
+    warehouse.execute(
+        f"update raw.kolada_values set value = null, count = 0, status = 'Saknas' where {ONE_ROW}"
+    )
+    assert warehouse.validate(SUITE).passed
+
+
 def test_a_kommun_known_only_to_the_registry_is_not_quarantined(warehouse: Warehouse) -> None:
     warehouse.execute(f"update raw.kolada_values set municipality = '0686' where {ONE_ROW}")
     assert warehouse.validate(SUITE).passed
