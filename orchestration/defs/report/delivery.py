@@ -1,0 +1,149 @@
+"""Report PDFs into the outbox, mail to each kommun, a sensor on Kolada's publications, failure notices."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+import duckdb
+
+from orchestration.defs.pipeline import PIPELINE_JOB
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+EVIDENCE_SITE = dg.AssetKey(["evidence_site"])
+
+
+def _today() -> date:
+    return datetime.now(STOCKHOLM).date()
+
+
+@dg.asset(group_name="report", deps=[EVIDENCE_SITE])
+def report_pdfs(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """PDF per cooperation and per member kommun, printed from the built site into the outbox."""
+    from orchestration.lib.outbox import outbox_root, plan_reports, staged_outbox, write_manifest
+    from orchestration.lib.pdf import PrintJob, print_site
+    from orchestration.lib.settings import load_settings
+    from orchestration.lib.warehouse import connect
+
+    settings = load_settings()
+    with connect(settings.warehouse, read_only=True) as con:
+        plan = plan_reports(con, _today())
+    with staged_outbox(outbox_root(), plan.day) as staging:
+        jobs = [PrintJob(report.page, staging / report.file) for report in plan.reports]
+        printed = print_site(settings.reports_dir / "build", jobs)
+        write_manifest(staging, plan)
+    for page in printed:
+        for problem in page.console_errors + [f"blockerad: {url}" for url in page.blocked_requests]:
+            context.log.warning(f"{page.path}: {problem}")
+    folder = outbox_root() / plan.day
+    context.log.info(f"{len(printed)} PDF:er i {folder}")
+    return dg.MaterializeResult(
+        metadata={
+            "folder": dg.MetadataValue.path(str(folder)),
+            "pdfs": len(printed),
+            "pages": sum(page.pages for page in printed),
+            "kommuner": len(plan.kommun_files),
+        }
+    )
+
+
+@dg.asset(group_name="report", deps=[report_pdfs])
+def report_delivery(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """Mail each kommun its own report PDFs from the latest outbox folder via SMTP."""
+    from orchestration.lib.mail import deliver, load_recipients, recipients_path, smtp_config_from_env
+    from orchestration.lib.outbox import latest_outbox, outbox_root, read_manifest
+
+    config = smtp_config_from_env()
+    if config is None:
+        context.log.info(
+            "UPPSIKT_SMTP_HOST är inte satt: inga rapporter skickas med e-post (PDF:erna finns i utkorgen)"
+        )
+        return dg.MaterializeResult(metadata={"skipped": "UPPSIKT_SMTP_HOST saknas", "sent": 0})
+    path = recipients_path()
+    if path is None:
+        raise dg.Failure("UPPSIKT_SMTP_HOST är satt men UPPSIKT_RECIPIENTS saknas: vem ska få rapporterna?")
+    folder = latest_outbox(outbox_root())
+    if folder is None:
+        raise dg.Failure(f"Ingen färdig utkorg i {outbox_root()}: kör report_pdfs först")
+    result = deliver(folder, read_manifest(folder), load_recipients(path), config)
+    for kommun, to in result.sent.items():
+        context.log.info(f"{kommun}: skickat till {', '.join(to)}")
+    if result.no_recipients:
+        context.log.warning(f"Ingen mottagare i {path} för: {', '.join(result.no_recipients)}")
+    return dg.MaterializeResult(
+        metadata={
+            "folder": dg.MetadataValue.path(str(folder)),
+            "sent": len(result.sent),
+            "already_sent": len(result.already_sent),
+            "no_recipients": ", ".join(result.no_recipients),
+        }
+    )
+
+
+def _last_success(instance: dg.DagsterInstance) -> date | None:
+    records = instance.get_run_records(
+        filters=dg.RunsFilter(job_name=PIPELINE_JOB, statuses=[dg.DagsterRunStatus.SUCCESS]), limit=1
+    )
+    if not records:
+        return None
+    stamp = records[0].start_time or records[0].create_timestamp.timestamp()
+    return datetime.fromtimestamp(stamp, STOCKHOLM).date()
+
+
+@dg.sensor(
+    job_name=PIPELINE_JOB,
+    minimum_interval_seconds=6 * 3600,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Kör om kedjan när Kolada har publicerat nya värden för ett följt nyckeltal.",
+)
+def kolada_publication_sensor(context: dg.SensorEvaluationContext) -> dg.RunRequest | dg.SkipReason:
+    from orchestration.lib.publications import due_dates, followed_publication_dates
+    from orchestration.lib.settings import load_settings
+    from orchestration.lib.warehouse import connect
+
+    warehouse = load_settings().warehouse
+    if not warehouse.is_file():
+        return dg.SkipReason(f"Inget lager ännu ({warehouse})")
+    try:
+        with connect(warehouse, read_only=True) as con:
+            dates = followed_publication_dates(con)
+    except duckdb.Error as exc:  # a run holds the write lock, or extract has not run yet
+        return dg.SkipReason(f"Publiceringsdatum kunde inte läsas: {exc}")
+    cursor = date.fromisoformat(context.cursor) if context.cursor else None
+    due = due_dates(dates, _last_success(context.instance), cursor, _today())
+    if not due:
+        return dg.SkipReason("Ingen ny publicering i Kolada sedan senaste lyckade körning")
+    context.update_cursor(due[-1].isoformat())
+    return dg.RunRequest(
+        run_key=f"kolada-publicering-{due[-1].isoformat()}",
+        tags={"uppsikt/trigger": "kolada-publicering", "uppsikt/publication_date": due[-1].isoformat()},
+    )
+
+
+def _step_error(event: dg.DagsterEvent) -> str:
+    data = event.step_failure_data
+    error = data.error if data else None
+    # Dagster wraps the asset's own exception; the innermost cause is the one that says what went wrong.
+    while error is not None and error.cause is not None:
+        error = error.cause
+    return f"{event.step_key}: {error.message.strip() if error else event.message}"
+
+
+@dg.run_failure_sensor(
+    name="uppsikt_failure_notice",
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Skriver en notis (och mejlar administratören) när en körning misslyckas.",
+)
+def failure_notice(context: dg.RunFailureSensorContext) -> None:
+    from orchestration.lib.notify import notify_failure
+
+    errors = [_step_error(event) for event in context.get_step_failure_events()]
+    fallback = context.failure_event.message or "okänt fel"
+    path = notify_failure(context.dagster_run.run_id, context.dagster_run.job_name, errors or [fallback])
+    context.log.info(f"Felnotis skriven: {path}")
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.Definitions(
+        assets=[report_pdfs, report_delivery], sensors=[kolada_publication_sensor, failure_notice]
+    )
