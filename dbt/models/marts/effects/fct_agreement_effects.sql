@@ -1,0 +1,72 @@
+with
+
+estimates as (
+    select * from {{ source('analysis', 'effect_estimates') }}
+),
+
+agreements as (
+    select * from {{ ref('dim_agreements') }}
+),
+
+kpis as (
+    select * from {{ ref('dim_kpis') }}
+),
+
+municipalities as (
+    select * from {{ ref('dim_municipalities') }}
+),
+
+named as (
+    select
+        estimates.agreement_id,
+        agreements.agreement_name,
+        estimates.municipality_id,
+        estimates.municipality_id = 'total' as is_total,
+        case
+            when estimates.municipality_id = 'total' then 'Samverkan som helhet'
+            else coalesce(municipalities.municipality_name, estimates.municipality_id)
+        end as municipality_name,
+        estimates.is_host,
+        estimates.kpi_id,
+        coalesce(kpis.kpi_title, estimates.kpi_id) as kpi_title,
+        kpis.unit,
+        estimates.dimension,
+        estimates.better,
+        estimates.method,
+        estimates.effect,
+        estimates.effect_pct,
+        estimates.ci_low,
+        estimates.ci_high,
+        estimates.p_value,
+        estimates.mde,
+        estimates.mde_pct,
+        estimates.pre_level,
+        estimates.pre_rmspe,
+        estimates.pre_years,
+        estimates.post_years,
+        estimates.join_year,
+        estimates.n_donors,
+        estimates.n_placebos,
+        estimates.pretrend_violated,
+        coalesce(estimates.flags, '') as flags
+    from estimates
+    left join agreements
+        on estimates.agreement_id = agreements.agreement_id
+    left join kpis
+        on estimates.kpi_id = kpis.kpi_id
+    left join municipalities
+        on estimates.municipality_id = municipalities.municipality_id
+),
+
+final as (
+    select
+        named.*,
+        named.effect is not null as is_estimated,
+        case
+            when named.flags = '' then cast([] as varchar[])
+            else string_split(named.flags, ',')
+        end as flag_list
+    from named
+)
+
+select * from final

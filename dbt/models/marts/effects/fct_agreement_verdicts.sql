@@ -1,0 +1,37 @@
+with
+
+verdicts as (
+    select * from {{ source('analysis', 'effect_verdicts') }}
+),
+
+agreements as (
+    select * from {{ ref('dim_agreements') }}
+),
+
+final as (
+    select
+        verdicts.agreement_id,
+        agreements.agreement_name,
+        verdicts.dimension,
+        case verdicts.dimension
+            when 'kostnad' then 1
+            when 'kvalitet' then 2
+            when 'personal' then 3
+            else 4
+        end as dimension_order,
+        verdicts.in_purpose,
+        verdicts.verdict,
+        case verdicts.verdict
+            when 'levererar' then 'Levererar'
+            when 'levererar_delvis' then 'Levererar delvis'
+            when 'levererar_inte' then 'Levererar inte'
+            else 'Kan inte avgöras'
+        end as verdict_text,
+        verdicts.rule,
+        verdicts.reasons
+    from verdicts
+    left join agreements
+        on verdicts.agreement_id = agreements.agreement_id
+)
+
+select * from final

@@ -1,0 +1,1 @@
+"""Effect estimators: synthetic control, diff-in-diff, placebo inference and verdicts (see README.md)."""

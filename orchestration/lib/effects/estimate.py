@@ -1,0 +1,186 @@
+"""Estimate one unit: its treated series, donor pool, placebos, synthetic control and diff-in-diff."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from orchestration.lib.effects import did as dd
+from orchestration.lib.effects.config import EffectsConfig
+from orchestration.lib.effects.panel import PanelSet, calendar_window, weighted_series
+from orchestration.lib.effects.synth import synthetic_control
+from orchestration.lib.effects.units import Unit
+
+
+@dataclass(frozen=True)
+class Treated:
+    y: np.ndarray  # (T,)
+    size: float  # log of the members' mean population over the pre-period
+    shares: np.ndarray  # each member's share of the population over the pre-period (weights sum to 1)
+    pre: np.ndarray
+    post: np.ndarray
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pool:
+    series: np.ndarray  # (n, T): the N donors nearest the treated unit
+    pop: np.ndarray  # (n, T)
+    features: np.ndarray  # (n, 2), standardised
+    treated_features: np.ndarray  # (2,)
+    peers: np.ndarray | None  # (m, T): Kolada's comparison group, if enough of it is usable
+
+
+@dataclass(frozen=True)
+class Placebos:
+    series: np.ndarray  # (p, T)
+    exclude: np.ndarray  # (p, n): the pool units each placebo is made of
+    features: np.ndarray  # (p, 2)
+
+
+@dataclass(frozen=True)
+class MethodFit:
+    effects: np.ndarray  # treated first, then placebos
+    pre_rmspe: np.ndarray
+    counterfactual: np.ndarray  # the treated unit's
+    n_units: int  # donors in the pool, or kommuner in the comparison group
+    slopes: np.ndarray | None
+    flags: tuple[str, ...]
+
+
+def treated_series(unit: Unit, panels: PanelSet, cfg: EffectsConfig) -> Treated:
+    """The members' population-weighted series and the years it is compared over."""
+    rows = [panels.row[m] for m in unit.members if m in panels.row]
+    cube = panels.series(unit.kpi.kpi_id)[rows]
+    keep = ~np.isnan(cube).all(axis=1)
+    flags: list[str] = ["medlem_utan_data"] if len(rows) < len(unit.members) or not keep.all() else []
+    pop = panels.population[rows][keep]
+    y = weighted_series(cube[keep], pop) if keep.any() else np.full(len(panels.years), np.nan)
+    window = calendar_window(
+        panels.years,
+        unit.join_year,
+        unit.end_year,
+        unit.kpi.method_break,
+        panels.latest_year(unit.kpi.kpi_id),
+        cfg.estimation,
+    )
+    pre, post = window.pre & ~np.isnan(y), window.post & ~np.isnan(y)
+    flags += window.flags
+    flags += _length_flags(int(pre.sum()), int(post.sum()), window.cut_by_break, cfg)
+    pre_pop = pop[:, pre].mean(axis=1) if pre.any() and len(pop) else np.array([np.nan])
+    return Treated(
+        y,
+        float(np.log(np.nanmean(pre_pop))) if np.isfinite(pre_pop).any() else np.nan,
+        _shares(pre_pop),
+        pre,
+        post,
+        tuple(flags),
+    )
+
+
+def _shares(pre_pop: np.ndarray) -> np.ndarray:
+    if not np.isfinite(pre_pop).all() or pre_pop.sum() <= 0:
+        return np.full(len(pre_pop), 1.0 / len(pre_pop))
+    return pre_pop / pre_pop.sum()
+
+
+def _length_flags(n_pre: int, n_post: int, cut: bool, cfg: EffectsConfig) -> list[str]:
+    if n_pre == 0 and n_post == 0:
+        return ["data_saknas"]
+    flags = []
+    if n_pre < cfg.estimation.min_pre_years:
+        flags.append("kort_forperiod")
+    if n_post < cfg.estimation.min_post_years:
+        flags.append("kort_efterperiod")
+    return [*flags, "metodbrott"] if flags and cut else flags
+
+
+def donor_pool(
+    unit: Unit, t: Treated, panels: PanelSet, donors: np.ndarray, cfg: EffectsConfig
+) -> Pool | None:
+    """The donors nearest the treated unit on pre-period level and size, with complete series."""
+    used = t.pre | t.post
+    series = panels.series(unit.kpi.kpi_id)[donors]
+    ok = ~np.isnan(series[:, used]).any(axis=1)
+    rows, series = donors[ok], series[ok]
+    if len(rows) < cfg.estimation.min_donors:
+        return None
+    pop = panels.population[rows]
+    raw = _features(series, pop, t.pre)
+    mine = np.array([t.y[t.pre].mean(), t.size])
+    raw, mine = _fill_features(raw, mine)
+    scaled = dd.standardise(np.vstack([mine, raw]), raw)
+    pick = dd.nearest(scaled[:1], scaled[1:], cfg.estimation.donor_pool_size)[0]
+    peers = _peers(unit, panels, used, set(panels.ids[rows]), cfg)
+    return Pool(series[pick], pop[pick], scaled[1:][pick], scaled[0], peers)
+
+
+def _features(series: np.ndarray, pop: np.ndarray, pre: np.ndarray) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        size = np.log(np.nanmean(pop[:, pre], axis=1)) if pre.any() else np.full(len(pop), np.nan)
+    return np.column_stack([series[:, pre].mean(axis=1), size])
+
+
+def _fill_features(raw: np.ndarray, mine: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # An unknown population must not decide the distance: give it the donors' median.
+    if np.isfinite(raw).all() and np.isfinite(mine).all():
+        return raw, mine
+    med = np.nanmedian(np.where(np.isfinite(raw), raw, np.nan), axis=0)
+    med = np.where(np.isfinite(med), med, 0.0)
+    return np.where(np.isfinite(raw), raw, med), np.where(np.isfinite(mine), mine, med)
+
+
+def _peers(
+    unit: Unit, panels: PanelSet, used: np.ndarray, allowed: set[str], cfg: EffectsConfig
+) -> np.ndarray | None:
+    rows = [panels.row[p] for p in unit.peers if p in allowed]
+    if len(rows) < cfg.estimation.min_comparison_size:
+        return None
+    return panels.series(unit.kpi.kpi_id)[rows]
+
+
+def placebos(unit: Unit, t: Treated, pool: Pool, cfg: EffectsConfig) -> Placebos:
+    """Each donor in turn for a kommun; random donor groups weighted like the members for a cooperation.
+
+    A group gets the members' population shares, so its mix of large and small kommuner, and with it
+    its noise, is like the cooperation's: equal shares would make the placebos too calm and the
+    interval too narrow.
+    """
+    n = len(pool.series)
+    if len(t.shares) == 1:
+        return Placebos(pool.series, np.eye(n, dtype=bool), pool.features)
+    rng = np.random.default_rng(
+        [cfg.estimation.seed, zlib.crc32(f"{unit.agreement_id}|{unit.kpi.kpi_id}".encode())]
+    )
+    picks = np.argsort(rng.random((cfg.estimation.total_placebo_groups, n)), axis=1)[:, : len(t.shares)]
+    exclude = np.zeros((len(picks), n), dtype=bool)
+    np.put_along_axis(exclude, picks, True, axis=1)
+    series = np.einsum("m,pmt->pt", t.shares, pool.series[picks])
+    features = np.einsum("m,pmf->pf", t.shares, pool.features[picks])
+    return Placebos(series, exclude, features)
+
+
+def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
+    """Synthetic control for the treated unit and every placebo on the same pool."""
+    treated = np.vstack([t.y, plc.series])
+    exclude = np.vstack([np.zeros((1, len(pool.series)), dtype=bool), plc.exclude])
+    y = np.where(np.isnan(treated), 0.0, treated)
+    fit = synthetic_control(y, pool.series, t.pre, t.post, exclude)
+    return MethodFit(fit.effect, fit.pre_rmspe, fit.counterfactual[0], len(pool.series), None, ())
+
+
+def fit_did(t: Treated, pool: Pool, plc: Placebos, years: np.ndarray, cfg: EffectsConfig) -> MethodFit:
+    """DiD against Kolada's group (or the nearest donors); each placebo against its own nearest donors."""
+    k = max(1, min(cfg.estimation.did_neighbours, len(pool.series) - int(plc.exclude.sum(axis=1).max())))
+    if pool.peers is not None:
+        own, n_units, flag = pool.peers.mean(axis=0), len(pool.peers), "jamforelse_kolada"
+    else:
+        near = dd.nearest(pool.treated_features[None], pool.features, k)
+        own, n_units, flag = dd.neighbour_means(pool.series, near)[0], k, "jamforelse_grannar"
+    near = dd.nearest(plc.features, pool.features, k, exclude=plc.exclude)
+    comparison = np.vstack([own, dd.neighbour_means(pool.series, near)])
+    y = np.vstack([np.where(np.isnan(t.y), 0.0, t.y), plc.series])
+    fit = dd.diff_in_diff(y, comparison, years, t.pre, t.post)
+    return MethodFit(fit.effect, fit.pre_rmspe, fit.counterfactual[0], n_units, fit.slope, (flag,))

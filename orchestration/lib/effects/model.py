@@ -1,0 +1,55 @@
+"""The effect models end to end on plain frames: estimates, counterfactual series and verdicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from orchestration.lib.effects.config import EffectsConfig
+from orchestration.lib.effects.panel import build_panels, donor_rows
+from orchestration.lib.effects.results import estimate_units
+from orchestration.lib.effects.units import area_members, kpis_by_area, plan_units
+from orchestration.lib.effects.verdicts import judge_all
+
+
+@dataclass(frozen=True)
+class EffectInputs:
+    """What the models read, already shaped (see store.py for the warehouse side).
+
+    values: kpi_id, municipality_id, year, value (gender T, not deleted; every kommun, incl. population)
+    agreements: agreement_id, area, purpose (list of dimensions), host_municipality_id, end_year
+    members: agreement_id, municipality_id, joined_year, left_year
+        (end_year / left_year: the first calendar year no longer a full year of membership)
+    area_kpis: area, kpi_id, title, dimension, better, unit, cost_basis, reported_jointly, method_break
+    peers: area, municipality_id, peer_id (Kolada's "Liknande kommuner <område>" group of each kommun)
+    """
+
+    values: pd.DataFrame
+    agreements: pd.DataFrame
+    members: pd.DataFrame
+    area_kpis: pd.DataFrame
+    peers: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class EffectTables:
+    estimates: pd.DataFrame
+    series: pd.DataFrame
+    verdicts: pd.DataFrame
+
+
+def run_models(inputs: EffectInputs, cfg: EffectsConfig) -> EffectTables:
+    """Estimate every cooperation × member (and total) × KPI with both methods, then judge."""
+    panels = build_panels(inputs.values, cfg.estimation.population_kpi)
+    kpis = kpis_by_area(inputs.area_kpis)
+    excluded = area_members(inputs.agreements, inputs.members)
+    donors = {area: donor_rows(panels, excluded.get(area, set())) for area in kpis}
+    peers = {
+        (str(area), str(m)): tuple(sorted(g["peer_id"].astype(str)))
+        for (area, m), g in inputs.peers.groupby(["area", "municipality_id"])
+    }
+    units = plan_units(inputs.agreements, inputs.members, kpis, peers, panels)
+    results = estimate_units(units, panels, donors, cfg)
+    verdicts = judge_all(results.estimates, inputs.agreements, kpis, cfg)
+    return EffectTables(results.estimates, results.series, verdicts)

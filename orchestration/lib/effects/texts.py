@@ -1,0 +1,81 @@
+"""Swedish wording of flags, KPI findings and verdicts: what the report's readers see."""
+
+from __future__ import annotations
+
+import math
+
+FLAG_TEXT = {
+    "data_saknas": "uppgifter saknas",
+    "kort_forperiod": "för kort förperiod",
+    "kort_efterperiod": "för kort efterperiod",
+    "metodbrott": "metodbytet 2019 lämnar för få jämförbara år",
+    "metodbrott_fonster_kortat": "perioden har kortats så att den inte korsar metodbytet",
+    "fa_givare": "för få jämförbara kommuner utanför samverkan",
+    "dalig_anpassning": "kontrollen följer inte kommunen väl före inträdet",
+    "svagt_test": "testet är för svagt för att upptäcka rimliga effekter",
+    "for_fa_placebo": "för få placebojämförelser för ett intervall",
+    "preliminart_ar": "senaste året är preliminärt",
+    "preliminart_ar_utelamnat": "det preliminära senaste året är utelämnat",
+    "nettokostnad_vardkommun": "nettokostnad för en värdkommun som säljer tjänsten är inte jämförbar",
+    "redovisas_gemensamt": "redovisas för samverkan och kopieras till varje medlem",
+    "efterperiod_redovisas_gemensamt": "värdet efter inträdet redovisas gemensamt för alla medlemmar",
+    "tidigare_samverkan": "medlem ingick i en tidigare samverkan inom området under förperioden",
+    "medlemmar_tillkom_senare": "medlemmar har tillkommit efter starten",
+    "medlem_har_lamnat": "medlem har lämnat samverkan",
+    "medlem_utan_data": "uppgifter saknas för någon medlem",
+    "fortrend_bruten": "olika trend före inträdet än jämförelsegruppen",
+    "jamforelse_kolada": "jämförelsegrupp: Koladas liknande kommuner",
+    "jamforelse_grannar": "jämförelsegrupp: närmaste kommuner i storlek och nivå",
+}
+
+VERDICT_TEXT = {
+    "levererar": "levererar",
+    "levererar_delvis": "levererar delvis",
+    "levererar_inte": "levererar inte",
+    "kan_inte_avgoras": "kan inte avgöras",
+}
+
+
+def number(value: float, digits: int = 1) -> str:
+    """Swedish number format: decimal comma, a minus sign, thin grouping left out."""
+    if not math.isfinite(value):
+        return "–"
+    text = f"{value:,.{digits}f}".replace(",", " ").replace(".", ",")
+    return text.replace("-", "−")
+
+
+def finding(title: str, unit: str, row: dict, confidence: float) -> str:
+    """One KPI's estimate as a sentence."""
+    pct = f" ({number(row['effect_pct'], 0)} %)" if math.isfinite(row.get("effect_pct", math.nan)) else ""
+    ci = (
+        f", {number(100 * confidence, 0)} %-intervall {number(row['ci_low'])} till {number(row['ci_high'])}"
+        if math.isfinite(row.get("ci_low", math.nan))
+        else ""
+    )
+    return (
+        f"{title}: {number(row['effect'])} {unit}{pct} mot kontrollen{ci}, p = {number(row['p_value'], 2)}."
+    )
+
+
+def flags_text(flags: list[str]) -> str:
+    return "; ".join(FLAG_TEXT.get(f, f) for f in flags)
+
+
+DIMENSION_RULE_TEXT = {
+    "inga_nyckeltal": "Området har inga nyckeltal med riktning i dimensionen.",
+    "inget_bedombart": "Inget nyckeltal i dimensionen går att bedöma.",
+    "blandat": "Nyckeltalen i dimensionen pekar åt olika håll: några bättre, några sämre.",
+    "forsamring": "Säkerställd försämring, ingen säkerställd förbättring.",
+    "forbattring": "Säkerställd förbättring utan säkerställd försämring.",
+    "delvis_forbattring": "Förbättring i en mindre del av de bedömbara nyckeltalen.",
+    "forsamring_hos_medlem": "Förbättring för samverkan som helhet, men försämring hos någon medlem.",
+    "bara_vardkommunen": "Förbättringen syns hos värdkommunen men inte hos någon annan medlem.",
+    "ingen_sakerstalld_forandring": "Ingen säkerställd förändring i något bedömbart nyckeltal.",
+}
+
+OVERALL_RULE_TEXT = {
+    "syfte_ej_bedombart": "Inget av samverkans syften går att bedöma.",
+    "syfte_uppfyllt": "Samverkan levererar i alla sina syften.",
+    "syfte_ej_uppfyllt": "Samverkan har blivit sämre i sina bedömbara syften.",
+    "syfte_delvis": "Samverkan levererar i en del av sina syften, eller de går inte alla att bedöma.",
+}
