@@ -52,6 +52,7 @@ def test_a_few_missing_values_and_one_deleted(world):
     missing = values["value"].isna()
     assert 5 <= missing.sum() <= 30
     assert values.loc[missing, "kpi"].nunique() > 1
+    assert (values.loc[missing, "count"] == 0).all() and (values.loc[~missing, "count"] == 1).all()
     deleted = values[values["isdeleted"]]
     assert len(deleted) == 1 and deleted["value"].notna().all()
 

@@ -68,7 +68,8 @@ def add_gaps(values: pd.DataFrame, pool: tuple[str, ...], seed: int) -> pd.DataF
     eligible = out.index[
         (out["gender"] == "T") & ~out["kpi"].isin(NEVER_MISSING) & (out["year"] < LAST_YEAR)
     ].to_numpy()
-    out.loc[rng.choice(eligible, N_MISSING, replace=False), "value"] = np.nan
+    gaps = rng.choice(eligible, N_MISSING, replace=False)
+    out.loc[gaps, ["value", "count"]] = [np.nan, 0]  # Kolada sends count 0 with a missing value
     candidates = out.index[
         out["municipality"].isin(pool) & out["value"].notna() & (out["gender"] == "T") & (out["year"] == 2016)
     ]
