@@ -13,6 +13,8 @@ from pathlib import Path
 
 from orchestration.lib.warehouse import connect
 
+from .fixture_derived import write_derived
+
 YEARS = range(2012, 2025)
 LATEST_YEAR = max(YEARS)
 DEMO_BANNER = "Demodata – simulerade värden, inte verklig statistik"
@@ -168,6 +170,7 @@ def write_report_warehouse(path: Path) -> Path:
         con.executemany(
             f"insert into marts.fct_agreement_kpi_values values ({_marks(19)})", _kpi_value_rows()
         )
+        write_derived(con)
     finally:
         con.close()
     return path

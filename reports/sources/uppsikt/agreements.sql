@@ -25,6 +25,8 @@ final as (
         agreements.seat_name,
         agreements.start_date,
         agreements.end_date,
+        coalesce(strftime(agreements.start_date, '%Y-%m-%d'), '–') as start_label,
+        year(agreements.start_date) as start_year,
         agreements.is_active,
         agreements.member_count,
         coalesce(agreements.members_text, '–') as members_text,

@@ -25,8 +25,7 @@ final as (
         kpi_values.year,
         cast(kpi_values.year as varchar) as year_label,
         kpi_values.value,
-        -- Swedish number format: a space between thousands, a decimal comma.
-        replace(replace(format('{:t .1f}', kpi_values.value), '.', ','), ' ', chr(160)) as value_text,
+        sv_num(kpi_values.value, 1) as value_text,
         kpi_values.is_member_that_year,
         kpi_values.is_host,
         kpi_values.is_preliminary,

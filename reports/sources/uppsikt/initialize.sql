@@ -1,0 +1,38 @@
+-- Run before every source query of this folder: helpers for Swedish formats (the site shows text, since
+-- the chart library knows no decimal comma). A failure here is ignored by Evidence, so the queries that
+-- use the macros fail loudly instead.
+
+-- 1 234 567,9 with a no-break space between thousands, a decimal comma and a real minus sign.
+create or replace temp macro sv_num(x, digits) as
+    case
+        when x is null or not isfinite(cast(x as double)) then '–'
+        else replace(replace(replace(
+            format('{:t .' || digits || 'f}', round(cast(x as double), digits) + 0.0),
+            '.', ','), ' ', chr(160)), '-', chr(8722))
+    end;
+
+-- The same with a sign also for positive values (changes, effects).
+create or replace temp macro sv_signed(x, digits) as
+    case when x > 0 and round(x, digits) <> 0 then '+' else '' end || sv_num(x, digits);
+
+create or replace temp macro sv_dimension(d) as
+    case d
+        when 'kostnad' then 'Kostnad'
+        when 'kvalitet' then 'Kvalitet'
+        when 'personal' then 'Personal'
+        when 'samlat' then 'Samlat'
+        else d
+    end;
+
+create or replace temp macro sv_verdict(v) as
+    case v
+        when 'levererar' then 'Levererar'
+        when 'levererar_delvis' then 'Levererar delvis'
+        when 'levererar_inte' then 'Levererar inte'
+        when 'kan_inte_avgoras' then 'Kan inte avgöras'
+        else 'Ingen bedömning'
+    end;
+
+-- Timestamps as the report shows them (UTC: the report's DuckDB has no time zone data offline).
+create or replace temp macro sv_time(t) as
+    case when t is null then '–' else strftime(cast(t as timestamp), '%Y-%m-%d %H:%M') || ' UTC' end;

@@ -1,0 +1,172 @@
+"""The derived tables of the report fixture, computed in SQL from its KPI values (see warehouse_fixture).
+
+Costs, effects, verdicts, counterfactual series, targets, response trail and quality results, with
+columns as the dbt marts, the estimator's analysis tables and the quality store define them.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from orchestration.lib.quality.store import ensure_schema
+
+# (agreement_id, dimension, in_purpose, verdict, rule, reasons)
+VERDICTS = [
+    ("hoglandets_overformyndarnamnd", "kostnad", True, "levererar", "forbattring",
+     "Säkerställd förbättring utan säkerställd försämring."),
+    ("hoglandets_overformyndarnamnd", "kvalitet", True, "kan_inte_avgoras", "inga_nyckeltal",
+     "Området har inga nyckeltal med riktning i dimensionen."),
+    ("hoglandets_overformyndarnamnd", "personal", False, "kan_inte_avgoras", "inga_nyckeltal",
+     "Området har inga nyckeltal med riktning i dimensionen."),
+    ("hoglandets_overformyndarnamnd", "samlat", None, "levererar_delvis", "syfte_delvis",
+     "Samverkan levererar i en del av sina syften, eller de går inte alla att bedöma."),
+    ("dalslands_miljo_och_energiforbund", "kostnad", False, "levererar_inte", "forsamring",
+     "Säkerställd försämring, ingen säkerställd förbättring."),
+    ("dalslands_miljo_och_energiforbund", "kvalitet", True, "levererar", "forbattring",
+     "Säkerställd förbättring utan säkerställd försämring."),
+    ("dalslands_miljo_och_energiforbund", "personal", True, "kan_inte_avgoras", "inga_nyckeltal",
+     "Området har inga nyckeltal med riktning i dimensionen."),
+    ("dalslands_miljo_och_energiforbund", "samlat", None, "levererar_delvis", "syfte_delvis",
+     "Samverkan levererar i en del av sina syften, eller de går inte alla att bedöma."),
+]  # fmt: skip
+
+DDL = """
+create schema if not exists analysis;
+create schema if not exists staging;
+create or replace table marts.fct_member_costs (agreement_id varchar, municipality_id varchar, year int,
+    is_member_that_year boolean, is_host boolean, area_id varchar, is_illustrative boolean,
+    population double, net_cost_kpi_id varchar, net_cost_kr_per_inv double, cost_kpi_id varchar,
+    cost_kr_per_inv double, kolada_net_cost_tkr double, scb_net_cost_tkr double, scb_response_id varchar,
+    paid_tkr double, key_rule varchar, key_from_year int, share_pct double, expected_basis varchar,
+    expected_tkr double, difference_tkr double, agreement_paid_tkr double, agreement_host_cost_tkr double,
+    agreement_charged_to_others_tkr double, agreement_host_surplus_tkr double,
+    agreement_net_cost_kr_per_inv_weighted double, is_preliminary boolean);
+create or replace table marts.fct_agreement_effects (agreement_id varchar, agreement_name varchar,
+    municipality_id varchar, is_total boolean, municipality_name varchar, is_host boolean, kpi_id varchar,
+    kpi_title varchar, unit varchar, dimension varchar, better varchar, method varchar, effect double,
+    effect_pct double, ci_low double, ci_high double, p_value double, mde double, mde_pct double,
+    pre_level double, pre_rmspe double, pre_years int, post_years int, join_year int, n_donors int,
+    n_placebos int, pretrend_violated boolean, flags varchar, is_estimated boolean, flag_list varchar[]);
+create or replace table marts.fct_agreement_verdicts (agreement_id varchar, agreement_name varchar,
+    dimension varchar, dimension_order int, in_purpose boolean, verdict varchar, verdict_text varchar,
+    rule varchar, reasons varchar);
+create or replace table analysis.effect_series (agreement_id varchar, municipality_id varchar,
+    kpi_id varchar, method varchar, year int, period varchar, observed double, counterfactual double);
+create or replace table staging.stg_registry__targets (agreement_id varchar, target_no int,
+    measure varchar, comparison varchar, target_value double, from_year int, to_year int, scope varchar);
+create or replace table staging.stg_extract__responses (response_id varchar, source_name varchar,
+    url varchar, fetched_at timestamptz, http_status int, sha256 varchar);
+"""
+
+# Member costs: the area's cost KPI as kr/inv, a ledger from 2022 with a fixed key, the host's own cost.
+COSTS_SQL = """
+insert into marts.fct_member_costs
+with base as (
+    select v.agreement_id, v.municipality_id, v.year, v.is_member_that_year, v.is_host, k.area_id,
+        v.population, v.kpi_id, v.value, v.response_id,
+        v.population / sum(v.population) over (partition by v.agreement_id, v.year) as pop_share
+    from marts.fct_agreement_kpi_values as v
+    inner join marts.dim_kpis as k on v.kpi_id = k.kpi_id
+    where k.dimension = 'kostnad' and k.unit = 'kr/inv'
+)
+select agreement_id, municipality_id, year, is_member_that_year, is_host, area_id, year >= 2022,
+    population, kpi_id, value, null, null, round(value * population / 1000, 1),
+    round(value * population / 1000 * 1.02, 1), 'scb-' || municipality_id || '-' || year,
+    case when year >= 2022 then round(pop_share * 10000, 1) end, 'fixed', 2022,
+    round(pop_share * 100, 1), 'host_cost',
+    case when year >= 2022 then round(pop_share * 9800, 1) end,
+    case when year >= 2022 then round(pop_share * 10000, 1) - round(pop_share * 9800, 1) end,
+    case when year >= 2022 then 10000.0 end, case when year >= 2022 then 9800.0 end,
+    null, case when year >= 2022 then 200.0 end,
+    round(sum(value * population) over (partition by agreement_id, year)
+        / sum(population) over (partition by agreement_id, year), 1),
+    year = (select max(year) from base)
+from base
+"""
+
+EFFECTS_SQL = """
+insert into marts.fct_agreement_effects
+with units as (
+    select distinct v.agreement_id, v.municipality_id, v.is_host, v.kpi_id
+    from marts.fct_agreement_kpi_values as v
+    union all
+    select distinct v.agreement_id, 'total', null, v.kpi_id from marts.fct_agreement_kpi_values as v
+),
+methods as (select unnest(['synthetic_control', 'diff_in_diff']) as method)
+select u.agreement_id, a.agreement_name, u.municipality_id, u.municipality_id = 'total',
+    coalesce(m.municipality_name, 'Samverkan som helhet'), u.is_host, u.kpi_id, k.kpi_title, k.unit,
+    k.dimension, k.better, methods.method,
+    -0.04 * k.first_value, -4.0, -0.07 * k.first_value, -0.01 * k.first_value, 0.02,
+    0.03 * k.first_value, 3.0, k.first_value, 0.01 * k.first_value, 5, 4, year(a.start_date), 38, 38,
+    false, case when u.municipality_id = 'total' then 'preliminart_ar' else '' end, true,
+    case when u.municipality_id = 'total' then ['preliminart_ar'] else [] end
+from units as u
+cross join methods
+inner join marts.dim_agreements as a on u.agreement_id = a.agreement_id
+left join marts.dim_municipalities as m on u.municipality_id = m.municipality_id
+inner join (
+    select k.*, (select min(value) from marts.fct_agreement_kpi_values as v where v.kpi_id = k.kpi_id)
+        as first_value
+    from marts.dim_kpis as k
+) as k on u.kpi_id = k.kpi_id
+"""
+
+SERIES_SQL = """
+insert into analysis.effect_series
+select v.agreement_id, v.municipality_id, v.kpi_id, m.method, v.year,
+    case when v.year < year(a.start_date) then 'pre' else 'post' end, v.value,
+    case when v.year < year(a.start_date) then v.value * 1.005 else v.value * 1.04 end
+from marts.fct_agreement_kpi_values as v
+inner join marts.dim_agreements as a on v.agreement_id = a.agreement_id
+cross join (select unnest(['synthetic_control', 'diff_in_diff']) as method) as m
+where v.year <> year(a.start_date)
+"""
+
+TARGETS = [
+    ("hoglandets_overformyndarnamnd", 1, "U37009", "<=", 20000.0, 2020, 2026, "total"),
+    ("hoglandets_overformyndarnamnd", 2, "U37009", "<=", 15000.0, 2020, 2025, "0685"),
+    ("dalslands_miljo_och_energiforbund", 1, "U07449", ">=", 80.0, 2022, 2030, "total"),
+    ("dalslands_miljo_och_energiforbund", 2, "nettokostnad_kr_per_inv", "<=", 350.0, 2024, 2024, "1438"),
+]
+
+RESPONSES_SQL = """
+insert into staging.stg_extract__responses
+select distinct response_id, 'kolada', 'https://api.kolada.se/v3/data/kpi/' || kpi_id,
+    timestamptz '2025-03-01 06:00:00+00', 200, sha256(response_id)
+from marts.fct_agreement_kpi_values
+union all
+select distinct scb_response_id, 'scb', 'https://statistikdatabasen.scb.se/api/v2/tables/TAB4199/data',
+    timestamptz '2025-03-01 06:05:00+00', 200, sha256(scb_response_id)
+from marts.fct_member_costs
+"""
+
+QUALITY_ROWS = [
+    ("run-1", "raw_kolada_values", "raw.kolada_values", "value_not_negative",
+     "expect_column_values_to_be_between", "blocking", True, True, None, 286, 0, 0.0, None,
+     "Värden är inte negativa"),
+    ("run-1", "marts", "marts.fct_member_costs", "share_sums_to_100", "expect_column_sum_to_be_between",
+     "warning", False, False, "98.5", 40, 1, 2.5, None, "Andelarna i en kostnadsnyckel summerar till 100 %"),
+]  # fmt: skip
+
+
+def write_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the derived tables to a connection that already holds the fixture's marts."""
+    con.execute(DDL)
+    for sql in (COSTS_SQL, EFFECTS_SQL, SERIES_SQL, RESPONSES_SQL):
+        con.execute(sql)
+    con.executemany(
+        "insert into marts.fct_agreement_verdicts select ?, a.agreement_name, ?, 0, ?, ?, ?, ?, ? "
+        "from marts.dim_agreements as a where a.agreement_id = ?",
+        [(v[0], v[1], v[2], v[3], v[3].replace("_", " ").capitalize(), v[4], v[5], v[0]) for v in VERDICTS],
+    )
+    con.executemany("insert into staging.stg_registry__targets values (?, ?, ?, ?, ?, ?, ?, ?)", TARGETS)
+    ensure_schema(con)
+    con.executemany(
+        "insert into quality.validation_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "timestamptz '2025-03-01 06:10:00+00')",
+        QUALITY_ROWS,
+    )
+    con.execute(
+        "insert into quality.freshness select 'kolada', kpi_id, kpi_title, latest_data_year,"
+        " latest_data_year, true, null, null, timestamptz '2025-03-01 06:10:00+00' from marts.dim_kpis"
+    )
