@@ -93,8 +93,9 @@ _CHECKS: dict[str, tuple[Any, str]] = {
 }
 
 
-def load_config(path: Path = RULES_PATH) -> EffectsConfig:
-    """Read and check rules.yaml; missing fields keep their defaults."""
+def load_config(path: Path | None = None) -> EffectsConfig:
+    """Read and check rules.yaml (this folder's, unless another is given); missing fields keep defaults."""
+    path = path or RULES_PATH
     try:
         data = YAML(typ="rt").load(path.read_text(encoding="utf-8")) or {}
     except (OSError, YAMLError) as exc:

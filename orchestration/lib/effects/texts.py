@@ -36,25 +36,34 @@ VERDICT_TEXT = {
 }
 
 
-def number(value: float, digits: int = 1) -> str:
-    """Swedish number format: decimal comma, a minus sign, thin grouping left out."""
+def number(value: float | None, digits: int = 1) -> str:
+    """Swedish number format: decimal comma, a minus sign, a space between thousands."""
+    value = as_float(value)
     if not math.isfinite(value):
         return "–"
     text = f"{value:,.{digits}f}".replace(",", " ").replace(".", ",")
+    # A value that rounds to zero has no sign worth printing.
+    if text.lstrip("-").strip("0, ") == "":
+        text = text.lstrip("-")
     return text.replace("-", "−")
+
+
+def as_float(value: object) -> float:
+    # Estimates come as floats, NaN, None or pandas' NA depending on where they were read from.
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def finding(title: str, unit: str, row: dict, confidence: float) -> str:
     """One KPI's estimate as a sentence."""
-    pct = f" ({number(row['effect_pct'], 0)} %)" if math.isfinite(row.get("effect_pct", math.nan)) else ""
-    ci = (
-        f", {number(100 * confidence, 0)} %-intervall {number(row['ci_low'])} till {number(row['ci_high'])}"
-        if math.isfinite(row.get("ci_low", math.nan))
-        else ""
-    )
-    return (
-        f"{title}: {number(row['effect'])} {unit}{pct} mot kontrollen{ci}, p = {number(row['p_value'], 2)}."
-    )
+    pct = f" ({number(row.get('effect_pct'), 0)} %)" if math.isfinite(as_float(row.get("effect_pct"))) else ""
+    low, high = row.get("ci_low"), row.get("ci_high")
+    level = number(100 * confidence, 0)
+    ci = f", {level} %-intervall {number(low)} till {number(high)}" if math.isfinite(as_float(low)) else ""
+    effect, p = number(row.get("effect")), number(row.get("p_value"), 2)
+    return f"{title}: {effect} {unit}{pct} mot kontrollen{ci}, p = {p}."
 
 
 def flags_text(flags: list[str]) -> str:
@@ -69,7 +78,7 @@ DIMENSION_RULE_TEXT = {
     "forbattring": "Säkerställd förbättring utan säkerställd försämring.",
     "delvis_forbattring": "Förbättring i en mindre del av de bedömbara nyckeltalen.",
     "forsamring_hos_medlem": "Förbättring för samverkan som helhet, men försämring hos någon medlem.",
-    "bara_vardkommunen": "Förbättringen syns hos värdkommunen men inte hos någon annan medlem.",
+    "bara_vardkommunen": "Förbättringen gäller värdkommunen; övriga medlemmar har fått klart mindre.",
     "ingen_sakerstalld_forandring": "Ingen säkerställd förändring i något bedömbart nyckeltal.",
 }
 

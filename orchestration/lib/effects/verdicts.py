@@ -23,6 +23,7 @@ class Judged:
     status: str
     text: str
     members: dict[str, str] = field(default_factory=dict)  # kommun -> status, for the member rules
+    rows: dict[str, dict] = field(default_factory=dict)  # kommun -> its estimate
     host: str = ""
 
 
@@ -81,6 +82,7 @@ def _judge_kpi(rows: list[dict], kpi: Kpi, area_kpis: list[Kpi], cfg: EffectsCon
     for r in primary:
         if r["municipality_id"] != TOTAL:
             judged.members[r["municipality_id"]] = classify(r, None, kpi, has_cost, cfg).status
+            judged.rows[r["municipality_id"]] = r
         if _true(r.get("is_host")):
             judged.host = str(r["municipality_id"])
     return judged
@@ -161,10 +163,23 @@ def _member_rule(better: list[Judged]) -> str:
         others = {m: s for m, s in j.members.items() if m != j.host}
         if "samre" in others.values():
             return "forsamring_hos_medlem"
-        judged_others = [s for s in others.values() if s in ("battre", "oforandrad")]
-        if j.members.get(j.host) == "battre" and judged_others and "battre" not in judged_others:
+        if j.members.get(j.host) == "battre" and _host_stands_alone(j, others):
             return "bara_vardkommunen"
     return "forbattring"
+
+
+def _host_stands_alone(j: Judged, others: dict[str, str]) -> bool:
+    # "Only the host" must not be a matter of power: every other judged member's interval has to
+    # leave out the host's effect, i.e. the members gained significantly less than the host.
+    judged = {m: s for m, s in others.items() if s in ("battre", "oforandrad")}
+    if not judged or "battre" in judged.values():
+        return False
+    host_effect = texts.as_float(j.rows[j.host]["effect"])
+    return not any(_covers(j.rows[m], host_effect) for m in judged)
+
+
+def _covers(row: dict, value: float) -> bool:
+    return texts.as_float(row["ci_low"]) <= value <= texts.as_float(row["ci_high"])
 
 
 def _dim(verdict: str, rule: str, dimension: str, detail: str, worse: bool) -> DimVerdict:

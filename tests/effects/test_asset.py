@@ -1,0 +1,122 @@
+"""A real run: dbt builds staging on a raw warehouse, Dagster runs the estimator, dbt the effect marts."""
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.defs.transform import effects
+from orchestration.lib.effects import store
+from orchestration.lib.effects.config import RulesError
+
+from . import warehouse as wh
+
+KEYS = {"analysis/effect_estimates", "analysis/effect_series", "analysis/effect_verdicts"}
+
+
+@pytest.fixture(scope="module")
+def world():
+    return wh.world()
+
+
+@pytest.fixture(scope="module")
+def staged(tmp_path_factory, world):
+    """A warehouse with the raw tables and every dbt model but the effect marts built (once per module)."""
+    work = tmp_path_factory.mktemp("effects_asset")
+    path = wh.make_warehouse(work / "uppsikt.duckdb", world)
+    result = wh.run_dbt(["run", "--exclude", "path:models/marts/effects"], path, work)
+    assert result.returncode == 0, result.stdout[-4000:]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("UPPSIKT_WAREHOUSE", str(path))
+        yield path
+
+
+def materialise() -> dg.ExecuteInProcessResult:
+    return dg.materialize([effects.effect_models], raise_on_error=False)
+
+
+def query(path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_definitions_expose_the_three_tables():
+    defs = effects.defs()
+    keys = {k.to_user_string() for a in defs.assets for k in a.keys}
+    assert keys == KEYS
+    spec_deps = {d.to_user_string() for ds in effects.effect_models.asset_deps.values() for d in ds}
+    assert {"staging/stg_kolada__values", "staging/stg_registry__members"} <= spec_deps
+    assert set(effects.effect_models.group_names_by_key.values()) == {"transform"}
+
+
+def test_run_writes_analysis_tables_and_marts(staged, tmp_path):
+    result = materialise()
+    assert result.success
+    done = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert done == KEYS
+    rows = query(staged, "select count(*), count(distinct agreement_id) from analysis.effect_estimates")
+    # forbund_a: 3 members + total, namnd_b: 2 + total; 4 KPIs; two methods.
+    assert rows == [((4 + 3) * 4 * 2, 2)]
+    verdicts = query(staged, "select agreement_id, dimension, verdict from analysis.effect_verdicts")
+    assert len(verdicts) == 2 * 4
+    built = wh.run_dbt(["build", "--select", "path:models/marts/effects"], staged, tmp_path)
+    assert built.returncode == 0, built.stdout[-4000:]
+    marts = query(staged, "select count(*), count(agreement_name) from marts.fct_agreement_effects")
+    assert marts == [(56, 56)]
+
+
+def test_run_uses_kolada_groups_and_flags_the_host(staged, world):
+    assert materialise().success
+    comparison = query(
+        staged,
+        "select distinct flags like '%jamforelse_kolada%' from analysis.effect_estimates "
+        "where method = 'diff_in_diff' and municipality_id <> 'total' and effect is not null",
+    )
+    assert comparison == [(True,)]
+    host = world.members["forbund_a"][0]
+    flagged = query(
+        staged,
+        "select agreement_id, municipality_id from analysis.effect_estimates where kpi_id = 'N07041' "
+        "and method = 'synthetic_control' and flags like '%nettokostnad_vardkommun%' order by 1, 2",
+    )
+    other_host = world.members["namnd_b"][0]
+    expected = {("forbund_a", host), ("forbund_a", "total"), ("namnd_b", other_host), ("namnd_b", "total")}
+    assert set(flagged) == expected
+
+
+def test_injected_saving_is_found_end_to_end(staged):
+    assert materialise().success
+    effect = query(
+        staged,
+        "select effect, ci_low, ci_high from analysis.effect_estimates where agreement_id = 'forbund_a' "
+        "and municipality_id = 'total' and kpi_id = 'N07009' and method = 'synthetic_control'",
+    )[0]
+    assert effect[1] <= -120.0 <= effect[2]
+    assert effect[2] < 0
+
+
+def test_failed_write_keeps_the_old_tables(staged, monkeypatch):
+    assert materialise().success
+    before = query(staged, "select count(*) from analysis.effect_estimates")
+    calls = []
+
+    def failing_insert(con, table, frame):
+        calls.append(table)
+        if table == "analysis.effect_verdicts":
+            raise RuntimeError("disk full")
+        con.execute(f"delete from {table}")
+
+    monkeypatch.setattr(store, "_insert", failing_insert)
+    assert not materialise().success
+    assert calls[-1] == "analysis.effect_verdicts"
+    assert query(staged, "select count(*) from analysis.effect_estimates") == before
+
+
+def test_bad_rules_file_stops_the_run_with_its_name(staged, tmp_path, monkeypatch):
+    bad = tmp_path / "rules.yaml"
+    bad.write_text("verdicts:\n  alpha: 2\n", encoding="utf-8")
+    monkeypatch.setattr("orchestration.lib.effects.config.RULES_PATH", bad)
+    with pytest.raises(RulesError, match=r"rules\.yaml, rad 2: fältet verdicts\.alpha"):
+        dg.materialize([effects.effect_models])

@@ -1,0 +1,116 @@
+"""The data cautions of domain.md §3, on simulated worlds: each is enforced or flagged as specified."""
+
+import pandas as pd
+
+from orchestration.lib.effects.config import EffectsConfig, Estimation
+from orchestration.lib.effects.model import run_models
+from orchestration.lib.effects.simulate import SimAgreement, SimKpi, simulate
+
+CFG = EffectsConfig()
+
+
+def estimates(kpis, agreement, seed=5, cfg=CFG, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame, object]:
+    world = simulate(seed, {"omr": kpis}, [agreement], **kwargs)
+    tables = run_models(world.inputs, cfg)
+    return tables.estimates, tables.verdicts.set_index("dimension"), world
+
+
+def has_flag(rows: pd.DataFrame, flag: str) -> pd.Series:
+    return rows["flags"].fillna("").str.split(",").apply(lambda flags: flag in flags)
+
+
+def test_kpi_registered_as_joint_is_estimated_for_the_cooperation_only():
+    kpis = [SimKpi("N17304", dimension="kvalitet", better="higher", base=80.0, reported_jointly=True)]
+    e, _, _ = estimates(kpis, SimAgreement("g", "omr", 3, 2016, joint={"N17304": "always"}))
+    assert set(e["municipality_id"]) == {"total"}
+    assert has_flag(e, "redovisas_gemensamt").all()
+    assert e["effect"].notna().all()
+
+
+def test_identical_values_in_every_year_are_treated_as_joint_without_the_registry_saying_so():
+    kpis = [SimKpi("J1", dimension="kvalitet", better="higher", base=80.0)]
+    e, _, _ = estimates(kpis, SimAgreement("g", "omr", 3, 2016, joint={"J1": "always"}))
+    assert set(e["municipality_id"]) == {"total"}
+    assert has_flag(e, "redovisas_gemensamt").all()
+
+
+def test_values_identical_only_after_joining_give_member_effects_with_a_flag():
+    kpis = [SimKpi("U37009", dimension="kostnad", better="lower", base=9000.0, cost_basis="kostnad")]
+    e, _, world = estimates(kpis, SimAgreement("ovf", "omr", 4, 2019, joint={"U37009": "post"}))
+    members = e[e["municipality_id"] != "total"]
+    assert set(members["municipality_id"]) == set(world.members["ovf"])
+    assert has_flag(e, "efterperiod_redovisas_gemensamt").all()
+    sc = members[members["method"] == "synthetic_control"]
+    # Each member moved from its own level to the one joint figure: the effects differ by member.
+    assert sc["effect"].notna().all() and sc["effect"].round(6).nunique() == len(sc)
+
+
+def test_joint_values_are_not_mistaken_when_members_merely_differ():
+    kpis = [SimKpi("K1")]
+    e, _, _ = estimates(kpis, SimAgreement("a", "omr", 3, 2016))
+    assert not has_flag(e, "redovisas_gemensamt").any()
+    assert not has_flag(e, "efterperiod_redovisas_gemensamt").any()
+
+
+def test_method_break_leaves_too_few_years_and_cannot_be_judged():
+    kpis = [SimKpi("N17001", dimension="kostnad", better="lower", base=5.0, method_break=2019)]
+    e, v, _ = estimates(kpis, SimAgreement("g", "omr", 3, 2020, effects={"N17001": -3.0}))
+    assert has_flag(e, "metodbrott").all() and has_flag(e, "kort_forperiod").all()
+    assert e["effect"].isna().all()
+    assert v.loc["kostnad", "verdict"] == "kan_inte_avgoras"
+    assert v.loc["kostnad", "rule"] == "kostnad.inget_bedombart"
+    assert "metodbytet" in v.loc["kostnad", "reasons"]
+
+
+def test_method_break_shortens_the_post_period_when_enough_is_left():
+    kpis = [SimKpi("N17001", dimension="kostnad", better="lower", base=5.0, method_break=2019)]
+    e, _, _ = estimates(kpis, SimAgreement("g", "omr", 3, 2014))
+    assert has_flag(e, "metodbrott_fonster_kortat").all() and not has_flag(e, "metodbrott").any()
+    assert (e["post_years"] == 4).all()  # 2015–2018: nothing from 2019 on
+
+
+def test_host_selling_the_service_is_judged_on_kostnad_not_nettokostnad():
+    kpis = [
+        SimKpi("NETTO", cost_basis="nettokostnad"),
+        SimKpi("KOST", cost_basis="kostnad"),
+    ]
+    agreement = SimAgreement("v", "omr", 3, 2015, effects={"NETTO": -400.0})
+    e, v, world = estimates(kpis, agreement)
+    flagged = e[has_flag(e, "nettokostnad_vardkommun")]
+    assert set(flagged["municipality_id"]) == {world.members["v"][0], "total"}
+    assert set(flagged["kpi_id"]) == {"NETTO"}
+    assert v.loc["kostnad", "verdict"] == "kan_inte_avgoras"
+    assert "Nettokostnad" in v.loc["kostnad", "reasons"] or "nettokostnad" in v.loc["kostnad", "reasons"]
+    without_host = SimAgreement("v", "omr", 3, 2015, effects={"NETTO": -400.0}, host_index=None)
+    _, v2, _ = estimates(kpis, without_host)
+    assert v2.loc["kostnad", "verdict"] in ("levererar", "levererar_delvis")
+
+
+def test_short_history_cannot_be_judged():
+    e, v, _ = estimates([SimKpi("K1")], SimAgreement("a", "omr", 3, 2012, effects={"K1": -300.0}))
+    assert has_flag(e, "kort_forperiod").all() and (e["pre_years"] == 2).all()
+    assert v.loc["samlat", "verdict"] == "kan_inte_avgoras"
+
+
+def test_preliminary_latest_year_can_be_left_out():
+    cfg = EffectsConfig(estimation=Estimation(preliminary_latest_year="exclude"))
+    kept, _, _ = estimates([SimKpi("K1")], SimAgreement("a", "omr", 2, 2016))
+    left, _, _ = estimates([SimKpi("K1")], SimAgreement("a", "omr", 2, 2016), cfg=cfg)
+    assert has_flag(kept, "preliminart_ar").all()
+    assert has_flag(left, "preliminart_ar_utelamnat").all()
+    assert (left["post_years"] == kept["post_years"] - 1).all()
+
+
+def test_host_and_members_are_reported_separately():
+    e, _, world = estimates([SimKpi("K1")], SimAgreement("a", "omr", 3, 2016))
+    sc = e[e["method"] == "synthetic_control"].set_index("municipality_id")
+    host = world.members["a"][0]
+    assert sc.loc[host, "is_host"] is True or bool(sc.loc[host, "is_host"])
+    assert not sc.drop(index=[host, "total"])["is_host"].astype(bool).any()
+    assert pd.isna(sc.loc["total", "is_host"])
+
+
+def test_too_few_donors_is_said_not_guessed():
+    e, v, _ = estimates([SimKpi("K1")], SimAgreement("a", "omr", 3, 2016), n_kommuner=12)
+    assert has_flag(e, "fa_givare").all() and e["effect"].isna().all()
+    assert v.loc["kostnad", "verdict"] == "kan_inte_avgoras"

@@ -1,0 +1,157 @@
+"""The verdict rules on hand-made estimates: purpose, deterioration elsewhere, members, uncertainty."""
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from orchestration.lib.effects.config import EffectsConfig, Verdicts
+from orchestration.lib.effects.results import ESTIMATE_COLUMNS
+from orchestration.lib.effects.units import Kpi
+from orchestration.lib.effects.verdicts import judge_all
+
+CFG = EffectsConfig()
+KPIS = {
+    "omr": [
+        Kpi("COST", "Kostnad kr/inv", "kostnad", "lower", "kr/inv", "kostnad", False, None),
+        Kpi("NET", "Nettokostnad kr/inv", "kostnad", "lower", "kr/inv", "nettokostnad", False, None),
+        Kpi("QUAL", "Responstid", "kvalitet", "lower", "min", None, False, None),
+        Kpi("STAFF", "Årsarbetare", "personal", "higher", "antal", None, False, None),
+        Kpi("VOL", "Volym", "personal", "none", "antal", None, False, None),
+    ]
+}
+BETTER = {"effect": -10.0, "p_value": 0.02, "ci_low": -15.0, "ci_high": -5.0}
+WORSE = {"effect": 10.0, "p_value": 0.02, "ci_low": 5.0, "ci_high": 15.0}
+NOTHING = {"effect": 1.0, "p_value": 0.6, "ci_low": -6.0, "ci_high": 8.0}
+HOST, OTHER = "0001", "0002"
+
+
+def row(
+    kpi: str, outcome: dict, municipality: str = "total", method: str = "synthetic_control", **extra
+) -> dict:
+    base = dict.fromkeys(ESTIMATE_COLUMNS)
+    is_host = None if municipality == "total" else municipality == HOST
+    base.update(agreement_id="a", municipality_id=municipality, is_host=is_host, kpi_id=kpi, method=method)
+    base.update(flags="", pretrend_violated=None)
+    base.update(**outcome, **extra)
+    return base
+
+
+def judge(rows: list[dict], purpose=("kostnad",), cfg=CFG) -> pd.DataFrame:
+    agreements = pd.DataFrame([{"agreement_id": "a", "area": "omr", "purpose": list(purpose),
+                                "host_municipality_id": HOST, "end_year": None}])  # fmt: skip
+    verdicts = judge_all(pd.DataFrame(rows, columns=ESTIMATE_COLUMNS), agreements, KPIS, cfg)
+    return verdicts.set_index("dimension")
+
+
+def test_four_rows_per_cooperation_with_rule_and_reasons():
+    v = judge([row("COST", BETTER)])
+    assert list(v.index) == ["kostnad", "kvalitet", "personal", "samlat"]
+    assert v.loc["kostnad", "verdict"] == "levererar" and v.loc["kostnad", "rule"] == "kostnad.forbattring"
+    assert v.loc["samlat", "verdict"] == "levererar" and v.loc["samlat", "rule"] == "samlat.syfte_uppfyllt"
+    assert "Kostnad kr/inv: −10,0 kr/inv" in v.loc["kostnad", "reasons"]
+    assert v.loc["kostnad", "in_purpose"] and not v.loc["kvalitet", "in_purpose"]
+
+
+def test_significant_deterioration_elsewhere_counts_against_the_cooperation():
+    v = judge([row("COST", BETTER), row("QUAL", WORSE)])
+    assert v.loc["kvalitet", "verdict"] == "levererar_inte"
+    assert v.loc["samlat", "verdict"] == "levererar_delvis"
+    assert v.loc["samlat", "rule"] == "samlat.syfte_uppfyllt_med_forsamring"
+    assert "räknas emot" in v.loc["samlat", "reasons"]
+    no_penalty = dataclasses.replace(
+        CFG, verdicts=dataclasses.replace(CFG.verdicts, deterioration_penalty_steps=0)
+    )
+    assert (
+        judge([row("COST", BETTER), row("QUAL", WORSE)], cfg=no_penalty).loc["samlat", "verdict"]
+        == "levererar"
+    )
+
+
+def test_purpose_decides_what_counts_for_the_cooperation():
+    rows = [row("COST", NOTHING), row("QUAL", BETTER)]
+    assert judge(rows, purpose=("kostnad",)).loc["samlat", "verdict"] == "kan_inte_avgoras"
+    assert judge(rows, purpose=("kvalitet",)).loc["samlat", "verdict"] == "levererar"
+    # No stated purpose: all three dimensions are the purpose.
+    assert judge(rows, purpose=()).loc["samlat", "verdict"] == "levererar_delvis"
+
+
+def test_worse_in_the_purpose_is_not_delivering():
+    v = judge([row("COST", WORSE)])
+    assert v.loc["kostnad", "verdict"] == "levererar_inte"
+    assert (
+        v.loc["samlat", "verdict"] == "levererar_inte"
+        and v.loc["samlat", "rule"] == "samlat.syfte_ej_uppfyllt"
+    )
+
+
+def test_mixed_kpis_in_a_dimension_deliver_partly():
+    v = judge([row("COST", BETTER), row("NET", WORSE)])
+    assert v.loc["kostnad", "verdict"] == "levererar_delvis" and v.loc["kostnad", "rule"] == "kostnad.blandat"
+
+
+@pytest.mark.parametrize("flag", ["svagt_test", "dalig_anpassning", "kort_forperiod", "metodbrott"])
+def test_underpowered_poor_fit_or_short_history_cannot_be_judged(flag):
+    v = judge([row("COST", BETTER, flags=f"preliminart_ar,{flag}")])
+    assert v.loc["kostnad", "verdict"] == "kan_inte_avgoras"
+    assert v.loc["kostnad", "rule"] == "kostnad.inget_bedombart"
+    assert v.loc["samlat", "verdict"] == "kan_inte_avgoras"
+
+
+def test_no_change_is_not_called_failing():
+    v = judge([row("COST", NOTHING)])
+    assert v.loc["kostnad", "verdict"] == "kan_inte_avgoras"
+    assert v.loc["kostnad", "rule"] == "kostnad.ingen_sakerstalld_forandring"
+
+
+def test_directionless_kpis_do_not_count():
+    v = judge([row("VOL", BETTER)])
+    assert v.loc["personal", "rule"] == "personal.inget_bedombart"
+    assert v.loc["personal", "verdict"] == "kan_inte_avgoras"
+
+
+def test_nettokostnad_of_a_host_is_left_out_when_kostnad_exists():
+    v = judge([row("NET", BETTER, flags="nettokostnad_vardkommun"), row("COST", NOTHING)])
+    assert v.loc["kostnad", "verdict"] == "kan_inte_avgoras"
+    cfg = dataclasses.replace(CFG, verdicts=dataclasses.replace(CFG.verdicts, host_prefers_cost_basis=False))
+    v = judge([row("NET", BETTER, flags="nettokostnad_vardkommun"), row("COST", NOTHING)], cfg=cfg)
+    assert v.loc["kostnad", "verdict"] == "levererar"  # one of two better reaches min_share_better 0.5
+    assert v.loc["kostnad", "rule"] == "kostnad.forbattring"
+    stricter = dataclasses.replace(cfg, verdicts=dataclasses.replace(cfg.verdicts, min_share_better=0.75))
+    v = judge([row("NET", BETTER, flags="nettokostnad_vardkommun"), row("COST", NOTHING)], cfg=stricter)
+    assert v.loc["kostnad", "rule"] == "kostnad.delvis_forbattring"
+
+
+def test_a_member_worse_off_makes_it_partial():
+    rows = [row("COST", BETTER), row("COST", BETTER, HOST), row("COST", WORSE, OTHER)]
+    v = judge(rows)
+    assert v.loc["kostnad", "verdict"] == "levererar_delvis"
+    assert v.loc["kostnad", "rule"] == "kostnad.forsamring_hos_medlem"
+
+
+def test_only_the_host_gaining_makes_it_partial_but_not_for_lack_of_power():
+    far = {"effect": 0.5, "p_value": 0.8, "ci_low": -3.0, "ci_high": 4.0}  # leaves out the host's −10
+    wide = {"effect": -4.0, "p_value": 0.3, "ci_low": -20.0, "ci_high": 12.0}  # could well be −10
+    host_only = judge([row("COST", BETTER), row("COST", BETTER, HOST), row("COST", far, OTHER)])
+    assert host_only.loc["kostnad", "rule"] == "kostnad.bara_vardkommunen"
+    assert host_only.loc["kostnad", "verdict"] == "levererar_delvis"
+    unsure = judge([row("COST", BETTER), row("COST", BETTER, HOST), row("COST", wide, OTHER)])
+    assert unsure.loc["kostnad", "verdict"] == "levererar"
+
+
+def test_methods_pointing_different_ways_cannot_be_judged():
+    rows = [row("COST", BETTER), row("COST", WORSE, method="diff_in_diff")]
+    assert judge(rows).loc["kostnad", "verdict"] == "kan_inte_avgoras"
+    trend = [row("COST", BETTER), row("COST", WORSE, method="diff_in_diff", pretrend_violated=True)]
+    assert judge(trend).loc["kostnad", "verdict"] == "levererar"  # a broken DiD does not overrule
+
+
+def test_alpha_is_configurable():
+    strict = dataclasses.replace(CFG, verdicts=Verdicts(alpha=0.01))
+    assert judge([row("COST", BETTER)], cfg=strict).loc["kostnad", "verdict"] == "kan_inte_avgoras"
+
+
+def test_verdict_for_a_cooperation_without_estimates():
+    v = judge([])
+    assert set(v["verdict"]) == {"kan_inte_avgoras"}
+    assert v.loc["kostnad", "rule"] == "kostnad.inget_bedombart"

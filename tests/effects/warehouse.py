@@ -1,0 +1,125 @@
+"""A raw warehouse filled from a simulated world, and dbt in a subprocess, for the asset and marts tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+from transform.fixtures import AREAS_DDL, RAW_DDL
+
+from orchestration.defs.transform.dbt import DBT_DIR
+from orchestration.lib.effects.simulate import SimAgreement, SimKpi, World, simulate
+from orchestration.lib.warehouse import connect
+
+DBT = str(Path(sys.executable).parent / "dbt")
+LOADED_AT = datetime(2026, 9, 1, 6, 0, tzinfo=UTC)
+AREA = "raddningstjanst"
+TEMPLATE = "Liknande kommuner räddningstjänst, {kommun}, 2024"
+KPIS = {
+    AREA: [
+        SimKpi("N07009", dimension="kostnad", better="lower", base=900.0, cost_basis="kostnad"),
+        SimKpi("N07041", dimension="kostnad", better="lower", base=1000.0, cost_basis="nettokostnad"),
+        SimKpi("U07442", dimension="kvalitet", better="lower", base=12.0, noise=0.05),
+        SimKpi("N07035", dimension="personal", better="higher", base=20.0, noise=0.05),
+    ]
+}
+AGREEMENTS = [
+    SimAgreement("forbund_a", AREA, 3, 2016, purpose=("kostnad",), effects={"N07009": -120.0}),
+    SimAgreement("namnd_b", AREA, 2, 2018, purpose=("kvalitet", "personal")),
+]
+
+
+def world(n_kommuner: int = 60) -> World:
+    return simulate(11, KPIS, AGREEMENTS, n_kommuner=n_kommuner, years=range(2010, 2025), kolada_groups=True)
+
+
+def name(kommun: str) -> str:
+    return f"Kommun {kommun}"
+
+
+def make_warehouse(path: Path, w: World) -> Path:
+    """Every raw table of the contract; the ones the effect models read are filled from the world."""
+    con = connect(path)
+    try:
+        con.execute(RAW_DDL + AREAS_DDL)
+        for table, frame in raw_tables(w).items():
+            con.register("frame", frame)
+            con.execute(f"insert into raw.{table} by name select * from frame")
+            con.unregister("frame")
+    finally:
+        con.close()
+    return path
+
+
+def raw_tables(w: World) -> dict[str, pd.DataFrame]:
+    values = w.inputs.values
+    ids = sorted(values["municipality_id"].unique())
+    return {
+        "kolada_values": pd.DataFrame({
+            "kpi": values["kpi_id"], "municipality": values["municipality_id"], "year": values["year"],
+            "gender": "T", "value": values["value"], "is_deleted": False, "response_id": "r1",
+            "loaded_at": LOADED_AT,
+        }),
+        "kolada_municipalities": pd.DataFrame({"id": ids, "title": [name(m) for m in ids], "type": "K"}),
+        "kolada_municipality_groups": _groups(w),
+        "registry_kommuner": pd.DataFrame({"kommun": ids, "name": [name(m) for m in ids], "lan": "Län"}),
+        "registry_agreements": _agreements(w),
+        "registry_members": pd.DataFrame({
+            "agreement_id": w.inputs.members["agreement_id"],
+            "kommun": w.inputs.members["municipality_id"],
+            "joined": [date(int(y), 1, 1) for y in w.inputs.members["joined_year"]],
+        }),
+        "registry_area_kpis": _area_kpis(w),
+        "registry_areas": pd.DataFrame(
+            {"area": [AREA], "title": ["Räddningstjänst"], "comparison_group": [TEMPLATE]}
+        ),
+    }  # fmt: skip
+
+
+def _groups(w: World) -> pd.DataFrame:
+    # Kolada's groups are named after the kommun they belong to, and list its peers.
+    peers = w.inputs.peers
+    titles = [TEMPLATE.format(kommun=name(m)) for m in peers["municipality_id"]]
+    return pd.DataFrame({
+        "group_id": ["G" + m for m in peers["municipality_id"]],
+        "group_title": titles,
+        "municipality_id": peers["peer_id"],
+    }).drop_duplicates(["group_id", "municipality_id"])  # fmt: skip
+
+
+def _agreements(w: World) -> pd.DataFrame:
+    frame = w.inputs.agreements
+    return pd.DataFrame({
+        "agreement_id": frame["agreement_id"],
+        "name": frame["agreement_id"].str.replace("_", " ").str.capitalize(),
+        "form": "kommunalforbund",
+        "area": frame["area"],
+        "purpose": frame["purpose"],
+        "host_kommun": frame["host_municipality_id"],
+        "start_date": [date(a.join_year, 1, 1) for a in AGREEMENTS],
+        "source_file": [f"registry/cooperations/{a}.yaml" for a in frame["agreement_id"]],
+    })  # fmt: skip
+
+
+def _area_kpis(w: World) -> pd.DataFrame:
+    kpis = w.inputs.area_kpis.rename(columns={"kpi_id": "kpi"})
+    context = pd.DataFrame([{"area": "_context", "kpi": "N01951", "title": "Invånare totalt, antal",
+                             "dimension": "personal", "better": "none", "unit": "antal"}])  # fmt: skip
+    return pd.concat([kpis, context], ignore_index=True)
+
+
+def run_dbt(args: list[str], warehouse: Path, work: Path) -> subprocess.CompletedProcess:
+    """dbt in a subprocess on `warehouse`, target and logs in `work` so the project's own stay untouched."""
+    env = {
+        **os.environ,
+        "UPPSIKT_WAREHOUSE_PATH": str(warehouse),
+        "DBT_LOG_PATH": str(work / "logs"),
+        "DBT_TARGET_PATH": str(work / "target"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    command = [DBT, *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    return subprocess.run(command, cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=900)
