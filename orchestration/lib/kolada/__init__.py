@@ -1,0 +1,1 @@
+"""Kolada API v3: request planning, wire format, paging and loading into raw."""

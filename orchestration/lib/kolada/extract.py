@@ -1,0 +1,216 @@
+"""One Kolada run: metadata, then values (full for new KPIs, changes only for the rest), one transaction."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+from orchestration.lib.http import SourceAccess, gather_or_raise
+from orchestration.lib.kolada import plan, wire
+from orchestration.lib.kolada.client import Pager
+from orchestration.lib.kolada.load import SOURCE, MetadataLoader, ValueLoader
+from orchestration.lib.landing import RunRecord, ensure_raw_schema, last_success, record_run, transaction
+from orchestration.lib.warehouse import connect
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+FIRST_YEAR = 2010
+# The run's uncommitted rows spill to disk beyond this, so a national pull stays small in memory.
+MEMORY_LIMIT = "128MB"
+KOLADA_TZ = ZoneInfo("Europe/Stockholm")
+METADATA = {
+    "kpi": ("kolada_kpis", wire.kpi_rows),
+    "municipality": ("kolada_municipalities", wire.municipality_rows),
+    "municipality_groups": ("kolada_municipality_groups", wire.group_rows),
+}
+
+
+@dataclass(frozen=True)
+class KoladaScope:
+    """What to pull: the KPIs the registry follows; the kommuner it names (checked against Kolada)."""
+
+    kpis: tuple[str, ...]
+    kommuner: tuple[str, ...] = ()
+    first_year: int = FIRST_YEAR
+
+
+@dataclass
+class KoladaReport:
+    requests: int = 0
+    metadata_pages: int = 0
+    data_pages: int = 0
+    rows: int = 0
+    deleted: int = 0
+    from_date: date | None = None
+    full_kpis: list[str] = field(default_factory=list)
+    incremental_kpis: list[str] = field(default_factory=list)
+    unknown_kpis: list[str] = field(default_factory=list)
+    unknown_municipalities: list[str] = field(default_factory=list)
+    kpis_without_values: list[str] = field(default_factory=list)
+
+    def as_metadata(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["from_date"] = self.from_date.isoformat() if self.from_date else None
+        return out
+
+
+def run_kolada(
+    warehouse: Path, access: SourceAccess, scope: KoladaScope, **fetch_options: Any
+) -> KoladaReport:
+    """Pull and load; on any failure the warehouse is left exactly as it was."""
+    started = datetime.now(UTC)
+    con = connect(warehouse)
+    con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+    try:
+        with transaction(con):
+            ensure_raw_schema(con)
+            report = _in_writer_thread(con, access, scope, started, fetch_options)
+    finally:
+        con.close()
+    _log_unknown(report)
+    return report
+
+
+def _in_writer_thread(
+    con: duckdb.DuckDBPyConnection,
+    access: SourceAccess,
+    scope: KoladaScope,
+    started: datetime,
+    fetch_options: dict[str, Any],
+) -> KoladaReport:
+    # Every use of the connection happens on this one thread, in order; the event loop only waits.
+    writer = ThreadPoolExecutor(1, thread_name_prefix="kolada-writer")
+    run = _Run(con, writer, access, scope, started)
+    try:
+        return asyncio.run(run.pull(fetch_options))
+    finally:
+        writer.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class _Run:
+    con: duckdb.DuckDBPyConnection
+    writer: ThreadPoolExecutor
+    access: SourceAccess
+    scope: KoladaScope
+    started: datetime
+    report: KoladaReport = field(default_factory=KoladaReport)
+
+    async def db(self, fn: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self.writer, fn)
+
+    async def pull(self, fetch_options: dict[str, Any]) -> KoladaReport:
+        async with self.access.fetcher(**fetch_options) as fetcher:
+            pager = Pager(fetcher, self.writer)
+            loaders = await self._metadata(pager)
+            self.report.metadata_pages = pager.pages
+            shapes = self._shapes(loaders)
+            last = await self.db(lambda: last_success(self.con, SOURCE))
+            loader = await self._values(pager, shapes, last)
+            self.report.data_pages = pager.pages - self.report.metadata_pages
+            self.report.requests = fetcher.requests
+        self.report.rows, self.report.deleted = loader.rows, loader.deleted
+        self.report.kpis_without_values = sorted(set(self.report.full_kpis) - loader.seen_kpis)
+        await self.db(lambda: self._record(shapes))
+        return self.report
+
+    async def _metadata(self, pager: Pager) -> dict[str, MetadataLoader]:
+        base = self.access.kolada_base_url
+        loaders = {name: MetadataLoader(self.con, table, parse) for name, (table, parse) in METADATA.items()}
+        await gather_or_raise(
+            [pager.chain(f"{base}/{name}?per_page={plan.PER_PAGE}", loaders[name]) for name in loaders]
+        )
+        for metadata in loaders.values():
+            await self.db(metadata.replace)
+        return loaders
+
+    def _shapes(self, loaders: dict[str, MetadataLoader]) -> dict[str, plan.KpiShape]:
+        """What each requested KPI Kolada knows is expected to hold; unknown ids are reported."""
+        by_type: dict[str, set[str]] = {"K": set(), "L": set()}
+        for row in loaders["municipality"].rows:
+            by_type.setdefault(str(row[2]), set()).add(str(row[0]))
+        everyone = frozenset(set().union(*by_type.values()))
+        years = self.years()
+        kpis = {str(r[0]): r for r in loaders["kpi"].rows}
+        shapes = {}
+        for kpi in self.scope.kpis:
+            if kpi in kpis:
+                shapes[kpi] = _shape(kpis[kpi], by_type, everyone, years)
+        self.report.unknown_kpis = sorted(set(self.scope.kpis) - set(kpis))
+        self.report.unknown_municipalities = sorted(set(self.scope.kommuner) - everyone)
+        return shapes
+
+    def years(self) -> list[int]:
+        return list(range(self.scope.first_year, self.access.as_of.year + 1))
+
+    async def _values(
+        self, pager: Pager, shapes: dict[str, plan.KpiShape], last: RunRecord | None
+    ) -> ValueLoader:
+        full, incremental, from_date = _split(shapes, last, self.scope.first_year)
+        self.report.full_kpis, self.report.incremental_kpis = full, incremental
+        self.report.from_date = from_date if incremental else None
+        if full:
+            await self.db(lambda: _forget(self.con, full))
+        base, years = self.access.kolada_base_url, self.years()
+        full_urls = [c.url(base) for c in plan.plan_chunks({k: shapes[k] for k in full}, years)]
+        changed_urls = [c.url(base, from_date) for c in plan.incremental_chunks(incremental, years)]
+        loader = ValueLoader(self.con, upsert=False)
+        changes = ValueLoader(self.con, upsert=True, loaded_at=loader.loaded_at)
+        await gather_or_raise([pager.chains(full_urls, loader), pager.chains(changed_urls, changes)])
+        return loader.merge(changes)
+
+    def _record(self, shapes: dict[str, plan.KpiShape]) -> None:
+        record_run(
+            self.con,
+            source=SOURCE,
+            started=self.started,
+            from_date=self.report.from_date,
+            requests=self.report.requests,
+            rows=self.report.rows,
+            scope={"kpis": sorted(shapes), "first_year": self.scope.first_year, "years": self.years()},
+        )
+
+
+def _shape(
+    kpi_row: tuple[Any, ...], by_type: dict[str, set[str]], everyone: frozenset[str], years: list[int]
+) -> plan.KpiShape:
+    municipality_type = kpi_row[wire.KPI_COLUMNS.index("municipality_type")]
+    members = frozenset(by_type.get(str(municipality_type), everyone))
+    try:
+        latest = int(kpi_row[wire.KPI_COLUMNS.index("publ_period")])
+    except (TypeError, ValueError):
+        latest = years[-1]
+    return plan.KpiShape(members, tuple(y for y in years if y <= latest) or tuple(years))
+
+
+def _split(
+    shapes: dict[str, plan.KpiShape], last: RunRecord | None, first_year: int
+) -> tuple[list[str], list[str], date | None]:
+    """KPIs pulled in full (new, or never pulled this far back) and KPIs asked only for changes."""
+    if last is None or int(last.scope.get("first_year", 9999)) > first_year:
+        return sorted(shapes), [], None
+    pulled = set(last.scope.get("kpis", []))
+    # Kolada dates its changes in Swedish time; the day of the last pull is asked again, harmlessly.
+    since = last.run_started_at.astimezone(KOLADA_TZ).date()
+    return sorted(set(shapes) - pulled), sorted(set(shapes) & pulled), since
+
+
+def _forget(con: duckdb.DuckDBPyConnection, kpis: list[str]) -> None:
+    # A full pull of a KPI replaces what is stored for it, so values Kolada no longer has go too.
+    con.execute("delete from raw.kolada_values where list_contains(?, kpi)", [kpis])
+
+
+def _log_unknown(report: KoladaReport) -> None:
+    if report.unknown_kpis:
+        log.warning("Kolada känner inte längre till nyckeltalen: %s", ", ".join(report.unknown_kpis))
+    if report.unknown_municipalities:
+        log.warning("Kolada känner inte till kommunerna: %s", ", ".join(report.unknown_municipalities))
