@@ -5,9 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 
-import pytest
-
-pytest.importorskip("orchestration.lib.demo.record", reason="the recorder is not in the tree yet")
 from orchestration.lib.demo.generate import main
 
 
