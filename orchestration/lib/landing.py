@@ -68,8 +68,9 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 def land_response(con: duckdb.DuckDBPyConnection, source: str, fetched: Any) -> str:
     """Keep one response (gzip) in raw.responses; its sha256 is the id values point to."""
     response_id = fetched.sha256
-    seen = con.execute("select 1 from raw.responses where response_id = ?", [response_id]).fetchone()
-    if seen is None:
+    # fetchall, not fetchone: DuckDB keeps a half-read result open and refuses the next statement.
+    seen = con.execute("select 1 from raw.responses where response_id = ?", [response_id]).fetchall()
+    if not seen:
         con.execute(
             "insert into raw.responses values (?, ?, ?, ?, ?, ?, ?)",
             [
@@ -98,13 +99,14 @@ def insert_columns(
 
 def last_success(con: duckdb.DuckDBPyConnection, source: str) -> RunRecord | None:
     """The latest successful run of a source, or None before the first."""
-    row = con.execute(
+    rows = con.execute(
         "select run_started_at, from_date, scope from raw.extract_runs "
         "where source = ? and status = 'success' order by run_started_at desc limit 1",
         [source],
-    ).fetchone()
-    if row is None:
+    ).fetchall()
+    if not rows:
         return None
+    row = rows[0]
     return RunRecord(source, row[0], row[1], json.loads(row[2]) if row[2] else {})
 
 

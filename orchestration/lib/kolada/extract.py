@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -20,6 +20,9 @@ from orchestration.lib.kolada.client import Pager
 from orchestration.lib.kolada.load import SOURCE, MetadataLoader, ValueLoader
 from orchestration.lib.landing import RunRecord, ensure_raw_schema, last_success, record_run, transaction
 from orchestration.lib.warehouse import connect
+
+if TYPE_CHECKING:
+    from orchestration.lib.registry.model import Registry
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -41,6 +44,11 @@ class KoladaScope:
     kpis: tuple[str, ...]
     kommuner: tuple[str, ...] = ()
     first_year: int = FIRST_YEAR
+
+
+def kolada_scope(registry: Registry) -> KoladaScope:
+    """The registry's KPIs, and every kommun it lists (all of them are comparison candidates)."""
+    return KoladaScope(tuple(registry.kpi_ids()), tuple(sorted(registry.kommuner)))
 
 
 @dataclass
@@ -114,7 +122,7 @@ class _Run:
             loaders = await self._metadata(pager)
             self.report.metadata_pages = pager.pages
             shapes = self._shapes(loaders)
-            last = await self.db(lambda: last_success(self.con, SOURCE))
+            last = await self.db(lambda: last_success(self.con, SOURCE)) if self.access.incremental else None
             loader = await self._values(pager, shapes, last)
             self.report.data_pages = pager.pages - self.report.metadata_pages
             self.report.requests = fetcher.requests

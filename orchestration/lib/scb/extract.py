@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -24,6 +24,9 @@ from orchestration.lib.landing import (
 from orchestration.lib.scb import plan, wire
 from orchestration.lib.warehouse import connect
 
+if TYPE_CHECKING:
+    from orchestration.lib.registry.model import Registry
+
 log = logging.getLogger(__name__)
 SOURCE = "scb"
 CONTENTS = ("0000005X", "00000060", "0000005Z", "0000005Y")
@@ -36,6 +39,13 @@ class ScbScope:
     verksamheter: tuple[str, ...]
     contents: tuple[str, ...] = CONTENTS
     first_year: int = FIRST_YEAR
+
+
+def scb_scope(registry: Registry) -> ScbScope:
+    """Every verksamhet code the registry's areas name plus 790 (the total), and its measures."""
+    codes = {code for area in registry.areas.values() for code in area.scb_verksamhet}
+    contents = tuple(registry.scb_contents) or CONTENTS
+    return ScbScope(tuple(sorted(codes | {TOTAL_VERKSAMHET})), contents)
 
 
 @dataclass

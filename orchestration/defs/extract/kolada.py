@@ -1,0 +1,58 @@
+"""Kolada v3 into raw.kolada_*: metadata and the registry's KPIs for every kommun, incrementally."""
+
+from collections.abc import Iterator
+
+import dagster as dg
+
+TABLES = {
+    "kolada_values": "Koladas värden per nyckeltal, kommun, år och kön (T/K/M), med svaret de kom i.",
+    "kolada_kpis": "Koladas nyckeltal (metadata), okända fält bevarade i extra.",
+    "kolada_municipalities": "Koladas kommuner, regioner och Riket.",
+    "kolada_municipality_groups": "Koladas kommungrupper med medlemmar.",
+}
+SPECS = [
+    dg.AssetSpec(["raw", table], group_name="extract", description=text, kinds={"duckdb"})
+    for table, text in TABLES.items()
+]
+
+
+def table_rows(tables: list[str]) -> dict[str, int]:
+    """Rows per raw table now (after the run's commit)."""
+    from orchestration.lib.settings import load_settings
+    from orchestration.lib.warehouse import connect
+
+    with connect(load_settings().warehouse, read_only=True) as con:
+        return {t: int(con.execute(f"select count(*) from raw.{t}").fetchall()[0][0]) for t in tables}
+
+
+@dg.multi_asset(specs=SPECS, name="kolada")
+def kolada_tables(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
+    """Pull Kolada (metadata, then values: in full for new KPIs, changes since the last pull for the rest)."""
+    from orchestration.lib.http import source_access
+    from orchestration.lib.kolada.extract import kolada_scope, run_kolada
+    from orchestration.lib.registry import load_registry
+    from orchestration.lib.settings import load_settings
+
+    settings = load_settings()
+    registry = load_registry(settings.registry)
+    report = run_kolada(settings.warehouse, source_access(settings), kolada_scope(registry))
+    context.log.info(
+        f"Kolada: {report.requests} anrop, {report.rows} värden, {report.deleted} borttagna, "
+        f"från {report.from_date or 'början'}"
+    )
+    for kind, ids in (("nyckeltal", report.unknown_kpis), ("kommuner", report.unknown_municipalities)):
+        if ids:
+            context.log.warning(f"Kolada känner inte till {kind}: {', '.join(ids)}")
+    rows = table_rows(list(TABLES))
+    summary = {
+        k: dg.MetadataValue.json(v) if isinstance(v, list) else v for k, v in report.as_metadata().items()
+    }
+    for table in TABLES:
+        yield dg.MaterializeResult(
+            asset_key=dg.AssetKey(["raw", table]), metadata={"rows": rows[table], **summary}
+        )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.Definitions(assets=[kolada_tables])
