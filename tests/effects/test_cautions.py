@@ -59,7 +59,7 @@ def test_method_break_leaves_too_few_years_and_cannot_be_judged():
     assert e["effect"].isna().all()
     assert v.loc["kostnad", "verdict"] == "kan_inte_avgoras"
     assert v.loc["kostnad", "rule"] == "kostnad.inget_bedombart"
-    assert "metodbytet" in v.loc["kostnad", "reasons"]
+    assert "metodbyte" in v.loc["kostnad", "reasons"]
 
 
 def test_method_break_shortens_the_post_period_when_enough_is_left():

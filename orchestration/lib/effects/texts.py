@@ -8,7 +8,7 @@ FLAG_TEXT = {
     "data_saknas": "uppgifter saknas",
     "kort_forperiod": "för kort förperiod",
     "kort_efterperiod": "för kort efterperiod",
-    "metodbrott": "metodbytet 2019 lämnar för få jämförbara år",
+    "metodbrott": "ett metodbyte i nyckeltalet lämnar för få jämförbara år",
     "metodbrott_fonster_kortat": "perioden har kortats så att den inte korsar metodbytet",
     "fa_givare": "för få jämförbara kommuner utanför samverkan",
     "dalig_anpassning": "kontrollen följer inte kommunen väl före inträdet",
