@@ -1,5 +1,7 @@
 """The data cautions of domain.md §3, on simulated worlds: each is enforced or flagged as specified."""
 
+import dataclasses
+
 import pandas as pd
 
 from orchestration.lib.effects.config import EffectsConfig, Estimation
@@ -114,3 +116,28 @@ def test_too_few_donors_is_said_not_guessed():
     e, v, _ = estimates([SimKpi("K1")], SimAgreement("a", "omr", 3, 2016), n_kommuner=12)
     assert has_flag(e, "fa_givare").all() and e["effect"].isna().all()
     assert v.loc["kostnad", "verdict"] == "kan_inte_avgoras"
+
+
+def test_years_under_an_earlier_cooperation_are_not_a_pre_period():
+    world = simulate(8, {"omr": [SimKpi("K1")]}, [SimAgreement("b", "omr", 3, 2021)])
+    inputs = world.inputs
+    earlier = pd.DataFrame({"agreement_id": "a", "area": "omr", "purpose": [["kostnad"]],
+                            "host_municipality_id": None, "end_year": 2016})  # fmt: skip
+    members = inputs.members.assign(agreement_id="a", joined_year=2008)
+    combined = dataclasses.replace(
+        inputs,
+        agreements=pd.concat([inputs.agreements, earlier], ignore_index=True),
+        members=pd.concat([inputs.members, members], ignore_index=True),
+    )
+    e = run_models(combined, CFG).estimates
+    b = e[e["agreement_id"] == "b"]
+    assert has_flag(b, "tidigare_samverkan").all()
+    assert (b["pre_years"] == 4).all()  # 2017–2020: the earlier one ended in 2016
+    series = run_models(combined, CFG).series
+    assert series.loc[(series["agreement_id"] == "b") & (series["period"] == "pre"), "year"].min() == 2017
+    a = e[e["agreement_id"] == "a"]
+    assert has_flag(a, "kort_forperiod").all()  # joined 2008, data from 2010
+    still_member = dataclasses.replace(combined, agreements=combined.agreements.assign(end_year=None))
+    v = run_models(still_member, CFG).verdicts.set_index(["agreement_id", "dimension"])
+    assert v.loc[("b", "kostnad"), "verdict"] == "kan_inte_avgoras"
+    assert "tidigare samverkan" in v.loc[("b", "kostnad"), "reasons"]

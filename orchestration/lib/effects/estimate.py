@@ -65,6 +65,7 @@ def treated_series(unit: Unit, panels: PanelSet, cfg: EffectsConfig) -> Treated:
         unit.kpi.method_break,
         panels.latest_year(unit.kpi.kpi_id),
         cfg.estimation,
+        unit.pre_from,
     )
     pre, post = window.pre & ~np.isnan(y), window.post & ~np.isnan(y)
     flags += window.flags

@@ -79,9 +79,12 @@ def calendar_window(
     method_break: int | None,
     latest_year: int,
     cfg: Estimation,
+    pre_from: int | None = None,
 ) -> Window:
-    """Pre: years before joining; post: years after it (joining year left out) until leaving."""
+    """Pre: years before joining (from pre_from on); post: years after it (joining year left out)."""
     pre = years < join_year
+    if pre_from is not None:
+        pre &= years >= pre_from
     if cfg.max_pre_years is not None:
         pre &= years >= join_year - cfg.max_pre_years
     post = years > join_year

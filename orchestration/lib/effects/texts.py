@@ -28,6 +28,9 @@ FLAG_TEXT = {
     "jamforelse_grannar": "jämförelsegrupp: närmaste kommuner i storlek och nivå",
 }
 
+# Flags that explain why a KPI could not be judged, told alongside the blocking ones.
+WHY_BLOCKED = ("tidigare_samverkan", "redovisas_gemensamt")
+
 VERDICT_TEXT = {
     "levererar": "levererar",
     "levererar_delvis": "levererar delvis",
@@ -63,7 +66,7 @@ def finding(title: str, unit: str, row: dict, confidence: float) -> str:
     level = number(100 * confidence, 0)
     ci = f", {level} %-intervall {number(low)} till {number(high)}" if math.isfinite(as_float(low)) else ""
     effect, p = number(row.get("effect")), number(row.get("p_value"), 2)
-    return f"{title}: {effect} {unit}{pct} mot kontrollen{ci}, p = {p}."
+    return f"{title.rstrip('.')}: {effect} {unit}{pct} mot kontrollen{ci}, p = {p}."
 
 
 def flags_text(flags: list[str]) -> str:

@@ -33,6 +33,7 @@ class Unit:
     members: tuple[str, ...]  # the kommuner whose population-weighted series is the treated series
     join_year: int
     end_year: int | None  # first year no longer counted as post-period
+    pre_from: int | None  # first year free of an earlier cooperation in the area, if there was one
     peers: tuple[str, ...]  # Kolada's comparison group, when the area has one
     flags: tuple[str, ...]
 
@@ -83,7 +84,7 @@ def plan_units(
 
 
 def _units_for_kpi(
-    agr: object, mem: pd.DataFrame, kpi: Kpi, peers: dict, panels: PanelSet, history: set[str]
+    agr: object, mem: pd.DataFrame, kpi: Kpi, peers: dict, panels: PanelSet, history: dict[str, int]
 ) -> list[Unit]:
     first = mem.sort_values("joined_year").drop_duplicates("municipality_id")
     ids = tuple(first["municipality_id"].astype(str))
@@ -107,6 +108,7 @@ def _units_for_kpi(
             members=ids,
             join_year=start,
             end_year=end,
+            pre_from=max((history[m] for m in ids if m in history), default=None),
             peers=all_peers,
             flags=flags,
         )
@@ -120,7 +122,7 @@ def _member_unit(
     host: str | None,
     end: int | None,
     peers: dict,
-    history: set[str],
+    history: dict[str, int],
     joint: str | None,
 ) -> Unit:
     m = str(r.municipality_id)
@@ -139,6 +141,7 @@ def _member_unit(
         members=(m,),
         join_year=int(r.joined_year),
         end_year=stop,
+        pre_from=history.get(m),
         peers=peers.get((base["area"], m), ()),
         flags=tuple(flags),
     )
@@ -150,7 +153,7 @@ def _total_flags(
     host: str | None,
     kpi: Kpi,
     joint: str | None,
-    history: set[str],
+    history: dict[str, int],
 ) -> tuple[str, ...]:
     flags = {"always": ["redovisas_gemensamt"], "post": ["efterperiod_redovisas_gemensamt"]}.get(
         joint or "", []
@@ -161,7 +164,7 @@ def _total_flags(
         flags.append("medlem_har_lamnat")
     if host in ids and kpi.cost_basis == "nettokostnad":
         flags.append("nettokostnad_vardkommun")
-    if history & set(ids):
+    if set(history) & set(ids):
         flags.append("tidigare_samverkan")
     return tuple(flags)
 
@@ -173,14 +176,20 @@ def _detect_joint(panels: PanelSet, kpi_id: str, ids: tuple[str, ...], start: in
     return joint_reporting(panels.series(kpi_id)[rows], panels.years, start) if len(rows) > 1 else None
 
 
-def _earlier_cooperation(agr: object, members: pd.DataFrame, agreements: pd.DataFrame) -> set[str]:
-    """Members that were in another cooperation of the same area before joining this one."""
-    same_area = agreements.loc[
-        (agreements["area"] == agr.area) & (agreements["agreement_id"] != agr.agreement_id), "agreement_id"
+def _earlier_cooperation(agr: object, members: pd.DataFrame, agreements: pd.DataFrame) -> dict[str, int]:
+    """Members that were in another cooperation of the same area before joining this one, with the
+    first year after it: only years from then on compare the kommun with itself without cooperation."""
+    others = agreements.loc[
+        (agreements["area"] == agr.area) & (agreements["agreement_id"] != agr.agreement_id)
     ]
     mine = (
         members[members["agreement_id"] == agr.agreement_id].groupby("municipality_id")["joined_year"].min()
     )
-    other = members[members["agreement_id"].isin(same_area)]
+    other = members.merge(others[["agreement_id", "end_year"]], on="agreement_id")
     before = other.merge(mine.rename("own_join").reset_index(), on="municipality_id")
-    return set(before.loc[before["joined_year"] < before["own_join"], "municipality_id"].astype(str))
+    before = before[before["joined_year"] < before["own_join"]]
+    # The year it ended may be partly a member year: start the clean years after it. Still a member
+    # when joining this one: no clean year at all.
+    stop = before[["left_year", "end_year"]].min(axis=1).fillna(before["own_join"])
+    free = (stop + 1).clip(upper=before["own_join"])
+    return {str(m): int(y) for m, y in free.groupby(before["municipality_id"]).max().items()}

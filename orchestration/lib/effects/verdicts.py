@@ -107,7 +107,8 @@ def classify(row: dict | None, other: dict | None, kpi: Kpi, has_cost: bool, cfg
         return Judged(kpi, "utesluten", f"{kpi.title}: {texts.FLAG_TEXT['nettokostnad_vardkommun']}.")
     blocking = [f for f in flags if f in cfg.verdicts.blocking_flags]
     if blocking or not _finite(row, "p_value"):
-        return Judged(kpi, "obedombar", f"{kpi.title}: kan inte bedömas ({texts.flags_text(blocking)}).")
+        why = texts.flags_text(blocking + [f for f in flags if f in texts.WHY_BLOCKED])
+        return Judged(kpi, "obedombar", f"{kpi.title.rstrip('.')}: kan inte bedömas ({why}).")
     sentence = texts.finding(kpi.title, kpi.unit, row, cfg.inference.confidence)
     status = _direction(row, kpi, cfg)
     if status in ("battre", "samre") and _contradicts(row, other, cfg):
