@@ -49,13 +49,20 @@ class StandinApp:
         scb_prefix: str = SCB_PREFIX,
         latency: float = 0.0,
         scb_updated: str = "2026-05-28T06:00:00Z",
+        max_per_page: int = 5000,
     ) -> None:
         self.kolada_prefix = kolada_prefix.rstrip("/")
         self.scb_prefix = scb_prefix.rstrip("/")
         self.latency = latency
         self.faults = FaultPlan()
-        self.kolada = KoladaApi(world)
+        # Smaller pages than clients ask for, as an API may serve, make long next_url chains in small tests.
+        self.kolada = KoladaApi(world, max_per_page)
         self.scb = ScbApi(world, scb_updated)
+
+    def reload(self) -> None:
+        """Serve the World as it is now (call after changing its tables)."""
+        self.kolada.reload()
+        self.scb = ScbApi(self.scb.world, self.scb.updated)
 
     def remove_kpi(self, kpi: str) -> None:
         """Kolada stops knowing a KPI: gone from metadata and data."""

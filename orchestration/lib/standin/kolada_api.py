@@ -57,17 +57,21 @@ def data_objects(frame: pd.DataFrame) -> Iterable[tuple[str, str, int, dict[str,
 class KoladaApi:
     """Routes under the Kolada prefix; `removed_kpis` are ids Kolada no longer knows."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, max_per_page: int = MAX_PER_PAGE) -> None:
         self.world = world
+        self.max_per_page = max_per_page
         self.removed_kpis: set[str] = set()
-        self._objects: dict[str, list[tuple[str, int, str]]] = {}
+        self.reload()
+
+    def reload(self) -> None:
+        """Index the World again after it changed (values revised, added or deleted upstream)."""
+        values = self.world.kolada_values
         # Dates as numpy days once, so from_date queries stay cheap on a national World.
-        self._updated = pd.to_datetime(world.kolada_values["updated"]).to_numpy().astype("datetime64[D]")
-        self._rows_by_kpi = {
-            str(k): np.asarray(v) for k, v in world.kolada_values.groupby("kpi", sort=False).indices.items()
-        }
-        live = world.kolada_values[~world.kolada_values["isdeleted"].astype(bool)]
-        for kpi, municipality, year, obj in data_objects(live):
+        self._updated = pd.to_datetime(values["updated"]).to_numpy().astype("datetime64[D]")
+        groups = values.groupby("kpi", sort=False).indices
+        self._rows_by_kpi = {str(k): np.asarray(v) for k, v in groups.items()}
+        self._objects: dict[str, list[tuple[str, int, str]]] = {}
+        for kpi, municipality, year, obj in data_objects(values[~values["isdeleted"].astype(bool)]):
             self._objects.setdefault(kpi, []).append((municipality, year, json.dumps(obj)))
 
     def handle(self, path: str, query: list[tuple[str, str]], base: str) -> dict[str, Any]:
@@ -82,7 +86,7 @@ class KoladaApi:
             items = self._metadata(head, _ids(rest[0]) if rest else None)
         else:
             raise LookupError(path)
-        return _page(items, query, f"{base}/{'/'.join(parts)}")
+        return _page(items, query, f"{base}/{'/'.join(parts)}", self.max_per_page)
 
     def _metadata(self, entity: str, ids: list[str] | None) -> list[str]:
         if entity == "kpi":
@@ -153,10 +157,10 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-def _page(items: list[str], query: list[tuple[str, str]], url: str) -> dict[str, Any]:
+def _page(items: list[str], query: list[tuple[str, str]], url: str, max_per_page: int) -> dict[str, Any]:
     """Kolada's page: count is the total, next_url/previous_url the neighbours with page set."""
     params = dict(query)
-    per_page = min(MAX_PER_PAGE, max(1, int(params.get("per_page", MAX_PER_PAGE))))
+    per_page = min(max_per_page, max(1, int(params.get("per_page", max_per_page))))
     page = max(1, int(params.get("page", 1)))
     start = (page - 1) * per_page
 

@@ -35,6 +35,7 @@ class ScbApi:
     """Routes under the SCB prefix: /tables/TAB4199/metadata and /tables/TAB4199/data."""
 
     def __init__(self, world: World, updated: str = "2026-05-28T06:00:00Z") -> None:
+        self.world = world
         self.updated = updated
         frame = world.scb_values
         self.cells: dict[tuple[str, str, str, str], float] = {
