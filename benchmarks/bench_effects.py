@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
 from orchestration.lib.effects.config import load_config
 from orchestration.lib.effects.model import run_models
 from orchestration.lib.effects.simulate import SimAgreement, SimKpi, simulate
+from orchestration.lib.effects.store import write_tables
+from orchestration.lib.warehouse import connect
 
 N_KOMMUNER = 290
 YEARS = range(2010, 2026)
@@ -48,6 +52,12 @@ def main() -> None:
     tables = run_models(world.inputs, load_config())
     elapsed = time.perf_counter() - start
     units = len(tables.estimates) // 2
+    with tempfile.TemporaryDirectory() as tmp:
+        con = connect(Path(tmp) / "bench.duckdb")
+        start = time.perf_counter()
+        write_tables(con, tables)
+        written = time.perf_counter() - start
+        con.close()
     print(
         f"effektmodeller: {len(agreements)} samverkan, {N_KOMMUNER} kommuner, 20 nyckeltal, {len(YEARS)} år"
     )
@@ -56,6 +66,7 @@ def main() -> None:
         f"({units} enheter × 2 metoder, {1000 * elapsed / max(units, 1):.2f} ms/enhet; "
         f"mål < {TARGET_SECONDS:.0f} s)"
     )
+    print(f"  skrivning av schema analysis i en transaktion {written:.1f} s")
     print(
         f"  rader: effect_estimates {len(tables.estimates)}, effect_series {len(tables.series)}, "
         f"effect_verdicts {len(tables.verdicts)}"
