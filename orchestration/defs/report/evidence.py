@@ -2,17 +2,27 @@
 
 import dagster as dg
 
-# The marts the site's source queries read (dbt models in schema `marts`).
+# What the site's source queries read (reports/sources/uppsikt/*.sql), keyed like the dbt and
+# estimator assets. The quality tables are written by asset checks, not assets.
 REPORT_MARTS = (
     "dim_report_meta",
     "dim_agreements",
     "dim_municipalities",
     "dim_kpis",
     "fct_agreement_kpi_values",
+    "fct_member_costs",
+    "fct_agreement_effects",
+    "fct_agreement_verdicts",
 )
+REPORT_DEPS = [
+    *(dg.AssetKey(["marts", name]) for name in REPORT_MARTS),
+    dg.AssetKey(["analysis", "effect_series"]),
+    dg.AssetKey(["staging", "stg_registry__targets"]),
+    dg.AssetKey(["staging", "stg_extract__responses"]),
+]
 
 
-@dg.asset(group_name="report", deps=[dg.AssetKey(["marts", name]) for name in REPORT_MARTS])
+@dg.asset(group_name="report", deps=REPORT_DEPS)
 def evidence_site(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Static Swedish report site built with Evidence from the marts into reports/build."""
     from orchestration.lib.evidence import build, install
