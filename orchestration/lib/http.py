@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# A longer Retry-After than this is an outage, not throttling: fail now and say so.
+MAX_RETRY_AFTER = 300.0
 
 
 class FetchError(RuntimeError):
@@ -179,6 +181,8 @@ class Fetcher:
             raise FetchError(url, f"HTTP {status}: {response.text[:200]}", attempt)
         wait = self.retry.backoff(attempt)
         hinted = retry_after_seconds(response.headers.get("Retry-After"))
+        if hinted is not None and hinted > MAX_RETRY_AFTER:
+            raise FetchError(url, f"HTTP {status}, servern ber om {hinted:.0f} s paus (Retry-After)", attempt)
         if hinted is not None:
             self.throttle.hold(hinted)
             wait = max(hinted, 0.0) + random.uniform(0.0, 0.1)
@@ -232,7 +236,9 @@ class SourceAccess:
     transport: httpx.AsyncBaseTransport | None = None
 
     def fetcher(self, **options: Any) -> Fetcher:
-        return Fetcher(rate=self.rate, transport=self.transport, **options)
+        """A Fetcher for this access; `rate` may be lowered for a source with a stricter limit."""
+        rate = options.pop("rate", self.rate)
+        return Fetcher(rate=rate, transport=self.transport, **options)
 
 
 def source_access(settings: Settings) -> SourceAccess:

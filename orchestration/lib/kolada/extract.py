@@ -112,24 +112,46 @@ class _Run:
     scope: KoladaScope
     started: datetime
     report: KoladaReport = field(default_factory=KoladaReport)
+    shapes: dict[str, plan.KpiShape] = field(default_factory=dict)
+    full: ValueLoader | None = None
 
     async def db(self, fn: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.writer, fn)
 
     async def pull(self, fetch_options: dict[str, Any]) -> KoladaReport:
+        last = await self.db(lambda: last_success(self.con, SOURCE)) if self.access.incremental else None
+        new, pulled, since = _split(self.scope.kpis, last, self.scope.first_year)
+        base, years = self.access.kolada_base_url, self.years()
+        changes = ValueLoader(self.con, upsert=True, loaded_at=self.started)
         async with self.access.fetcher(**fetch_options) as fetcher:
             pager = Pager(fetcher, self.writer)
-            loaders = await self._metadata(pager)
-            self.report.metadata_pages = pager.pages
-            shapes = self._shapes(loaders)
-            last = await self.db(lambda: last_success(self.con, SOURCE)) if self.access.incremental else None
-            loader = await self._values(pager, shapes, last)
-            self.report.data_pages = pager.pages - self.report.metadata_pages
+            # Changes to KPIs pulled before need no metadata: they are asked for while it is on its way
+            # (a KPI Kolada has dropped meanwhile just has no values; the metadata reports it).
+            changed = [c.url(base, since) for c in plan.incremental_chunks(pulled, years)]
+            await gather_or_raise([self._metadata_then_full(pager, new), pager.chains(changed, changes)])
             self.report.requests = fetcher.requests
+        assert self.full is not None  # set once the metadata is in
+        loader = self.full.merge(changes)
+        self.report.incremental_kpis = sorted(set(pulled) & set(self.shapes))
+        self.report.from_date = since if pulled else None
+        self.report.data_pages = loader.pages
         self.report.rows, self.report.deleted = loader.rows, loader.deleted
         self.report.kpis_without_values = sorted(set(self.report.full_kpis) - loader.seen_kpis)
-        await self.db(lambda: self._record(shapes))
+        await self.db(self._record)
         return self.report
+
+    async def _metadata_then_full(self, pager: Pager, new: list[str]) -> None:
+        """Metadata first (unknown ids, what each KPI holds), then the full pull of new KPIs it plans."""
+        loaders = await self._metadata(pager)
+        self.report.metadata_pages = sum(m.pages for m in loaders.values())
+        self.shapes = self._shapes(loaders)
+        full = sorted(set(new) & set(self.shapes))
+        self.report.full_kpis = full
+        self.full = ValueLoader(self.con, upsert=False, loaded_at=self.started)
+        if full:
+            await self.db(lambda: _forget(self.con, full))
+        chunks = plan.plan_chunks({k: self.shapes[k] for k in full}, self.years())
+        await pager.chains([c.url(self.access.kolada_base_url) for c in chunks], self.full)
 
     async def _metadata(self, pager: Pager) -> dict[str, MetadataLoader]:
         base = self.access.kolada_base_url
@@ -160,23 +182,7 @@ class _Run:
     def years(self) -> list[int]:
         return list(range(self.scope.first_year, self.access.as_of.year + 1))
 
-    async def _values(
-        self, pager: Pager, shapes: dict[str, plan.KpiShape], last: RunRecord | None
-    ) -> ValueLoader:
-        full, incremental, from_date = _split(shapes, last, self.scope.first_year)
-        self.report.full_kpis, self.report.incremental_kpis = full, incremental
-        self.report.from_date = from_date if incremental else None
-        if full:
-            await self.db(lambda: _forget(self.con, full))
-        base, years = self.access.kolada_base_url, self.years()
-        full_urls = [c.url(base) for c in plan.plan_chunks({k: shapes[k] for k in full}, years)]
-        changed_urls = [c.url(base, from_date) for c in plan.incremental_chunks(incremental, years)]
-        loader = ValueLoader(self.con, upsert=False)
-        changes = ValueLoader(self.con, upsert=True, loaded_at=loader.loaded_at)
-        await gather_or_raise([pager.chains(full_urls, loader), pager.chains(changed_urls, changes)])
-        return loader.merge(changes)
-
-    def _record(self, shapes: dict[str, plan.KpiShape]) -> None:
+    def _record(self) -> None:
         record_run(
             self.con,
             source=SOURCE,
@@ -184,7 +190,7 @@ class _Run:
             from_date=self.report.from_date,
             requests=self.report.requests,
             rows=self.report.rows,
-            scope={"kpis": sorted(shapes), "first_year": self.scope.first_year, "years": self.years()},
+            scope={"kpis": sorted(self.shapes), "first_year": self.scope.first_year, "years": self.years()},
         )
 
 
@@ -201,15 +207,15 @@ def _shape(
 
 
 def _split(
-    shapes: dict[str, plan.KpiShape], last: RunRecord | None, first_year: int
+    kpis: tuple[str, ...], last: RunRecord | None, first_year: int
 ) -> tuple[list[str], list[str], date | None]:
-    """KPIs pulled in full (new, or never pulled this far back) and KPIs asked only for changes."""
+    """KPIs to pull in full (new, or never pulled this far back) and KPIs to ask only for changes."""
     if last is None or int(last.scope.get("first_year", 9999)) > first_year:
-        return sorted(shapes), [], None
+        return sorted(kpis), [], None
     pulled = set(last.scope.get("kpis", []))
     # Kolada dates its changes in Swedish time; the day of the last pull is asked again, harmlessly.
     since = last.run_started_at.astimezone(KOLADA_TZ).date()
-    return sorted(set(shapes) - pulled), sorted(set(shapes) & pulled), since
+    return sorted(set(kpis) - pulled), sorted(set(kpis) & pulled), since
 
 
 def _forget(con: duckdb.DuckDBPyConnection, kpis: list[str]) -> None:

@@ -43,12 +43,14 @@ class ValueLoader:
     loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     rows: int = 0
     deleted: int = 0
+    pages: int = 0
     seen_kpis: set[str] = field(default_factory=set)
 
     def __call__(self, fetched: Fetched) -> wire.PageLink:
         with without_gc():
             page = wire.read_page(fetched)
             columns = wire.value_columns(page)
+        self.pages += 1
         response_id = land_response(self.con, SOURCE, fetched)
         if len(columns["kpi"]):
             self._upsert(columns, response_id)
@@ -77,6 +79,7 @@ class ValueLoader:
         """The counts of two loaders of one run, as one."""
         self.rows += other.rows
         self.deleted += other.deleted
+        self.pages += other.pages
         self.seen_kpis |= other.seen_kpis
         return self
 
@@ -89,10 +92,11 @@ class MetadataLoader:
     table: str
     parse: Any  # wire.kpi_rows, wire.municipality_rows or wire.group_rows
     rows: list[tuple[Any, ...]] = field(default_factory=list)
-    response_ids: list[str] = field(default_factory=list)
+    pages: int = 0
 
     def __call__(self, fetched: Fetched) -> wire.PageLink:
         page = wire.read_page(fetched)
+        self.pages += 1
         parsed = self.parse(page)
         response_id = land_response(self.con, SOURCE, fetched)
         self.rows.extend((*row, response_id) for row in parsed)

@@ -32,6 +32,7 @@ SOURCE = "scb"
 CONTENTS = ("0000005X", "00000060", "0000005Z", "0000005Y")
 TOTAL_VERKSAMHET = "790"  # Summa egentlig verksamhet, the denominator of every share
 FIRST_YEAR = 2010
+SCB_RATE = 3.0  # PxWebApi allows 30 requests per 10 s and address
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ async def _pull(
 ) -> ScbReport:
     report = ScbReport()
     loop = asyncio.get_running_loop()
-    async with access.fetcher(**fetch_options) as fetcher:
+    rate = min(access.rate, SCB_RATE) if access.rate else None
+    async with access.fetcher(rate=rate, **fetch_options) as fetcher:
         fetched = await fetcher.get(plan.metadata_url(access.scb_base_url))
         metadata = wire.read_dataset(fetched, with_values=False)
         await loop.run_in_executor(writer, land_response, con, SOURCE, fetched)
