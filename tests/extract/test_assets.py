@@ -56,5 +56,8 @@ def test_extract_assets_materialise_the_raw_tables(demo_snapshot, warehouse_path
             for t in ("kolada_values", "scb_rs_values", "responses", "extract_runs")
         }
     assert by_key["raw/kolada_values"]["rows"].value == counts["kolada_values"] > 0
+    with connect(warehouse_path, read_only=True) as con:
+        kpis = con.execute("select count(*) from raw.kolada_kpis").fetchall()[0][0]
+    assert by_key["raw/kolada_kpis"]["rows"].value == kpis != counts["kolada_values"]
     assert counts["scb_rs_values"] > 0 and counts["extract_runs"] == 2
     assert counts["responses"] == len(list(demo_snapshot.rglob("*.json.gz")))

@@ -46,7 +46,7 @@ def scb_rs_values(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     metadata = {
         k: dg.MetadataValue.json(v) if isinstance(v, list) else v for k, v in report.as_metadata().items()
     }
-    return dg.MaterializeResult(metadata={"rows": table_rows(["scb_rs_values"])["scb_rs_values"], **metadata})
+    return dg.MaterializeResult(metadata={**metadata, "rows": table_rows(["scb_rs_values"])["scb_rs_values"]})
 
 
 @dg.multi_asset(specs=LOG_SPECS, name="extract_log")

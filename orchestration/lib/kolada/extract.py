@@ -67,6 +67,7 @@ class KoladaReport:
 
     def as_metadata(self) -> dict[str, Any]:
         out = asdict(self)
+        out["values_loaded"] = out.pop("rows")
         out["from_date"] = self.from_date.isoformat() if self.from_date else None
         return out
 

@@ -61,7 +61,9 @@ class ScbReport:
     cells_per_request: list[int] = field(default_factory=list)
 
     def as_metadata(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        out["cells_loaded"] = out.pop("rows")
+        return out
 
 
 def run_scb(warehouse: Path, access: SourceAccess, scope: ScbScope, **fetch_options: Any) -> ScbReport:
