@@ -128,9 +128,10 @@ evaluated as (
         targets.*,
         trends.latest_year,
         trends.latest_value,
-        coalesce(targets.to_year, targets.from_year) as target_year,
+        -- A target without an end year holds from its first year on: judge it on the latest year.
+        coalesce(targets.to_year, greatest(targets.from_year, trends.latest_year)) as target_year,
         trends.latest_value
-        + coalesce(trends.slope, 0) * greatest(coalesce(targets.to_year, targets.from_year) - trends.latest_year, 0)
+        + coalesce(trends.slope, 0) * greatest(coalesce(targets.to_year, trends.latest_year) - trends.latest_year, 0)
             as projected_value
     from targets
     left join trends
