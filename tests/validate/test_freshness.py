@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
+import dagster as dg
+import pytest
+
+from orchestration.defs.validate.freshness import as_of, quality_freshness
 from orchestration.lib.quality import update_freshness
 from orchestration.lib.quality.freshness import scb_expected_year
+from orchestration.lib.settings import load_settings
 from orchestration.lib.warehouse import connect
 
 from .quality_warehouse import TODAY, Warehouse
@@ -64,3 +71,25 @@ def test_the_table_is_replaced_not_appended(warehouse: Warehouse) -> None:
 def test_scb_year_due() -> None:
     assert scb_expected_year(date(2026, 8, 31)) == 2024
     assert scb_expected_year(date(2026, 9, 1)) == 2025
+
+
+def test_demo_data_is_held_against_the_day_of_its_snapshot(
+    warehouse: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot = tmp_path / "snapshot"
+    snapshot.mkdir()
+    index = {"kolada_base_url": "k", "scb_base_url": "s", "as_of": "2026-03-30", "responses": {}}
+    (snapshot / "index.json").write_text(json.dumps(index), encoding="utf-8")
+    monkeypatch.setenv("UPPSIKT_SOURCE", "demo")
+    monkeypatch.setenv("UPPSIKT_DEMO_SNAPSHOT", str(snapshot))
+    assert as_of(load_settings()) == date(2026, 3, 30)
+    result = dg.materialize([quality_freshness])
+    assert result.success
+    fresh = warehouse.rows("select kpi_id, expected_latest_year, is_fresh from quality.freshness")
+    assert ("N07041", 2024, True) in fresh  # 2025 was not out before 2026-03-31
+    assert ("0000005X", 2024, False) in fresh  # SCB's 2024 was due 2025-09-01; the fixture ends at 2023
+
+
+def test_live_data_is_held_against_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UPPSIKT_SOURCE", "live")
+    assert as_of(load_settings()) == date.today()

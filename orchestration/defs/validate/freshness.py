@@ -1,22 +1,37 @@
 """quality.freshness: how current each source is, for the report's Datakvalitet page."""
 
+from datetime import date
+
 import dagster as dg
 
 from orchestration.lib.quality import update_freshness
-from orchestration.lib.settings import load_settings
+from orchestration.lib.settings import Settings, load_settings
 from orchestration.lib.warehouse import connect
 
 FRESHNESS_KEY = dg.AssetKey(["quality", "freshness"])
 READS = (["raw", "kolada_values"], ["raw", "kolada_kpis"], ["raw", "scb_rs_values"])
 
 
+def as_of(settings: Settings) -> date:
+    """The day the data should be current for: today, or for demo data the day its snapshot shows."""
+    if not settings.is_demo:
+        return date.today()
+    from orchestration.lib.demo.transport import Snapshot
+
+    return Snapshot.open(settings.demo_snapshot).as_of
+
+
 @dg.asset(key=FRESHNESS_KEY, group_name="validate", deps=[dg.AssetKey(k) for k in READS], kinds={"duckdb"})
 def quality_freshness() -> dg.MaterializeResult:
     """Latest year per KPI and SCB measure against what the publication dates say should be out."""
-    with connect(load_settings().warehouse) as con:
-        rows = update_freshness(con)
+    settings = load_settings()
+    day = as_of(settings)
+    with connect(settings.warehouse) as con:
+        rows = update_freshness(con, today=day)
         stale = con.execute("select count(*) from quality.freshness where not is_fresh").fetchone()
-    return dg.MaterializeResult(metadata={"rows": rows, "stale": int(stale[0]) if stale else 0})
+    return dg.MaterializeResult(
+        metadata={"rows": rows, "stale": int(stale[0]) if stale else 0, "as_of": day.isoformat()}
+    )
 
 
 @dg.definitions
