@@ -46,9 +46,9 @@ def run_rules(frame: pd.DataFrame, rules: Sequence[Rule], params: Params, name: 
     """Validate `frame` against `rules`; row ids of failing rows come back when the frame has them."""
     if not rules:
         return []
+    context = _context()
     import great_expectations as gx
 
-    context = _context()
     batch = (
         context.data_sources.add_pandas(name)
         .add_dataframe_asset(name)
