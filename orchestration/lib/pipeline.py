@@ -38,8 +38,19 @@ def run_pipeline() -> int:
     with _instance() as instance:
         result = job.execute_in_process(instance=instance, raise_on_error=False)
     if not result.success:
-        print(f"Körningen {result.run_id} misslyckades; se loggen ovan.", file=sys.stderr)
+        _report_failure(result)
         return 1
     settings = load_settings()
     print(f"Rapporten är byggd: {settings.reports_dir / 'build' / 'index.html'}")
     return 0
+
+
+def _report_failure(result: dg.ExecuteInProcessResult) -> None:
+    from orchestration.lib.quality.dagster import blocked_checks
+
+    blocked = blocked_checks(result)
+    for line in blocked:
+        print(f"Stoppad av datakontroll: {line}", file=sys.stderr)
+    if blocked:
+        print("Det som följer efter kontrollen kördes inte; förra rapporten ligger kvar.", file=sys.stderr)
+    print(f"Körningen {result.run_id} misslyckades; se loggen ovan.", file=sys.stderr)
