@@ -52,8 +52,11 @@ create or replace table marts.fct_agreement_verdicts (agreement_id varchar, agre
     rule varchar, reasons varchar);
 create or replace table analysis.effect_series (agreement_id varchar, municipality_id varchar,
     kpi_id varchar, method varchar, year int, period varchar, observed double, counterfactual double);
-create or replace table staging.stg_registry__targets (agreement_id varchar, target_no int,
-    measure varchar, comparison varchar, target_value double, from_year int, to_year int, scope varchar);
+create or replace table marts.fct_agreement_targets (agreement_id varchar, target_no int,
+    measure varchar, measure_title varchar, unit varchar, comparison varchar, target_value double,
+    scope varchar, scope_name varchar, from_year int, to_year int, target_year int, latest_year int,
+    latest_value double, slope_per_year double, projected_value double, status varchar,
+    status_text varchar);
 create or replace table staging.stg_extract__responses (response_id varchar, source_name varchar,
     url varchar, fetched_at timestamptz, http_status int, sha256 varchar);
 """
@@ -122,12 +125,34 @@ cross join (select unnest(['synthetic_control', 'diff_in_diff']) as method) as m
 where v.year <> year(a.start_date)
 """
 
+# Targets as marts.fct_agreement_targets judges them (its dbt unit test covers the judging):
+# (agreement_id, target_no, measure, comparison, target_value, scope, from_year, to_year, latest_year,
+#  latest_value, slope_per_year, status, status_text)
 TARGETS = [
-    ("hoglandets_overformyndarnamnd", 1, "U37009", "<=", 20000.0, 2020, 2026, "total"),
-    ("hoglandets_overformyndarnamnd", 2, "U37009", "<=", 15000.0, 2020, 2025, "0685"),
-    ("dalslands_miljo_och_energiforbund", 1, "U07449", ">=", 80.0, 2022, 2030, "total"),
-    ("dalslands_miljo_och_energiforbund", 2, "nettokostnad_kr_per_inv", "<=", 350.0, 2024, 2024, "1438"),
-]
+    ("hoglandets_overformyndarnamnd", 1, "U37009", "<=", 20000.0, "total", 2020, 2026, 2024, 18500.0,
+     -250.0, "uppnatt", "Uppnått"),
+    ("hoglandets_overformyndarnamnd", 2, "U37009", "<=", 15000.0, "0685", 2020, 2025, 2024, 16200.0,
+     -1500.0, "pa_vag", "På väg"),
+    ("dalslands_miljo_och_energiforbund", 1, "U07449", ">=", 80.0, "total", 2022, 2030, 2024, 71.5,
+     0.4, "inte_pa_vag", "Inte på väg"),
+    ("dalslands_miljo_och_energiforbund", 2, "nettokostnad_kr_per_inv", "<=", 350.0, "1438", 2024, 2024,
+     None, None, None, "saknas", "Uppgifter saknas"),
+]  # fmt: skip
+
+TARGETS_SQL = """
+insert into marts.fct_agreement_targets
+select t.agreement_id, t.target_no, t.measure,
+    coalesce(k.kpi_title, 'Nettokostnad för området enligt RS, kr/inv'), coalesce(k.unit, 'kr/inv'),
+    t.comparison, t.target_value, t.scope,
+    case when t.scope = 'total' then 'Samverkan som helhet' else m.municipality_name end,
+    t.from_year, t.to_year, t.to_year, t.latest_year, t.latest_value, t.slope,
+    t.latest_value + coalesce(t.slope, 0) * greatest(t.to_year - t.latest_year, 0), t.status,
+    t.status_text
+from (values {rows}) as t (agreement_id, target_no, measure, comparison, target_value, scope,
+    from_year, to_year, latest_year, latest_value, slope, status, status_text)
+left join marts.dim_kpis as k on t.measure = k.kpi_id
+left join marts.dim_municipalities as m on t.scope = m.municipality_id
+"""
 
 RESPONSES_SQL = """
 insert into staging.stg_extract__responses
@@ -159,7 +184,8 @@ def write_derived(con: duckdb.DuckDBPyConnection) -> None:
         "from marts.dim_agreements as a where a.agreement_id = ?",
         [(v[0], v[1], v[2], v[3], v[3].replace("_", " ").capitalize(), v[4], v[5], v[0]) for v in VERDICTS],
     )
-    con.executemany("insert into staging.stg_registry__targets values (?, ?, ?, ?, ?, ?, ?, ?)", TARGETS)
+    marks = ", ".join(["(" + ", ".join("?" * len(TARGETS[0])) + ")"] * len(TARGETS))
+    con.execute(TARGETS_SQL.format(rows=marks), [value for row in TARGETS for value in row])
     ensure_schema(con)
     con.executemany(
         "insert into quality.validation_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
