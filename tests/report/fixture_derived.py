@@ -1,7 +1,7 @@
 """The derived tables of the report fixture, computed in SQL from its KPI values (see warehouse_fixture).
 
 Costs, effects, verdicts, counterfactual series, targets, response trail and quality results, with
-columns as the dbt marts, the estimator's analysis tables and the quality store define them.
+columns as the dbt marts, the staging views and the quality store define them.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ VERDICTS = [
 ]  # fmt: skip
 
 DDL = """
-create schema if not exists analysis;
 create schema if not exists staging;
 create or replace table marts.fct_member_costs (agreement_id varchar, municipality_id varchar, year int,
     is_member_that_year boolean, is_host boolean, area_id varchar, is_illustrative boolean,
@@ -50,8 +49,10 @@ create or replace table marts.fct_agreement_effects (agreement_id varchar, agree
 create or replace table marts.fct_agreement_verdicts (agreement_id varchar, agreement_name varchar,
     dimension varchar, dimension_order int, in_purpose boolean, verdict varchar, verdict_text varchar,
     rule varchar, reasons varchar);
-create or replace table analysis.effect_series (agreement_id varchar, municipality_id varchar,
-    kpi_id varchar, method varchar, year int, period varchar, observed double, counterfactual double);
+create or replace table marts.fct_agreement_effect_series (agreement_id varchar, municipality_id varchar,
+    is_total boolean, municipality_name varchar, is_host boolean, kpi_id varchar, kpi_title varchar,
+    unit varchar, method varchar, year int, period varchar, observed double, counterfactual double,
+    gap double);
 create or replace table marts.fct_agreement_targets (agreement_id varchar, target_no int,
     measure varchar, measure_title varchar, unit varchar, comparison varchar, target_value double,
     scope varchar, scope_name varchar, from_year int, to_year int, target_year int, latest_year int,
@@ -115,14 +116,20 @@ inner join (
 """
 
 SERIES_SQL = """
-insert into analysis.effect_series
-select v.agreement_id, v.municipality_id, v.kpi_id, m.method, v.year,
-    case when v.year < year(a.start_date) then 'pre' else 'post' end, v.value,
-    case when v.year < year(a.start_date) then v.value * 1.005 else v.value * 1.04 end
-from marts.fct_agreement_kpi_values as v
-inner join marts.dim_agreements as a on v.agreement_id = a.agreement_id
-cross join (select unnest(['synthetic_control', 'diff_in_diff']) as method) as m
-where v.year <> year(a.start_date)
+insert into marts.fct_agreement_effect_series
+select s.*, s.observed - s.counterfactual
+from (
+    select v.agreement_id, v.municipality_id, false, m.municipality_name, v.is_host, v.kpi_id,
+        k.kpi_title, k.unit, methods.method, v.year,
+        case when v.year < year(a.start_date) then 'pre' else 'post' end, v.value as observed,
+        v.value * case when v.year < year(a.start_date) then 1.005 else 1.04 end as counterfactual
+    from marts.fct_agreement_kpi_values as v
+    inner join marts.dim_agreements as a on v.agreement_id = a.agreement_id
+    inner join marts.dim_kpis as k on v.kpi_id = k.kpi_id
+    left join marts.dim_municipalities as m on v.municipality_id = m.municipality_id
+    cross join (select unnest(['synthetic_control', 'diff_in_diff']) as method) as methods
+    where v.year <> year(a.start_date)
+) as s
 """
 
 # Targets as marts.fct_agreement_targets judges them (its dbt unit test covers the judging):

@@ -12,12 +12,12 @@ REPORT_MARTS = (
     "fct_agreement_kpi_values",
     "fct_member_costs",
     "fct_agreement_effects",
+    "fct_agreement_effect_series",
     "fct_agreement_verdicts",
+    "fct_agreement_targets",
 )
 REPORT_DEPS = [
     *(dg.AssetKey(["marts", name]) for name in REPORT_MARTS),
-    dg.AssetKey(["analysis", "effect_series"]),
-    dg.AssetKey(["staging", "stg_registry__targets"]),
     dg.AssetKey(["staging", "stg_extract__responses"]),
 ]
 
