@@ -45,7 +45,8 @@ create or replace table marts.fct_agreement_effects (agreement_id varchar, agree
     kpi_title varchar, unit varchar, dimension varchar, better varchar, method varchar, effect double,
     effect_pct double, ci_low double, ci_high double, p_value double, mde double, mde_pct double,
     pre_level double, pre_rmspe double, pre_years int, post_years int, join_year int, n_donors int,
-    n_placebos int, pretrend_violated boolean, flags varchar, is_estimated boolean, flag_list varchar[]);
+    n_placebos int, pretrend_violated boolean, flags varchar, is_estimated boolean, flag_list varchar[],
+    flags_text varchar);
 create or replace table marts.fct_agreement_verdicts (agreement_id varchar, agreement_name varchar,
     dimension varchar, dimension_order int, in_purpose boolean, verdict varchar, verdict_text varchar,
     rule varchar, reasons varchar);
@@ -103,7 +104,8 @@ select u.agreement_id, a.agreement_name, u.municipality_id, u.municipality_id = 
     -0.04 * k.first_value, -4.0, -0.07 * k.first_value, -0.01 * k.first_value, 0.02,
     0.03 * k.first_value, 3.0, k.first_value, 0.01 * k.first_value, 5, 4, year(a.start_date), 38, 38,
     false, case when u.municipality_id = 'total' then 'preliminart_ar' else '' end, true,
-    case when u.municipality_id = 'total' then ['preliminart_ar'] else [] end
+    case when u.municipality_id = 'total' then ['preliminart_ar'] else [] end,
+    case when u.municipality_id = 'total' then 'senaste året är preliminärt' else '' end
 from units as u
 cross join methods
 inner join marts.dim_agreements as a on u.agreement_id = a.agreement_id

@@ -16,6 +16,10 @@ municipalities as (
     select * from {{ ref('dim_municipalities') }}
 ),
 
+flag_texts as (
+    select * from {{ ref('dim_effect_flags') }}
+),
+
 named as (
     select
         estimates.agreement_id,
@@ -58,7 +62,7 @@ named as (
         on estimates.municipality_id = municipalities.municipality_id
 ),
 
-final as (
+flagged as (
     select
         named.*,
         named.effect is not null as is_estimated,
@@ -67,6 +71,39 @@ final as (
             else string_split(named.flags, ',')
         end as flag_list
     from named
+),
+
+-- The flags in words, in code order; a code without words is shown as it is.
+flag_words as (
+    select
+        flagged.agreement_id,
+        flagged.municipality_id,
+        flagged.kpi_id,
+        flagged.method,
+        string_agg(
+            coalesce(flag_texts.flag_text, codes.flag), '; ' order by codes.flag
+        ) as flags_text
+    from flagged
+    cross join unnest(flagged.flag_list) as codes (flag)
+    left join flag_texts on codes.flag = flag_texts.flag
+    group by
+        flagged.agreement_id,
+        flagged.municipality_id,
+        flagged.kpi_id,
+        flagged.method
+),
+
+final as (
+    select
+        flagged.*,
+        coalesce(flag_words.flags_text, '') as flags_text
+    from flagged
+    left join flag_words
+        on
+            flagged.agreement_id = flag_words.agreement_id
+            and flagged.municipality_id = flag_words.municipality_id
+            and flagged.kpi_id = flag_words.kpi_id
+            and flagged.method = flag_words.method
 )
 
 select * from final
