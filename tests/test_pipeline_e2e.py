@@ -1,0 +1,119 @@
+"""The whole pipeline as a user runs it: `uppsikt run` on the bundled demo snapshot, in a subprocess."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.lib.registry import load_registry
+from orchestration.lib.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+
+BANNER = "Demodata – simulerade värden, inte verklig statistik"
+
+
+@dataclass(frozen=True)
+class Run:
+    env: dict[str, str]
+    warehouse: Path
+    reports: Path
+    outbox: Path
+    result: subprocess.CompletedProcess[str]
+
+
+def _uppsikt(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "orchestration.cli", *args]
+    return subprocess.run(command, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=1800)
+
+
+@pytest.fixture(scope="module")
+def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    from orchestration.lib.evidence import install, stage_project
+
+    root = tmp_path_factory.mktemp("e2e")
+    install(PROJECT_ROOT / "reports")
+    reports = stage_project(PROJECT_ROOT / "reports", root / "reports")
+    env = {
+        **os.environ,
+        "UPPSIKT_SOURCE": "demo",
+        "UPPSIKT_WAREHOUSE": str(root / "warehouse" / "uppsikt.duckdb"),
+        "UPPSIKT_REPORTS": str(reports),
+        "UPPSIKT_OUTBOX": str(root / "outbox"),
+        "UPPSIKT_SMTP_HOST": "",
+        "DAGSTER_HOME": str(root / "dagster"),
+    }
+    env.pop("UPPSIKT_WAREHOUSE_PATH", None)
+    result = _uppsikt(env, "run")
+    return Run(env, root / "warehouse" / "uppsikt.duckdb", reports, root / "outbox", result)
+
+
+def test_run_succeeds_and_prints_the_report(pipeline_run: Run) -> None:
+    assert pipeline_run.result.returncode == 0, pipeline_run.result.stderr[-4000:]
+    index = pipeline_run.reports / "build" / "index.html"
+    assert f"Rapporten är byggd: {index}" in pipeline_run.result.stdout
+    assert BANNER in index.read_text(encoding="utf-8")
+
+
+def test_every_cooperation_has_a_page_and_a_verdict(pipeline_run: Run) -> None:
+    assert pipeline_run.result.returncode == 0
+    ids = {a.id for a in load_registry(PROJECT_ROOT / "registry").agreements}
+    pages = {p.parent.name for p in (pipeline_run.reports / "build" / "samverkan").glob("*/index.html")}
+    assert ids <= pages
+    with duckdb.connect(str(pipeline_run.warehouse), read_only=True) as con:
+        marts = set(con.execute("select agreement_id from marts.dim_agreements").fetchall())
+        judged = con.execute(
+            "select distinct agreement_id from marts.fct_agreement_verdicts where dimension = 'samlat'"
+        ).fetchall()
+        facts = con.execute("select count(*) from marts.fct_agreement_kpi_values").fetchone()
+    assert {row[0] for row in marts} == ids
+    assert {row[0] for row in judged} == ids
+    assert facts is not None and facts[0] > 1000
+
+
+def test_warehouse_is_readable_by_node_duckdb_1_4(pipeline_run: Run) -> None:
+    assert pipeline_run.result.returncode == 0
+    with duckdb.connect(str(pipeline_run.warehouse), read_only=True) as con:
+        tags = con.execute("select tags from duckdb_databases() where database_name = 'uppsikt'").fetchone()
+    assert tags is not None and tags[0]["storage_version"].startswith("v1.4.0")
+
+
+def test_pdfs_for_each_cooperation_land_in_the_outbox(pipeline_run: Run) -> None:
+    assert pipeline_run.result.returncode == 0
+    latest = (pipeline_run.outbox / "latest.txt").read_text(encoding="utf-8").strip()
+    folder = pipeline_run.outbox / latest if not Path(latest).is_absolute() else Path(latest)
+    pdfs = {p.name for p in folder.glob("*.pdf")}
+    assert "samverkan-hoglandets-overformyndarnamnd.pdf" in pdfs
+    assert any(name.startswith("kommun-") for name in pdfs)
+
+
+def _tree_digest(*paths: Path) -> str:
+    digest = hashlib.sha256()
+    for root in paths:
+        for path in sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]:
+            digest.update(str(path.relative_to(root.parent)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_an_invalid_registry_stops_the_run_before_writing(pipeline_run: Run, tmp_path: Path) -> None:
+    assert pipeline_run.result.returncode == 0
+    registry = tmp_path / "registry"
+    shutil.copytree(PROJECT_ROOT / "registry", registry)
+    broken = registry / "cooperations" / "hoglandets-overformyndarnamnd.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace('"0604"', '"9999"', 1), encoding="utf-8")
+    before = _tree_digest(pipeline_run.warehouse, pipeline_run.reports / "build")
+
+    result = _uppsikt({**pipeline_run.env, "UPPSIKT_REGISTRY": str(registry)}, "run")
+
+    assert result.returncode == 1
+    assert "hoglandets-overformyndarnamnd.yaml:" in result.stderr and "9999" in result.stderr
+    assert _tree_digest(pipeline_run.warehouse, pipeline_run.reports / "build") == before
