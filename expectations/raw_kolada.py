@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from expectations.spec import ROWS, Params, Rule, Severity, Suite
+from expectations.table_rules import has_rows_rule, key_unique_rule, volume_rule
 
 KEY = ("kpi", "municipality", "year", "gender")
 GENDERS = ("T", "K", "M")
 FIRST_YEAR = 2000
-# A table that shrinks below this share of its last good size is a suspect pull, not a revision.
-MIN_VOLUME_SHARE = 0.8
 
 _ROWS_SQL = """
 select
@@ -36,26 +34,6 @@ def _not_null(column: str, label: str) -> Rule:
         severity=Severity.WARNING,
         description=f"Varje värde har {label}",
         quarantine_reason=f"Värdet saknar {label}",
-    )
-
-
-def volume_rule(share: float = MIN_VOLUME_SHARE) -> Rule:
-    """The table keeps at least `share` of the rows it had after the last good run."""
-
-    def kwargs(params: Params) -> dict[str, int]:
-        floor = 1 if params.baseline is None else max(1, math.ceil(params.baseline * share))
-        return {"min_value": floor}
-
-    return Rule(
-        name="volume_vs_previous",
-        expectation="ExpectTableRowCountToBeBetween",
-        kwargs=kwargs,
-        severity=Severity.BLOCKING,
-        description=(
-            f"Antalet rader är minst {share * 100:.0f} % av antalet efter förra godkända körningen "
-            "(en hämtning som plötsligt ger långt färre rader är misstänkt)"
-        ),
-        keeps_baseline=True,
     )
 
 
@@ -122,20 +100,8 @@ ROW_RULES = (
 )
 
 TABLE_RULES = (
-    Rule(
-        name="key_unique",
-        expectation="ExpectCompoundColumnsToBeUnique",
-        kwargs=lambda _: {"column_list": list(KEY)},
-        severity=Severity.BLOCKING,
-        description="Högst en rad per nyckeltal, kommun, år och kön",
-    ),
-    Rule(
-        name="has_rows",
-        expectation="ExpectTableRowCountToBeBetween",
-        kwargs=lambda _: {"min_value": 1},
-        severity=Severity.BLOCKING,
-        description="Tabellen har minst en rad",
-    ),
+    key_unique_rule(KEY, "Högst en rad per nyckeltal, kommun, år och kön"),
+    has_rows_rule(),
     volume_rule(),
 )
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from expectations.raw_kolada import volume_rule
 from expectations.spec import ROWS, Rule, Severity, Suite
+from expectations.table_rules import has_rows_rule, key_unique_rule, volume_rule
 
 KEY = ("region", "verksamhet", "contents_code", "year")
 RIKET = "00"
@@ -98,20 +98,8 @@ _RULES = (
         description="Beloppet är ett ändligt tal eller saknas",
         quarantine_reason="Beloppet {value_tkr} är inte ett ändligt tal",
     ),
-    Rule(
-        name="key_unique",
-        expectation="ExpectCompoundColumnsToBeUnique",
-        kwargs=lambda _: {"column_list": list(KEY)},
-        severity=Severity.BLOCKING,
-        description="Högst en rad per region, verksamhet, mått och år",
-    ),
-    Rule(
-        name="has_rows",
-        expectation="ExpectTableRowCountToBeBetween",
-        kwargs=lambda _: {"min_value": 1},
-        severity=Severity.BLOCKING,
-        description="Tabellen har minst en rad",
-    ),
+    key_unique_rule(KEY, "Högst en rad per region, verksamhet, mått och år"),
+    has_rows_rule(),
     volume_rule(),
     Rule(
         name="riket_equals_sum_of_kommuner",
