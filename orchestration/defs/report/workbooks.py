@@ -1,0 +1,33 @@
+"""Excel workbooks for the Revisorer page, written into the site's static files before it is built."""
+
+import dagster as dg
+
+WORKBOOK_DEPS = [
+    dg.AssetKey(["marts", name])
+    for name in (
+        "fct_member_costs",
+        "dim_agreements",
+        "dim_municipalities",
+        "dim_report_meta",
+        "fct_agreement_kpi_values",
+    )
+] + [dg.AssetKey(["staging", "stg_extract__responses"])]
+
+
+@dg.asset(group_name="report", deps=WORKBOOK_DEPS)
+def revisor_workbooks(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """Excel files of cost per member and year with their trail, one per cooperation and one with all."""
+    from orchestration.lib.excel import DOWNLOAD_DIR, write_revisor_workbooks
+    from orchestration.lib.settings import load_settings
+
+    settings = load_settings()
+    paths = write_revisor_workbooks(settings.warehouse, settings.reports_dir / DOWNLOAD_DIR)
+    context.log.info(f"{len(paths)} Excelfiler skrivna till {settings.reports_dir / DOWNLOAD_DIR}")
+    return dg.MaterializeResult(
+        metadata={"files": len(paths), "folder": dg.MetadataValue.path(str(paths[0].parent))}
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.Definitions(assets=[revisor_workbooks])

@@ -1,0 +1,159 @@
+"""The revisorer's Excel workbooks, written from a real warehouse file and read back with openpyxl."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import dagster as dg
+import openpyxl
+import pytest
+from openpyxl.worksheet.worksheet import Worksheet
+
+from orchestration.defs.report.workbooks import revisor_workbooks
+from orchestration.lib.excel import DOWNLOAD_DIR, WorkbookError, write_revisor_workbooks
+from orchestration.lib.warehouse import connect
+
+from .warehouse_fixture import AGREEMENTS, DEMO_BANNER
+
+SOURCE_LINE = "Egna beräkningar på data från Kolada och SCB"
+COST_HEADERS = ["Samverkan", "År", "Kommunkod", "Kommun", "Roll", "Betalt, tkr", "Nyckel", "Andel, %",
+                "Enligt nyckel, tkr", "Skillnad, tkr", "Nettokostnad, kr/inv", "Nettokostnad RS, tkr",
+                "Värdkommunens kostnad, tkr", "Överskott, tkr", "Illustrativa siffror"]  # fmt: skip
+TRAIL_HEADERS = ["Samverkan", "År", "Kommunkod", "Kommun", "Nyckeltal", "Svar från Kolada",
+                 "Hämtat från Kolada", "Svar från SCB", "Hämtat från SCB", "Modell"]  # fmt: skip
+DALSLAND = "dalslands_miljo_och_energiforbund"
+
+
+@pytest.fixture
+def workbooks(report_warehouse: Path, tmp_path: Path) -> dict[str, Path]:
+    paths = write_revisor_workbooks(report_warehouse, tmp_path / "nedladdning")
+    return {path.stem.removeprefix("kostnader-"): path for path in paths}
+
+
+def _table(sheet: Worksheet) -> tuple[list[str], list[dict[str, object]], list[list]]:
+    """The header row (found by its first cell) and the rows under it, as dicts and as cells."""
+    rows = list(sheet.iter_rows())
+    at = next(i for i, row in enumerate(rows) if row[0].value == "Samverkan")
+    headers = [cell.value for cell in rows[at] if cell.value is not None]
+    body = rows[at + 1 :]
+    return headers, [dict(zip(headers, (c.value for c in row), strict=False)) for row in body], body
+
+
+def _preamble(sheet: Worksheet) -> list[str]:
+    return [row[0] for row in sheet.iter_rows(max_row=5, max_col=1, values_only=True) if row[0]]
+
+
+def test_one_workbook_per_cooperation_and_one_with_all(workbooks: dict[str, Path]) -> None:
+    assert set(workbooks) == {"alla", *(a.agreement_id for a in AGREEMENTS)}
+    for path in workbooks.values():
+        book = openpyxl.load_workbook(path)
+        assert book.sheetnames == ["Kostnader", "Spårbarhet"]
+        assert _table(book["Kostnader"])[0] == COST_HEADERS
+        assert _table(book["Spårbarhet"])[0] == TRAIL_HEADERS
+        for sheet in book.worksheets:
+            lines = _preamble(sheet)
+            assert any(SOURCE_LINE in line for line in lines)
+            assert DEMO_BANNER in lines
+
+
+def test_figures_equal_the_warehouse_and_carry_number_formats(
+    workbooks: dict[str, Path], report_warehouse: Path
+) -> None:
+    with connect(report_warehouse, read_only=True) as con:
+        expected = con.execute(
+            "select year, municipality_id, paid_tkr, share_pct from marts.fct_member_costs "
+            "where agreement_id = ? and paid_tkr is not null and is_member_that_year",
+            [DALSLAND],
+        ).fetchall()
+    _, rows, cells = _table(openpyxl.load_workbook(workbooks[DALSLAND])["Kostnader"])
+    found = {(r["År"], r["Kommunkod"]): (r["Betalt, tkr"], r["Andel, %"]) for r in rows}
+    assert expected, "the fixture has payments for this cooperation"
+    for year, municipality_id, paid_tkr, share_pct in expected:
+        assert found[(year, municipality_id)] == (paid_tkr, share_pct)
+    paid = cells[0][COST_HEADERS.index("Betalt, tkr")]
+    assert isinstance(paid.value, float) and paid.number_format == "#,##0.0"
+    assert {r["Samverkan"] for r in rows} == {"Dalslands miljö- och energiförbund"}
+
+
+def test_the_all_workbook_holds_every_cooperations_rows(workbooks: dict[str, Path]) -> None:
+    everything = _table(openpyxl.load_workbook(workbooks["alla"])["Kostnader"])[1]
+    parts = sum(len(_table(openpyxl.load_workbook(workbooks[a.agreement_id])["Kostnader"])[1])
+                for a in AGREEMENTS)  # fmt: skip
+    assert len(everything) == parts > 0
+    assert "Räddningsförbundet <b>x</b>" in {row["Samverkan"] for row in everything}
+
+
+def test_trail_names_kpi_responses_and_local_fetch_times(workbooks: dict[str, Path]) -> None:
+    _, rows, _ = _table(openpyxl.load_workbook(workbooks[DALSLAND])["Spårbarhet"])
+    first = rows[0]
+    assert first["Nyckeltal"] == "N07026"
+    assert first["Svar från Kolada"] == f"resp-N07026-{first['Kommunkod']}"
+    assert first["Svar från SCB"] == f"scb-{first['Kommunkod']}-{first['År']}"
+    # Fetched 06:00 UTC on 1 March: 07:00 in Sweden (winter time).
+    assert first["Hämtat från Kolada"] == datetime(2025, 3, 1, 7, 0)
+    assert first["Modell"] == "marts.fct_member_costs"
+
+
+def test_trail_leaves_out_what_the_warehouse_lacks(report_warehouse: Path, tmp_path: Path) -> None:
+    partial = tmp_path / "partial.duckdb"
+    shutil.copy(report_warehouse, partial)
+    with connect(partial) as con:
+        con.execute("drop table staging.stg_extract__responses")
+        con.execute("update marts.dim_report_meta set is_demo = false, data_source = 'live'")
+    book = openpyxl.load_workbook(write_revisor_workbooks(partial, tmp_path / "out")[0])
+    headers = _table(book["Spårbarhet"])[0]
+    assert "Svar från Kolada" in headers and "Hämtat från Kolada" not in headers
+    assert not any(DEMO_BANNER in line for line in _preamble(book["Kostnader"]))
+
+
+def test_failed_save_leaves_no_partial_file(
+    workbooks: dict[str, Path], report_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = workbooks["alla"].parent
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+
+    def save_half_then_fail(self: openpyxl.Workbook, filename: str) -> None:
+        Path(filename).write_bytes(b"PK\x03\x04 half a workbook")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", save_half_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        write_revisor_workbooks(report_warehouse, folder)
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+
+
+def test_missing_mart_is_a_clear_error_and_writes_nothing(report_warehouse: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.duckdb"
+    shutil.copy(report_warehouse, broken)
+    with connect(broken) as con:
+        con.execute("drop table marts.fct_member_costs")
+    with pytest.raises(WorkbookError, match="fct_member_costs"):
+        write_revisor_workbooks(broken, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_removed_cooperation_loses_its_workbook(report_warehouse: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(report_warehouse, copy)
+    out = tmp_path / "out"
+    write_revisor_workbooks(copy, out)
+    with connect(copy) as con:
+        con.execute("delete from marts.dim_agreements where agreement_id = ?", [DALSLAND])
+    write_revisor_workbooks(copy, out)
+    assert not (out / f"kostnader-{DALSLAND}.xlsx").exists()
+    assert (out / "kostnader-alla.xlsx").is_file()
+
+
+def test_asset_writes_into_the_reports_static_folder(
+    report_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UPPSIKT_WAREHOUSE", str(report_warehouse))
+    monkeypatch.setenv("UPPSIKT_REPORTS", str(tmp_path / "reports"))
+    result = dg.materialize([revisor_workbooks])
+    assert result.success
+    folder = tmp_path / "reports" / DOWNLOAD_DIR
+    assert sorted(p.name for p in folder.glob("*.xlsx")) == sorted(
+        f"kostnader-{name}.xlsx" for name in ["alla", *(a.agreement_id for a in AGREEMENTS)]
+    )
