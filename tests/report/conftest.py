@@ -38,12 +38,13 @@ def report_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(report_project: Path, report_warehouse: Path) -> Iterator[BuiltSite]:
-    """The site built once, through the Dagster asset, from the fixture warehouse."""
+    """The site built once, through the Dagster assets (Excel files, then site), from the fixture."""
     import time
 
     import dagster as dg
 
     from orchestration.defs.report.evidence import evidence_site
+    from orchestration.defs.report.workbooks import revisor_workbooks
 
     env = {
         "UPPSIKT_WAREHOUSE": str(report_warehouse),
@@ -54,7 +55,7 @@ def built_site(report_project: Path, report_warehouse: Path) -> Iterator[BuiltSi
         for key, value in env.items():
             patch.setenv(key, value)
         started = time.monotonic()
-        result = dg.materialize([evidence_site])
+        result = dg.materialize([revisor_workbooks, evidence_site])
         seconds = time.monotonic() - started
     assert result.success
     yield BuiltSite(report_project, report_warehouse, report_project / "build" / "index.html", seconds)

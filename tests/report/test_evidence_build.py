@@ -62,6 +62,17 @@ def test_site_has_index_and_a_page_per_cooperation_with_banner(built_site: Built
 
 
 @pytest.mark.slow
+def test_site_serves_the_excel_downloads_linked_from_revisorer(built_site: BuiltSite) -> None:
+    build_dir = built_site.index.parent
+    page = (build_dir / "revisorer" / "index.html").read_text()
+    for name in ["alla", *(agreement.agreement_id for agreement in AGREEMENTS)]:
+        workbook = build_dir / "nedladdning" / f"kostnader-{name}.xlsx"
+        assert workbook.is_file(), f"{workbook} is missing from the built site"
+        assert workbook.read_bytes()[:2] == b"PK", f"{workbook} is not an xlsx (zip) file"
+        assert f'href="/nedladdning/kostnader-{name}.xlsx"' in page
+
+
+@pytest.mark.slow
 def test_failed_build_raises_and_keeps_previous_site(built_site: BuiltSite, tmp_path: Path) -> None:
     before = _tree_digest(built_site.index.parent)
     broken = tmp_path / "broken.duckdb"

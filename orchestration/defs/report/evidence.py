@@ -19,6 +19,7 @@ REPORT_MARTS = (
 REPORT_DEPS = [
     *(dg.AssetKey(["marts", name]) for name in REPORT_MARTS),
     dg.AssetKey(["staging", "stg_extract__responses"]),
+    dg.AssetKey("revisor_workbooks"),  # the Excel downloads the site serves from static/
 ]
 
 
