@@ -21,10 +21,9 @@ final as (
         series.agreement_id,
         series.municipality_id,
         series.municipality_id = 'total' as is_total,
-        case
-            when series.municipality_id = 'total' then 'Samverkan som helhet'
-            else coalesce(municipalities.municipality_name, series.municipality_id)
-        end as municipality_name,
+        {{
+            member_name('series.municipality_id', 'municipalities.municipality_name')
+        }} as municipality_name,
         coalesce(series.municipality_id = agreements.host_municipality_id, false) as is_host,
         series.kpi_id,
         coalesce(kpis.kpi_title, series.kpi_id) as kpi_title,

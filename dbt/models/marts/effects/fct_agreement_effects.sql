@@ -26,10 +26,9 @@ named as (
         agreements.agreement_name,
         estimates.municipality_id,
         estimates.municipality_id = 'total' as is_total,
-        case
-            when estimates.municipality_id = 'total' then 'Samverkan som helhet'
-            else coalesce(municipalities.municipality_name, estimates.municipality_id)
-        end as municipality_name,
+        {{
+            member_name('estimates.municipality_id', 'municipalities.municipality_name')
+        }} as municipality_name,
         estimates.is_host,
         estimates.kpi_id,
         coalesce(kpis.kpi_title, estimates.kpi_id) as kpi_title,
