@@ -14,6 +14,7 @@ REPORT_MARTS = (
     "fct_agreement_effects",
     "fct_agreement_effect_series",
     "fct_agreement_verdicts",
+    "fct_agreement_verdict_changes",
     "fct_agreement_targets",
 )
 REPORT_DEPS = [

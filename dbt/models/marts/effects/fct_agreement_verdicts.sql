@@ -21,12 +21,7 @@ final as (
         end as dimension_order,
         verdicts.in_purpose,
         verdicts.verdict,
-        case verdicts.verdict
-            when 'levererar' then 'Levererar'
-            when 'levererar_delvis' then 'Levererar delvis'
-            when 'levererar_inte' then 'Levererar inte'
-            else 'Kan inte avgöras'
-        end as verdict_text,
+        {{ verdict_text('verdicts.verdict') }} as verdict_text,
         verdicts.rule,
         verdicts.reasons
     from verdicts
