@@ -86,6 +86,20 @@ def test_warehouse_is_readable_by_node_duckdb_1_4(pipeline_run: Run) -> None:
     assert tags is not None and tags[0]["storage_version"].startswith("v1.4.0")
 
 
+def test_the_built_report_is_kept_for_the_next_ones_comparison(pipeline_run: Run) -> None:
+    assert pipeline_run.result.returncode == 0
+    with duckdb.connect(str(pipeline_run.warehouse), read_only=True) as con:
+        kept, reports = con.execute(
+            "select count(*), count(distinct report_built_at) from history.report_verdicts"
+        ).fetchone()
+        verdicts = con.execute("select count(*) from marts.fct_agreement_verdicts").fetchone()[0]
+        changes = con.execute("select distinct change from marts.fct_agreement_verdict_changes").fetchall()
+    assert (kept, reports) == (verdicts, 1)
+    assert changes == [("forsta_rapporten",)]  # the first report has nothing to compare with
+    page = (pipeline_run.reports / "build" / "index.html").read_text(encoding="utf-8")
+    assert "Det här är den första rapporten" in page
+
+
 def test_pdfs_for_each_cooperation_land_in_the_outbox(pipeline_run: Run) -> None:
     assert pipeline_run.result.returncode == 0
     latest = (pipeline_run.outbox / "latest.txt").read_text(encoding="utf-8").strip()

@@ -59,3 +59,25 @@ def built_site(report_project: Path, report_warehouse: Path) -> Iterator[BuiltSi
         seconds = time.monotonic() - started
     assert result.success
     yield BuiltSite(report_project, report_warehouse, report_project / "build" / "index.html", seconds)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: BuiltSite) -> Iterator[str]:
+    """The built site served from 127.0.0.1, as a web server would serve it."""
+    from orchestration.lib.pdf import serve_static
+
+    with serve_static(built_site.index.parent) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Real headless Chromium with the flags the PDF printing uses."""
+    from playwright.sync_api import sync_playwright
+
+    from orchestration.lib.pdf import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -30,6 +30,20 @@ VERDICTS = [
      "Samverkan levererar i en del av sina syften, eller de går inte alla att bedöma."),
 ]  # fmt: skip
 
+# The previous report: built 2025-02-01 08:30 UTC (09:30 in Sweden) on data up to 2023. Höglandet's
+# kostnad verdict was levererar_inte then (now levererar: better); every other verdict is unchanged.
+PREVIOUS_REPORT_AT = "2025-02-01 08:30:00+00"
+CHANGES_SQL = f"""
+insert into marts.fct_agreement_verdict_changes
+select agreement_id, agreement_name, dimension, dimension_order, verdict, verdict_text,
+    timestamptz '{PREVIOUS_REPORT_AT}', 2023, verdict, 'oforandrad', verdict_text, false, 'Oförändrad'
+from marts.fct_agreement_verdicts;
+update marts.fct_agreement_verdict_changes
+set previous_verdict = 'levererar_inte', previous_verdict_text = 'Levererar inte', change = 'battre',
+    is_changed = true, change_text = 'Bättre, var levererar inte'
+where agreement_id = 'hoglandets_overformyndarnamnd' and dimension = 'kostnad';
+"""
+
 DDL = """
 create schema if not exists staging;
 create or replace table marts.fct_member_costs (agreement_id varchar, municipality_id varchar, year int,
@@ -59,6 +73,10 @@ create or replace table marts.fct_agreement_targets (agreement_id varchar, targe
     scope varchar, scope_name varchar, from_year int, to_year int, target_year int, latest_year int,
     latest_value double, slope_per_year double, projected_value double, status varchar,
     status_text varchar);
+create or replace table marts.fct_agreement_verdict_changes (agreement_id varchar,
+    agreement_name varchar, dimension varchar, dimension_order int, verdict varchar, verdict_text varchar,
+    previous_report_built_at timestamptz, previous_data_year int, previous_verdict varchar, change varchar,
+    previous_verdict_text varchar, is_changed boolean, change_text varchar);
 create or replace table staging.stg_extract__responses (response_id varchar, source_name varchar,
     url varchar, fetched_at timestamptz, http_status int, sha256 varchar);
 """
@@ -193,6 +211,7 @@ def write_derived(con: duckdb.DuckDBPyConnection) -> None:
         "from marts.dim_agreements as a where a.agreement_id = ?",
         [(v[0], v[1], v[2], v[3], v[3].replace("_", " ").capitalize(), v[4], v[5], v[0]) for v in VERDICTS],
     )
+    con.execute(CHANGES_SQL)
     marks = ", ".join(["(" + ", ".join("?" * len(TARGETS[0])) + ")"] * len(TARGETS))
     con.execute(TARGETS_SQL.format(rows=marks), [value for row in TARGETS for value in row])
     ensure_schema(con)

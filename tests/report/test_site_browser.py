@@ -2,93 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from orchestration.lib.warehouse import connect
 
+from .browser import NBSP, article_text, open_page
 from .conftest import BuiltSite
 from .warehouse_fixture import DEMO_BANNER
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).parent / "artifacts"
-NBSP = "\u00a0"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site.index.parent))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium saknas: {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
-
-
-@dataclass
-class Visit:
-    page: object
-    errors: list[str] = field(default_factory=list)
-    offhost: list[str] = field(default_factory=list)
-
-
-def _open(browser, site_url: str, path: str) -> Visit:
-    """Load a page, recording console errors and every request that would leave 127.0.0.1 (blocked)."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    visit = Visit(page)
-    page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: visit.errors.append(str(e)))
-
-    def route(r) -> None:
-        if r.request.url.startswith(site_url + "/") or r.request.url.startswith("data:"):
-            r.continue_()
-        else:
-            visit.offhost.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.goto(site_url + path, wait_until="networkidle")
-    page.wait_for_timeout(500)
-    return visit
-
-
-def _text(page) -> str:
-    return page.inner_text("article").replace(NBSP, " ")
 
 
 def _swedish(value: float, digits: int, signed: bool = False) -> str:
@@ -106,8 +32,8 @@ def test_every_page_renders_without_errors_or_outside_requests(browser, site_url
     assert len(paths) >= 1 + 4 + 11 + 4, paths  # översikt, cooperations, member kommuner, report pages
     problems = {}
     for path in paths:
-        visit = _open(browser, site_url, path.rstrip("/") + "/")
-        text = _text(visit.page)
+        visit = open_page(browser, site_url, path.rstrip("/") + "/")
+        text = article_text(visit.page)
         if visit.errors or visit.offhost or DEMO_BANNER not in text:
             problems[path] = (visit.errors, visit.offhost, DEMO_BANNER in text)
         visit.page.close()
@@ -125,11 +51,13 @@ def test_key_numbers_equal_the_warehouse(browser, site_url, built_site) -> None:
             "'hoglandets_overformyndarnamnd' and municipality_id = 'total' and kpi_id = 'U37009' "
             "and method = 'synthetic_control'"
         ).fetchone()
-    kommun = _open(browser, site_url, "/kommun/1461/")
-    costs = kommun.page.locator("tr", has_text="2024").filter(has_text="Värdkommun")
+    kommun = open_page(browser, site_url, "/kommun/1461/")
+    costs = kommun.page.locator("[data-testid='DataTable-costs'] tr", has_text="2024").filter(
+        has_text="Värdkommun"
+    )
     row = costs.first.inner_text().replace(NBSP, " ")
     assert _swedish(paid, 0) in row and _swedish(expected, 0) in row
-    cooperation = _open(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/")
+    cooperation = open_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/")
     total = cooperation.page.locator("table.effects tr", has_text="Samverkan som helhet").first
     total_text = total.inner_text().replace(NBSP, " ")
     assert _swedish(effect, 1, signed=True) in total_text
@@ -137,18 +65,18 @@ def test_key_numbers_equal_the_warehouse(browser, site_url, built_site) -> None:
 
 
 def test_cooperation_name_with_markup_shows_as_text(browser, site_url) -> None:
-    visit = _open(browser, site_url, "/")
+    visit = open_page(browser, site_url, "/")
     assert visit.page.get_by_text("Räddningsförbundet <b>x</b>").first.is_visible()
     assert visit.page.locator("table.overview b").count() == 0
-    page = _open(browser, site_url, "/samverkan/test_markup_forbund/").page
+    page = open_page(browser, site_url, "/samverkan/test_markup_forbund/").page
     assert page.locator("h1", has_text="Räddningsförbundet <b>x</b>").count() == 1
 
 
 def test_kommun_filter_requeries_in_the_browser(browser, site_url) -> None:
-    visit = _open(browser, site_url, "/")
+    visit = open_page(browser, site_url, "/")
     rows = visit.page.locator("table.overview tbody tr")
     assert rows.count() == 4
-    visit.page.get_by_role("combobox", name="Våra samverkansavtal").click()
+    visit.page.get_by_role("button", name="Våra samverkansavtal").click()
     visit.page.keyboard.type("Mellerud")  # the list shows the first few; search narrows it
     visit.page.get_by_role("option", name="Mellerud", exact=True).click()
     visit.page.wait_for_function(
@@ -161,7 +89,34 @@ def test_kommun_filter_requeries_in_the_browser(browser, site_url) -> None:
 def test_screenshots_of_overview_and_a_cooperation(browser, site_url) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     for path, name in [("/", "oversikt.png"), ("/samverkan/hoglandets_overformyndarnamnd/", "samverkan.png")]:
-        visit = _open(browser, site_url, path)
+        visit = open_page(browser, site_url, path)
         visit.page.wait_for_timeout(1500)  # charts draw after the data has loaded
         visit.page.screenshot(path=str(ARTIFACTS / name), full_page=True)
         assert (ARTIFACTS / name).stat().st_size > 10_000
+
+
+def test_verdict_changes_since_the_previous_report(browser, site_url) -> None:
+    page = open_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/").page
+    text = article_text(page)
+    # The previous report was built 08:30 UTC on 1 February: 09:30 in Sweden (winter time).
+    assert "Jämfört med förra rapporten, byggd 2025-02-01 09:30 på data till och med 2023" in text
+    assert "1 av 4 domar har ändrats" in text
+    rows = page.locator("table.verdict-changes tbody tr")
+    assert rows.count() == 4  # a cooperation's page lists every dimension, changed or not
+    kostnad = page.locator("table.verdict-changes tr[data-dimension='kostnad']").inner_text()
+    assert "Levererar inte" in kostnad and "Bättre, var levererar inte" in kostnad
+    assert "Oförändrad" in page.locator("table.verdict-changes tr[data-dimension='samlat']").inner_text()
+    overview = open_page(browser, site_url, "/").page
+    assert "1 av 8 domar har ändrats" in article_text(overview)
+    changed = overview.locator("table.verdict-changes tbody tr")
+    assert changed.count() == 1 and "Höglandets överförmyndarnämnd" in changed.first.inner_text()
+    dalsland = open_page(browser, site_url, "/kommun/1461/").page
+    assert "ingen dom har ändrats" in article_text(dalsland)
+    assert dalsland.locator("table.verdict-changes").count() == 0
+
+
+def test_times_are_shown_in_swedish_local_time(browser, site_url) -> None:
+    # The checks ran 06:10 UTC on 1 March: 07:10 in Sweden (winter time).
+    text = article_text(open_page(browser, site_url, "/datakvalitet/").page)
+    assert "2025-03-01 07:10" in text
+    assert "06:10" not in text and "UTC" not in text

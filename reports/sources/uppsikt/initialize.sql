@@ -33,6 +33,11 @@ create or replace temp macro sv_verdict(v) as
         else 'Ingen bedömning'
     end;
 
--- Timestamps as the report shows them (UTC: the report's DuckDB has no time zone data offline).
+-- Timestamps as the report shows them: Swedish local time (CET/CEST), computed here at build time, where
+-- DuckDB has its time zone data (ICU is built in); the browser only shows the text. The warehouse stores
+-- every time with its zone (timestamptz), so the build machine's own zone plays no part.
 create or replace temp macro sv_time(t) as
-    case when t is null then '–' else strftime(cast(t as timestamp), '%Y-%m-%d %H:%M') || ' UTC' end;
+    case
+        when t is null then '–'
+        else strftime(timezone('Europe/Stockholm', cast(t as timestamptz)), '%Y-%m-%d %H:%M')
+    end;

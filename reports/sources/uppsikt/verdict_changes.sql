@@ -1,0 +1,31 @@
+-- One row per cooperation and dimension: this report's verdict against the previous report's.
+with
+
+changes as (
+    select * from marts.fct_agreement_verdict_changes
+),
+
+final as (
+    select
+        changes.agreement_id,
+        changes.agreement_name,
+        '/samverkan/' || changes.agreement_id || '/' as page_link,
+        changes.dimension,
+        sv_dimension(changes.dimension) as dimension_label,
+        changes.dimension_order,
+        coalesce(changes.verdict, 'saknas') as verdict,
+        sv_verdict(changes.verdict) as verdict_text,
+        coalesce(changes.previous_verdict, 'saknas') as previous_verdict,
+        case when changes.previous_verdict is null then '–' else sv_verdict(changes.previous_verdict) end
+            as previous_verdict_text,
+        changes.change,
+        changes.is_changed,
+        changes.change_text,
+        changes.previous_report_built_at is not null as has_previous_report,
+        sv_time(changes.previous_report_built_at) as previous_report_at,
+        coalesce(cast(changes.previous_data_year as varchar), '–') as previous_data_year
+    from changes
+)
+
+select * from final
+order by agreement_id, dimension_order

@@ -1,0 +1,73 @@
+"""Accessibility of the built site in real Chromium: axe-core's WCAG 2.1 A/AA rules, the frame in Swedish,
+and every chart's figures as a table."""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.warehouse import connect
+
+from .browser import NBSP, article_text, open_page
+from .conftest import BuiltSite
+
+pytestmark = pytest.mark.slow
+
+AXE = PROJECT_ROOT / "reports" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+COOPERATION = "/samverkan/hoglandets_overformyndarnamnd/"
+
+
+def _paths(built_site: BuiltSite) -> list[str]:
+    build = built_site.index.parent
+    return sorted("/" + str(p.parent.relative_to(build)).replace(".", "") for p in build.rglob("index.html"))
+
+
+def _violations(browser, site_url: str, path: str) -> list[str]:
+    visit = open_page(browser, site_url, path.rstrip("/") + "/")
+    visit.page.wait_for_timeout(1000)  # charts and in-browser queries settle
+    visit.page.add_script_tag(path=str(AXE))
+    result = visit.page.evaluate(AXE_RUN)
+    visit.page.close()
+    return [
+        f"{path}: {v['id']} ({v['impact']}) {v['help']}: {v['nodes'][0]['target']}"
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+def test_no_serious_wcag_violations_on_any_page(browser, site_url, built_site) -> None:
+    problems = [p for path in _paths(built_site) for p in _violations(browser, site_url, path)]
+    assert problems == []
+
+
+def test_the_frame_speaks_swedish(browser, site_url) -> None:
+    page = open_page(browser, site_url, COOPERATION).page
+    frame = page.inner_text("body")
+    assert "Home" not in frame
+    assert "Om metoden" in frame and "Om Metoden" not in frame  # titles as written, not capitalised
+    crumbs = page.get_by_role("navigation", name="Du är här")
+    assert crumbs.inner_text().split() == ["Översikt", "›", "Samverkan"]
+    assert page.evaluate("document.documentElement.lang") == "sv"
+
+
+def test_every_chart_has_its_figures_as_a_table(browser, site_url, built_site) -> None:
+    page = open_page(browser, site_url, COOPERATION).page
+    page.wait_for_timeout(1000)
+    charts = page.locator("article .chart-container, article [data-testid^='LineChart']").count()
+    tables = page.locator("details.chart-table")
+    assert charts > 0 and tables.count() >= charts
+    first = tables.first
+    first.locator("summary").click()
+    caption = first.locator("caption").inner_text()
+    assert caption.startswith("Kostnad för överförmyndare/-nämnd, kr/ställföreträdarskap, Vetlanda")
+    with connect(built_site.warehouse, read_only=True) as con:
+        observed = con.execute(
+            "select observed from marts.fct_agreement_effect_series where agreement_id = ? and kpi_id = ? "
+            "and municipality_id = ? and method = 'synthetic_control' and year = 2020",
+            ["hoglandets_overformyndarnamnd", "U37009", "0685"],
+        ).fetchone()[0]
+    row = first.locator("tbody tr", has_text="2020").inner_text().replace(NBSP, " ")
+    expected = f"{observed:,.1f}".replace(",", " ").replace(".", ",")
+    assert expected in row, (expected, row)
+    assert "Visa siffrorna som tabell" in article_text(page)
