@@ -10,9 +10,48 @@ from pypdf import PdfReader
 
 from orchestration.lib.pdf import PdfError, PrintJob, pdf_page_count, print_site, serve_static
 
+# Keeps the page's text changing (so it is not yet ready to print) until `done()` is called or
+# LIMIT ms have passed.
+BUSY = """
+<p id="busy">Väntar</p>
+<script>
+  const busy = document.getElementById("busy");
+  const ticker = setInterval(() => { busy.textContent += "."; }, 100);
+  const done = (text) => { clearInterval(ticker); busy.textContent = text; };
+  setTimeout(() => done("Väntade förgäves"), LIMIT);
+</script>
+"""
+# Fetches the page's own data file only once PEERS other pages of the site are open at the same
+# time (they find each other over a BroadcastChannel), then waits DELAY ms more. Printed one after
+# another, no page would ever see another and each would print "Väntade förgäves".
+TOGETHER = """
+<script>
+  const seen = new Set(), channel = new BroadcastChannel("utskrift");
+  channel.onmessage = (event) => {
+    if (seen.has(event.data)) return;
+    seen.add(event.data);
+    channel.postMessage("KEY");
+    if (seen.size !== PEERS) return;
+    setTimeout(() => fetch("/data/KEY.json").then(r => r.json()).then(d => {
+      done(d.label + " samtidigt med " + [...seen].sort().join(", "));
+    }), DELAY);
+  };
+  channel.postMessage("KEY");
+</script>
+"""
+
 
 def _text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def _busy(limit_ms: int) -> str:
+    return BUSY.replace("LIMIT", str(limit_ms))
+
+
+def _together(key: str, peers: int, delay_ms: int) -> str:
+    script = TOGETHER.replace("KEY", key).replace("PEERS", str(peers)).replace("DELAY", str(delay_ms))
+    return _busy(10_000) + script
 
 
 def test_prints_each_page_with_its_text_including_what_renders_late(site: Path, tmp_path: Path) -> None:
@@ -32,6 +71,59 @@ def test_prints_each_page_with_its_text_including_what_renders_late(site: Path, 
     assert "Sida 1 av 1" in first
     assert [page.pages for page in printed] == [1, 1]
     assert all(not page.blocked_requests and not page.console_errors for page in printed)
+
+
+# A query the way duckdb-wasm runs one: posted to a worker with a messageId, answered with that requestId
+# after 2 s of work, with a progress message in between that answers nothing. The page shows no change
+# meanwhile.
+WORKER_QUERY = """
+<p id="svar">Frågan körs</p>
+<script>
+  const source = `onmessage = (event) => {
+    postMessage({type: "PROGRESS_UPDATE", data: 0.5});
+    const end = Date.now() + 2000;
+    while (Date.now() < end) {}
+    postMessage({requestId: event.data.messageId, type: "QUERY_RESULT", data: "Svar från frågan"});
+  };`;
+  const worker = new Worker(URL.createObjectURL(new Blob([source], {type: "text/javascript"})));
+  worker.addEventListener("message", (event) => {
+    if (event.data.requestId === 7) document.getElementById("svar").textContent = event.data.data;
+  });
+  worker.postMessage({messageId: 7, type: "RUN_QUERY", data: "select 1"});
+</script>
+"""
+# Evidence's placeholder while a result is on its way: the text stays the same for 3 s.
+PLACEHOLDER = """
+<div id="tabell"><span>Loading...</span></div>
+<script>
+  setTimeout(() => { document.getElementById("tabell").textContent = "Tabellen är ifylld"; }, 3000);
+</script>
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "filled_in", "meanwhile"),
+    [(WORKER_QUERY, "Svar från frågan", "Frågan körs"), (PLACEHOLDER, "Tabellen är ifylld", "Loading")],
+    ids=["query-in-worker", "loading-placeholder"],
+)
+def test_printing_waits_for_work_that_does_not_show_in_the_text(
+    site: Path, add_page, tmp_path: Path, extra: str, filled_in: str, meanwhile: str
+) -> None:
+    add_page("/kommun/0999/", "Väntar", "Sidan fylls i sent", "0999", extra=extra)
+    target = tmp_path / "x.pdf"
+
+    print_site(site, [PrintJob("/kommun/0999/", target)], workers=1)
+
+    text = _text(target)
+    assert filled_in in text and meanwhile not in text
+
+
+def test_a_page_that_never_fills_in_is_a_clear_error_naming_it(site: Path, add_page, tmp_path: Path) -> None:
+    add_page("/kommun/0998/", "Hänger", "Fylls aldrig i", "0998", extra="<span>Loading...</span>")
+
+    with pytest.raises(PdfError, match=r"/kommun/0998/ blev inte färdigladdad inom 3 s"):
+        print_site(site, [PrintJob("/kommun/0998/", tmp_path / "x.pdf")], timeout_s=3)
+    assert not (tmp_path / "x.pdf").exists()
 
 
 def test_page_count_follows_the_page_breaks(site: Path, add_page, tmp_path: Path) -> None:
@@ -82,3 +174,77 @@ def test_a_file_that_is_not_a_pdf_is_rejected(tmp_path: Path) -> None:
     path.write_text("<html>inte en pdf</html>", encoding="utf-8")
     with pytest.raises(PdfError, match=r"trasig\.pdf är inte en läsbar PDF"):
         pdf_page_count(path)
+
+
+def test_pages_print_at_the_same_time_each_into_its_own_pdf_in_job_order(
+    site: Path, add_page, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first job's data comes last, so the pages finish in the reverse of the job order.
+    delays = {"a": 1600, "b": 800, "c": 0}
+    extras = {
+        "a": "",
+        "b": '<script>console.error("fel på sidan b")</script>',
+        "c": '<img src="http://cdn.example.invalid/c.png" alt="extern">',
+    }
+    for key, delay in delays.items():
+        (site / "data" / f"{key}.json").write_text(f'{{"label": "Uppgift för {key}"}}', encoding="utf-8")
+        add_page(
+            f"/kommun/{key}/",
+            f"Sidan {key}",
+            f"Rapport {key}",
+            key,
+            extra=_together(key, 2, delay) + extras[key],
+        )
+    jobs = [PrintJob(f"/kommun/{key}/", tmp_path / "pdf" / f"kommun-{key}.pdf") for key in delays]
+    monkeypatch.setenv("UPPSIKT_PDF_WORKERS", "3")
+
+    printed = print_site(site, jobs)
+
+    assert [(page.path, page.target) for page in printed] == [(job.path, job.target) for job in jobs]
+    texts = {key: _text(job.target) for key, job in zip(delays, jobs, strict=True)}
+    assert "Uppgift för a samtidigt med b, c" in texts["a"]
+    assert "Uppgift för b samtidigt med a, c" in texts["b"]
+    assert "Uppgift för c samtidigt med a, b" in texts["c"]
+    for key, text in texts.items():
+        assert f"Sidan {key}" in text and f"Sent inläst uppgift {key}" in text
+        assert [other for other in delays if f"Rapport {other}" in text] == [key]
+    finished = [job.target.stat().st_mtime_ns for job in jobs]
+    assert finished == sorted(finished, reverse=True)
+    assert printed[0].console_errors == [] and printed[1].console_errors == ["fel på sidan b"]
+    # The browser reports the blocked image as a console error too, on that page only.
+    assert all("ERR_BLOCKED_BY_CLIENT" in error for error in printed[2].console_errors)
+    assert [page.blocked_requests for page in printed] == [[], [], ["http://cdn.example.invalid/c.png"]]
+
+
+def test_a_failing_page_stops_the_others_and_leaves_no_partial_pdfs(
+    site: Path, add_page, tmp_path: Path
+) -> None:
+    add_page("/samverkan/langsam/", "Långsam", "Tar tid", "langsam", extra=_busy(5000))
+    folder = tmp_path / "pdf"
+    jobs = [
+        PrintJob("/samverkan/langsam/", folder / "langsam.pdf"),
+        PrintJob("/samverkan/finns-inte/", folder / "finns-inte.pdf"),
+        PrintJob("/kommun/0180/", folder / "kommun-0180.pdf"),
+    ]
+
+    with pytest.raises(PdfError, match=r"/samverkan/finns-inte/ finns inte .*HTTP 404"):
+        print_site(site, jobs, workers=2)
+
+    # The slow page was still loading and the last one never started: nothing, not even a part file.
+    assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_a_pdf_that_cannot_be_written_is_an_error_naming_the_page(site: Path, tmp_path: Path) -> None:
+    (tmp_path / "fil").write_text("inte en mapp", encoding="utf-8")
+
+    with pytest.raises(PdfError, match=r"Sidan /kommun/0180/ kunde inte skrivas ut till .*fil/x\.pdf"):
+        print_site(site, [PrintJob("/kommun/0180/", tmp_path / "fil" / "x.pdf")])
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "tre"])
+def test_a_bad_worker_setting_is_a_clear_error(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("UPPSIKT_PDF_WORKERS", value)
+    with pytest.raises(PdfError, match=rf"UPPSIKT_PDF_WORKERS måste vara ett heltal .*{value!r}"):
+        print_site(site, [PrintJob("/", tmp_path / "x.pdf")])
