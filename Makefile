@@ -13,7 +13,7 @@ help:
 	@echo "make run    installera, köra hela kedjan på demodata och bygga rapporten"
 	@echo "make test   alla tester (ruff, sqlfluff, pytest med riktig dbt, Dagster, Evidence, Chromium)"
 	@echo "make dev    Dagsters gränssnitt på http://127.0.0.1:3000"
-	@echo "make bench  prestandamätningar (hämtning och effektmodeller)"
+	@echo "make bench  prestandamätningar (hämtning, effektmodeller, PDF-utskrift av en byggd rapport)"
 
 .venv/.installed: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -46,6 +46,7 @@ dev: install
 bench: .venv/.installed
 	$(RUN) python benchmarks/bench_extract.py
 	$(RUN) python benchmarks/bench_effects.py
+	$(RUN) python benchmarks/bench_pdf.py
 
 clean:
 	rm -rf warehouse reports/build reports/.evidence dbt/target dbt/logs .dagster
