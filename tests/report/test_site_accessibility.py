@@ -44,7 +44,8 @@ def test_no_serious_wcag_violations_on_any_page(browser, site_url, built_site) -
 def test_the_frame_speaks_swedish(browser, site_url) -> None:
     page = open_page(browser, site_url, COOPERATION).page
     frame = page.inner_text("body")
-    assert "Home" not in frame
+    assert "Home" not in frame and "On this page" not in frame
+    assert "På den här sidan" in frame
     assert "Om metoden" in frame and "Om Metoden" not in frame  # titles as written, not capitalised
     crumbs = page.get_by_role("navigation", name="Du är här")
     assert crumbs.inner_text().split() == ["Översikt", "›", "Samverkan"]
