@@ -70,7 +70,9 @@ def site_url(built_site: BuiltSite) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API holds an event loop in the main thread while it is
+# open, and later tests (the extract clients) start their own with asyncio.run().
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     """Real headless Chromium with the flags the PDF printing uses."""
     from playwright.sync_api import sync_playwright
