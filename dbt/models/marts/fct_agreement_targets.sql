@@ -249,25 +249,15 @@ judged as (
         case
             when evaluated.latest_value is null then 'saknas'
             when
-                (
-                    evaluated.comparison = '<='
-                    and evaluated.latest_value <= evaluated.target_value
-                )
-                or (
-                    evaluated.comparison = '>='
-                    and evaluated.latest_value >= evaluated.target_value
-                )
+                {{
+                    meets_target('evaluated.latest_value', 'evaluated.comparison', 'evaluated.target_value')
+                }}
                 then 'uppnatt'
             when evaluated.latest_year >= evaluated.target_year then 'ej_uppnatt'
             when
-                (
-                    evaluated.comparison = '<='
-                    and evaluated.projected_value <= evaluated.target_value
-                )
-                or (
-                    evaluated.comparison = '>='
-                    and evaluated.projected_value >= evaluated.target_value
-                )
+                {{
+                    meets_target('evaluated.projected_value', 'evaluated.comparison', 'evaluated.target_value')
+                }}
                 then 'pa_vag'
             else 'inte_pa_vag'
         end as status
