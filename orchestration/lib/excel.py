@@ -54,11 +54,15 @@ class Column:
     width: int = 16
 
 
-COST_COLUMNS = (
+# Both sheets name a row the same way, so a figure and its trail can be matched row by row.
+ROW_KEY_COLUMNS = (
     Column("Samverkan", "agreement_name", width=38),
     Column("År", "year", "0", 8),
     Column("Kommunkod", "municipality_id", "@", 11),
     Column("Kommun", "municipality_name", width=18),
+)
+COST_COLUMNS = (
+    *ROW_KEY_COLUMNS,
     Column("Roll", "role_label", width=12),
     Column("Betalt, tkr", "paid_tkr", AMOUNT),
     Column("Nyckel", "key_rule_label", width=15),
@@ -72,10 +76,7 @@ COST_COLUMNS = (
     Column("Illustrativa siffror", "illustrative_label", width=12),
 )
 TRAIL_COLUMNS = (
-    Column("Samverkan", "agreement_name", width=38),
-    Column("År", "year", "0", 8),
-    Column("Kommunkod", "municipality_id", "@", 11),
-    Column("Kommun", "municipality_name", width=18),
+    *ROW_KEY_COLUMNS,
     Column("Nyckeltal", "kpi_id", width=12),
     Column("Svar från Kolada", "kolada_response_id", width=30),
     Column("Hämtat från Kolada", "kolada_fetched_at", TIMESTAMP, 18),
