@@ -7,9 +7,9 @@ import dagster as dg
 import duckdb
 
 from orchestration.defs.pipeline import PIPELINE_JOB
+from orchestration.defs.report.evidence import EVIDENCE_SITE
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-EVIDENCE_SITE = dg.AssetKey(["evidence_site"])
 
 
 def _today() -> date:

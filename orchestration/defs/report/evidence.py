@@ -23,8 +23,11 @@ REPORT_DEPS = [
     dg.AssetKey("revisor_workbooks"),  # the Excel downloads the site serves from static/
 ]
 
+# The report steps after the build (PDFs, history) depend on it by this key.
+EVIDENCE_SITE = dg.AssetKey(["evidence_site"])
 
-@dg.asset(group_name="report", deps=REPORT_DEPS)
+
+@dg.asset(key=EVIDENCE_SITE, group_name="report", deps=REPORT_DEPS)
 def evidence_site(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Static Swedish report site built with Evidence from the marts into reports/build."""
     from orchestration.lib.evidence import build, install

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-EVIDENCE_SITE = dg.AssetKey(["evidence_site"])
+from orchestration.defs.report.evidence import EVIDENCE_SITE
 
 
 @dg.asset(group_name="report", deps=[EVIDENCE_SITE])
