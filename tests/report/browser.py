@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 NBSP = "\u00a0"
 
@@ -37,3 +38,8 @@ def open_page(browser, site_url: str, path: str) -> Visit:
 def article_text(page) -> str:
     """The page's own content (not Evidence's frame), with no-break spaces as plain ones."""
     return page.inner_text("article").replace(NBSP, " ")
+
+
+def site_paths(build: Path) -> list[str]:
+    """Every page of a built site, as the path a browser asks for (/, /samverkan/<id>, ...)."""
+    return sorted("/" + str(p.parent.relative_to(build)).replace(".", "") for p in build.rglob("index.html"))

@@ -8,19 +8,13 @@ import pytest
 from orchestration.lib.settings import PROJECT_ROOT
 from orchestration.lib.warehouse import connect
 
-from .browser import NBSP, article_text, open_page
-from .conftest import BuiltSite
+from .browser import NBSP, article_text, open_page, site_paths
 
 pytestmark = pytest.mark.slow
 
 AXE = PROJECT_ROOT / "reports" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_RUN = "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
 COOPERATION = "/samverkan/hoglandets_overformyndarnamnd/"
-
-
-def _paths(built_site: BuiltSite) -> list[str]:
-    build = built_site.index.parent
-    return sorted("/" + str(p.parent.relative_to(build)).replace(".", "") for p in build.rglob("index.html"))
 
 
 def _violations(browser, site_url: str, path: str) -> list[str]:
@@ -37,7 +31,8 @@ def _violations(browser, site_url: str, path: str) -> list[str]:
 
 
 def test_no_serious_wcag_violations_on_any_page(browser, site_url, built_site) -> None:
-    problems = [p for path in _paths(built_site) for p in _violations(browser, site_url, path)]
+    paths = site_paths(built_site.index.parent)
+    problems = [problem for path in paths for problem in _violations(browser, site_url, path)]
     assert problems == []
 
 

@@ -8,8 +8,7 @@ import pytest
 
 from orchestration.lib.warehouse import connect
 
-from .browser import NBSP, article_text, open_page
-from .conftest import BuiltSite
+from .browser import NBSP, article_text, open_page, site_paths
 from .warehouse_fixture import DEMO_BANNER
 
 pytestmark = pytest.mark.slow
@@ -22,13 +21,8 @@ def _swedish(value: float, digits: int, signed: bool = False) -> str:
     return ("+" if signed and value > 0 else "") + text
 
 
-def _pages(built_site: BuiltSite) -> list[str]:
-    build = built_site.index.parent
-    return sorted("/" + str(p.parent.relative_to(build)).replace(".", "") for p in build.rglob("index.html"))
-
-
 def test_every_page_renders_without_errors_or_outside_requests(browser, site_url, built_site) -> None:
-    paths = _pages(built_site)
+    paths = site_paths(built_site.index.parent)
     assert len(paths) >= 1 + 4 + 11 + 4, paths  # översikt, cooperations, member kommuner, report pages
     problems = {}
     for path in paths:
