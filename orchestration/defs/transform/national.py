@@ -1,0 +1,60 @@
+"""The national estimates as a Dagster asset: analysis.national_effects and national_peer_estimates."""
+
+from collections.abc import Iterator
+
+import dagster as dg
+
+from orchestration.lib.effects.national_run import run_national
+from orchestration.lib.effects.national_store import CANDIDATES, read_national_inputs, write_national
+from orchestration.lib.settings import load_settings
+from orchestration.lib.warehouse import connect
+
+GROUP = "transform"
+# What read_national_inputs reads: staging, and the discovered candidates when that mart is built.
+UPSTREAM = [
+    *(
+        dg.AssetKey(["staging", name])
+        for name in (
+            "stg_kolada__values",
+            "stg_registry__agreements",
+            "stg_registry__members",
+            "stg_registry__area_kpis",
+        )
+    ),
+    dg.AssetKey(list(CANDIDATES)),
+]
+SPECS = [
+    dg.AssetSpec(
+        ["analysis", "national_effects"],
+        deps=UPSTREAM,
+        group_name=GROUP,
+        description="Nationell effekt per område × form × nyckeltal × år sedan start och totalt.",
+    ),
+    dg.AssetSpec(
+        ["analysis", "national_peer_estimates"],
+        deps=UPSTREAM,
+        group_name=GROUP,
+        description="Varje samverkans egen skattning bredvid den nationella, och den krympta skattningen.",
+    ),
+]
+
+
+@dg.multi_asset(specs=SPECS, name="national_estimates")
+def national_estimates(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
+    """Estimate each kind of cooperation's average effect over all of Sweden and each one among its peers."""
+    con = connect(load_settings().warehouse)
+    try:
+        inputs = read_national_inputs(con)
+        tables = run_national(inputs)
+        counts = write_national(con, tables)
+    finally:
+        con.close()
+    sources = inputs.cooperations.groupby("source")["cooperation_id"].nunique().to_dict()
+    context.log.info(f"nationella skattningar: {counts}, samverkan per källa {sources}")
+    for name, rows in counts.items():
+        yield dg.MaterializeResult(asset_key=dg.AssetKey(["analysis", name]), metadata={"rows": rows})
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.Definitions(assets=[national_estimates])

@@ -1,0 +1,126 @@
+"""The warehouse side of the national estimates: read staging (and discovered candidates when that mart
+exists), write analysis.national_effects and analysis.national_peer_estimates in one transaction."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from orchestration.lib.effects.national_run import NationalInputs, NationalTables
+
+VALUES_SQL = """
+select v.kpi_id, v.municipality_id, v.year, v.value
+from staging.stg_kolada__values as v
+where v.gender = 'T' and not coalesce(v.is_deleted, false) and v.value is not null
+  and v.kpi_id in (select k.kpi_id from staging.stg_registry__area_kpis as k where k.area_id <> '_context')
+"""
+REGISTERED_SQL = """
+select a.agreement_id as cooperation_id, a.area_id as area, a.form, m.municipality_id,
+       year(coalesce(m.joined_on, a.start_date)) as joined_year, 'registry' as source
+from staging.stg_registry__agreements as a
+join staging.stg_registry__members as m on m.agreement_id = a.agreement_id
+"""
+AREA_KPIS_SQL = """
+select distinct k.area_id as area, k.kpi_id
+from staging.stg_registry__area_kpis as k
+where k.area_id <> '_context'
+"""
+CANDIDATES = ("marts", "fct_cooperation_candidate_members")
+# The candidates mart is another stage's; its columns are read by these names, the first one present.
+CANDIDATE_COLUMNS = {
+    "cooperation_id": ("candidate_id", "cooperation_id", "agreement_id"),
+    "area": ("area_id", "area"),
+    "municipality_id": ("municipality_id", "kommun"),
+    "joined_year": ("joined_year", "first_year", "start_year"),
+    "form": ("form",),
+}
+REGISTERED_FLAGS = ("is_registered",)  # candidates already in the registry are counted once, as registered
+
+
+def candidate_columns(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
+    """The candidates mart's columns by our names, or None when the mart (or a needed column) is absent."""
+    present = {
+        r[0]
+        for r in con.execute(
+            "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+            list(CANDIDATES),
+        ).fetchall()
+    }
+    found = {
+        ours: next((c for c in theirs if c in present), None) for ours, theirs in CANDIDATE_COLUMNS.items()
+    }
+    if any(found[k] is None for k in ("cooperation_id", "area", "municipality_id", "joined_year")):
+        return None
+    found["registered"] = next((c for c in REGISTERED_FLAGS if c in present), None)
+    return found
+
+
+def read_candidates(con: duckdb.DuckDBPyConnection, registered: pd.DataFrame) -> pd.DataFrame:
+    """Discovered, unregistered cooperations; a candidate without a form takes its area's commonest form."""
+    cols = candidate_columns(con)
+    if cols is None:
+        return registered.iloc[0:0]
+    form = f"cast({cols['form']} as varchar)" if cols["form"] else "cast(null as varchar)"
+    where = f"where not coalesce({cols['registered']}, false)" if cols["registered"] else ""
+    frame = con.execute(f"""
+        select cast({cols["cooperation_id"]} as varchar) as cooperation_id,
+               cast({cols["area"]} as varchar) as area,
+               {form} as form, cast({cols["municipality_id"]} as varchar) as municipality_id,
+               cast({cols["joined_year"]} as integer) as joined_year, 'discovered' as source
+        from {".".join(CANDIDATES)} {where}""").df()
+    known = set(zip(registered["area"], registered["municipality_id"], strict=True))
+    frame = frame[[(a, m) not in known for a, m in zip(frame["area"], frame["municipality_id"], strict=True)]]
+    commonest = registered.groupby("area")["form"].agg(lambda s: s.mode().iat[0]).to_dict()
+    return frame.assign(form=frame["form"].fillna(frame["area"].map(commonest)).fillna("okand"))
+
+
+def read_national_inputs(con: duckdb.DuckDBPyConnection) -> NationalInputs:
+    registered = con.execute(REGISTERED_SQL).df()
+    cooperations = pd.concat([registered, read_candidates(con, registered)], ignore_index=True)
+    return NationalInputs(con.execute(VALUES_SQL).df(), cooperations, con.execute(AREA_KPIS_SQL).df())
+
+
+EFFECTS_DDL = """
+create or replace table analysis.national_effects (
+    area_id varchar not null, form varchar not null, kpi_id varchar not null, event_year integer,
+    estimate double, estimate_pct double, se double, ci_low double, ci_high double, ci_low_pct double,
+    ci_high_pct double, level double, n_cooperations integer, n_municipalities integer, pretrend_p double,
+    pretrend_events integer
+)"""
+PEERS_DDL = """
+create or replace table analysis.national_peer_estimates (
+    agreement_id varchar not null, area_id varchar not null, form varchar not null, kpi_id varchar not null,
+    own_estimate double, own_se double, own_pct double, own_level double, national_estimate double,
+    national_pct double, tau double, shrunk_estimate double, shrunk_pct double, shrinkage double,
+    n_peers integer, n_members integer, primary key (agreement_id, kpi_id)
+)"""
+
+
+def write_national(con: duckdb.DuckDBPyConnection, tables: NationalTables) -> dict[str, int]:
+    """Replace both tables in one transaction; on any error the old ones stay."""
+    frames = {
+        "national_effects": (EFFECTS_DDL, tables.effects),
+        "national_peer_estimates": (PEERS_DDL, tables.peers),
+    }
+    con.execute("begin transaction")
+    try:
+        con.execute("create schema if not exists analysis")
+        for name, (ddl, frame) in frames.items():
+            con.execute(ddl)
+            con.register("national_frame", _nulls(frame))
+            con.execute(f"insert into analysis.{name} by name select * from national_frame")
+            con.unregister("national_frame")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return {name: len(frame) for name, (_, frame) in frames.items()}
+
+
+def _nulls(frame: pd.DataFrame) -> pd.DataFrame:
+    # NaN means "not estimated": store it as NULL.
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = out[col].astype("Float64")
+    return out
