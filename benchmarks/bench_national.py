@@ -97,8 +97,10 @@ def timing() -> None:
     elapsed = time.perf_counter() - start
     print(
         f"  hela landet: {AREAS} områden × {KPIS_PER_AREA} nyckeltal, 290 kommuner × 16 år, "
-        f"38 samverkan per område: {elapsed:.1f} s ({len(tables.effects)} + {len(tables.peers)} rader; mål < {TARGET_SECONDS:.0f} s "
-        "tillsammans med effektmodellerna) "
+        f"38 samverkan per område: {elapsed:.1f} s ({len(tables.effects)} + {len(tables.peers)} rader)"
+    )
+    print(
+        f"  mål: effektmodellerna och detta tillsammans < {TARGET_SECONDS:.0f} s; detta högst en fjärdedel: "
         + ("OK" if elapsed < TARGET_SECONDS / 4 else "ÖVER MÅLET (högst en fjärdedel av budgeten)")
     )
 
