@@ -83,25 +83,42 @@ def test_national_estimate_finds_the_saving_and_marts_build(staged, tmp_path):
     assert peers[0][0] == 12 and peers[0][1] == 11 and 0 < peers[0][2] < 1
 
 
-def test_discovered_candidates_join_the_estimate_when_their_mart_exists(staged):
+def test_discovered_candidates_join_the_estimate_when_their_marts_exist(staged):
+    """The discovery marts' shape: members with their first year, candidates with area, form and the
+    registered cooperation they match (those are counted once, as registered)."""
     path, world = staged
     taken = {m for ms in world.members.values() for m in ms}
-    free = sorted(set(world.inputs.values["municipality_id"]) - taken - {"0000"})[:4]
+    free = sorted(set(world.inputs.values["municipality_id"]) - taken)[:4]
+    registered = world.members["forbund_00"][:2]
+    members = pd.DataFrame({
+        "candidate_id": ["k1", "k1", "k2", "k2", "k3", "k3"], "municipality_id": [*free, *registered],
+        "first_year": [2016, 2016, 2018, 2018, 2013, 2013],
+    })  # fmt: skip
+    candidates = pd.DataFrame({"candidate_id": ["k1", "k2", "k3"], "area_id": wh.AREA,
+                               "form": [None, "kommunalforbund", None],
+                               "agreement_id": [None, None, "forbund_00"]})  # fmt: skip
     con = duckdb.connect(str(path))
     con.execute("create schema if not exists marts")
-    frame = pd.DataFrame({"candidate_id": ["kandidat_1"] * 2 + ["kandidat_2"] * 2, "area_id": wh.AREA,
-                          "municipality_id": free, "start_year": [2016, 2016, 2018, 2018]})  # fmt: skip
-    con.register("frame", frame)
-    con.execute("create or replace table marts.fct_cooperation_candidate_members as select * from frame")
+    for name, frame in {
+        "fct_cooperation_candidate_members": members,
+        "fct_cooperation_candidates": candidates,
+    }.items():
+        con.register("frame", frame)
+        con.execute(f"create or replace table marts.{name} as select * from frame")
+        con.unregister("frame")
     con.close()
     try:
         assert dg.materialize([national.national_estimates]).success
-        coops = query(path, "select n_cooperations from analysis.national_effects "
-                      "where kpi_id = 'N07009' and event_year is null")  # fmt: skip
-        assert coops == [(14,)]
+        coops = query(
+            path,
+            "select n_cooperations, n_municipalities from analysis.national_effects "
+            "where kpi_id = 'N07009' and event_year is null",
+        )
+        assert coops == [(14, 40)]
         ids = {r[0] for r in query(path, "select agreement_id from analysis.national_peer_estimates")}
-        assert {"kandidat_1", "kandidat_2"} <= ids
+        assert {"k1", "k2"} <= ids and "k3" not in ids
     finally:
         con = duckdb.connect(str(path))
         con.execute("drop table marts.fct_cooperation_candidate_members")
+        con.execute("drop table marts.fct_cooperation_candidates")
         con.close()

@@ -5,7 +5,12 @@ from collections.abc import Iterator
 import dagster as dg
 
 from orchestration.lib.effects.national_run import run_national
-from orchestration.lib.effects.national_store import CANDIDATES, read_national_inputs, write_national
+from orchestration.lib.effects.national_store import (
+    CANDIDATE_MEMBERS,
+    CANDIDATES,
+    read_national_inputs,
+    write_national,
+)
 from orchestration.lib.settings import load_settings
 from orchestration.lib.warehouse import connect
 
@@ -21,6 +26,7 @@ UPSTREAM = [
             "stg_registry__area_kpis",
         )
     ),
+    dg.AssetKey(list(CANDIDATE_MEMBERS)),
     dg.AssetKey(list(CANDIDATES)),
 ]
 SPECS = [

@@ -25,49 +25,62 @@ select distinct k.area_id as area, k.kpi_id
 from staging.stg_registry__area_kpis as k
 where k.area_id <> '_context'
 """
-CANDIDATES = ("marts", "fct_cooperation_candidate_members")
-# The candidates mart is another stage's; its columns are read by these names, the first one present.
+CANDIDATE_MEMBERS = ("marts", "fct_cooperation_candidate_members")
+CANDIDATES = ("marts", "fct_cooperation_candidates")
+# The discovery marts are another stage's: their columns are read by these names, the first one present,
+# from the members mart or else from the candidates mart (joined on the candidate id).
 CANDIDATE_COLUMNS = {
-    "cooperation_id": ("candidate_id", "cooperation_id", "agreement_id"),
+    "cooperation_id": ("candidate_id",),
+    "municipality_id": ("municipality_id",),
+    "joined_year": ("first_year", "joined_year", "start_year"),
     "area": ("area_id", "area"),
-    "municipality_id": ("municipality_id", "kommun"),
-    "joined_year": ("joined_year", "first_year", "start_year"),
     "form": ("form",),
+    "agreement_id": ("agreement_id",),  # the registered cooperation it matches: counted once, as registered
 }
-REGISTERED_FLAGS = ("is_registered",)  # candidates already in the registry are counted once, as registered
+NEEDED = ("cooperation_id", "municipality_id", "joined_year", "area")
 
 
-def candidate_columns(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
-    """The candidates mart's columns by our names, or None when the mart (or a needed column) is absent."""
-    present = {
-        r[0]
-        for r in con.execute(
-            "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
-            list(CANDIDATES),
-        ).fetchall()
-    }
-    found = {
-        ours: next((c for c in theirs if c in present), None) for ours, theirs in CANDIDATE_COLUMNS.items()
-    }
-    if any(found[k] is None for k in ("cooperation_id", "area", "municipality_id", "joined_year")):
+def _columns(con: duckdb.DuckDBPyConnection, table: tuple[str, str]) -> set[str]:
+    sql = "select column_name from information_schema.columns where table_schema = ? and table_name = ?"
+    return {r[0] for r in con.execute(sql, list(table)).fetchall()}
+
+
+def candidate_sql(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The query for discovered members, or None when the marts (or a needed column) are absent."""
+    members, candidates = _columns(con, CANDIDATE_MEMBERS), _columns(con, CANDIDATES)
+    exprs = {}
+    for ours, theirs in CANDIDATE_COLUMNS.items():
+        here = next((f"m.{c}" for c in theirs if c in members), None)
+        there = (
+            next((f"c.{c}" for c in theirs if c in candidates), None)
+            if "candidate_id" in candidates
+            else None
+        )
+        found = [e for e in (here, there) if e]
+        exprs[ours] = f"coalesce({', '.join(found)})" if found else "null"
+    if any(exprs[k] == "null" for k in NEEDED):
         return None
-    found["registered"] = next((c for c in REGISTERED_FLAGS if c in present), None)
-    return found
+    join = (
+        f"left join {'.'.join(CANDIDATES)} as c on c.candidate_id = m.candidate_id"
+        if "candidate_id" in candidates
+        else ""
+    )
+    return f"""
+        select cast({exprs["cooperation_id"]} as varchar) as cooperation_id,
+               cast({exprs["area"]} as varchar) as area, cast({exprs["form"]} as varchar) as form,
+               cast({exprs["municipality_id"]} as varchar) as municipality_id,
+               cast({exprs["joined_year"]} as integer) as joined_year, 'discovered' as source
+        from {".".join(CANDIDATE_MEMBERS)} as m {join}
+        where {exprs["agreement_id"]} is null"""
 
 
 def read_candidates(con: duckdb.DuckDBPyConnection, registered: pd.DataFrame) -> pd.DataFrame:
-    """Discovered, unregistered cooperations; a candidate without a form takes its area's commonest form."""
-    cols = candidate_columns(con)
-    if cols is None:
+    """Discovered, unregistered cooperations; a candidate without a form takes its area's commonest form.
+    A kommun already registered in the area is counted there only."""
+    sql = candidate_sql(con)
+    if sql is None:
         return registered.iloc[0:0]
-    form = f"cast({cols['form']} as varchar)" if cols["form"] else "cast(null as varchar)"
-    where = f"where not coalesce({cols['registered']}, false)" if cols["registered"] else ""
-    frame = con.execute(f"""
-        select cast({cols["cooperation_id"]} as varchar) as cooperation_id,
-               cast({cols["area"]} as varchar) as area,
-               {form} as form, cast({cols["municipality_id"]} as varchar) as municipality_id,
-               cast({cols["joined_year"]} as integer) as joined_year, 'discovered' as source
-        from {".".join(CANDIDATES)} {where}""").df()
+    frame = con.execute(sql).df()
     known = set(zip(registered["area"], registered["municipality_id"], strict=True))
     frame = frame[[(a, m) not in known for a, m in zip(frame["area"], frame["municipality_id"], strict=True)]]
     commonest = registered.groupby("area")["form"].agg(lambda s: s.mode().iat[0]).to_dict()
