@@ -43,6 +43,8 @@ def test_without_noise_every_event_year_is_recovered_exactly_and_twfe_is_not():
     # Two-way fixed effects compares the late cohort with the already treated early one: biased towards 0.
     assert twfe(panel) < result.overall - 3
     assert (result.n_clusters, result.n_municipalities) == (2, 10)
+    # Two cooperations cannot show how much cooperations vary: no interval and no pre-trend test.
+    assert np.isnan(result.overall_ci).all() and np.isnan(result.pretrend_p)
 
 
 def test_a_start_in_the_first_data_year_is_censored_and_left_out():

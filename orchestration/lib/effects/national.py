@@ -19,6 +19,11 @@ from scipy import stats
 
 NEVER = 0  # cohort of a kommun in no cooperation of the kind
 REFERENCE_EVENT = -1  # the last year before joining: the base of every comparison
+# The bootstrap resamples whole cooperations: with fewer there is no interval (one or two cannot show how
+# much cooperations vary), and the pre-trend test uses at most n_cooperations − 3 pre-period years, since
+# its covariance is estimated from so few clusters (with more years it rejects far too often).
+MIN_COOPERATIONS = 3
+PRETREND_SPARE = 3
 
 
 @dataclass(frozen=True)
@@ -151,7 +156,8 @@ def estimate(
         return None
     att, size, level = cell_effects(cells, bootstrap_weights(panel.cluster, draws, seed))
     clusters = _clusters_in(panel, cells)
-    quantile = stats.t.ppf(0.5 + confidence / 2, max(len(clusters) - 1, 1))
+    enough = len(clusters) >= MIN_COOPERATIONS
+    quantile = stats.t.ppf(0.5 + confidence / 2, len(clusters) - 1) if enough else np.nan
     events = np.array(sorted(set(cells.event.tolist()) | {REFERENCE_EVENT}))
     by_event = np.column_stack(
         [
@@ -178,7 +184,7 @@ def estimate(
         overall_level=float(aggregate(level, size, post)[0] - overall[0]),
         n_clusters=len(clusters),
         n_municipalities=_count(cells, post),
-        **_pretrend(events, by_event, len(clusters), max_pre_test),
+        **_pretrend(events, by_event, len(clusters), min(max_pre_test, len(clusters) - PRETREND_SPARE + 1)),
     )
 
 
@@ -203,17 +209,13 @@ def _clusters_in(panel: StaggeredPanel, cells: Cells, pick: np.ndarray | None = 
 
 def _pretrend(events: np.ndarray, by_event: np.ndarray, n_clusters: int, max_pre: int) -> dict:
     """Joint Wald test that the pre-period effects (−max_pre ≤ e ≤ −2) are all zero, with the bootstrap
-    covariance; as Hotelling's F on the number of cooperations when there are enough of them."""
+    covariance, as Hotelling's F on the number of cooperations."""
     pick = (events <= REFERENCE_EVENT - 1) & (events >= -max_pre)
     point, draws = by_event[0, pick], by_event[1:, pick]
     draws = draws[np.isfinite(draws).all(axis=1)]
     k = int(pick.sum())
-    if k == 0 or len(draws) <= k:
+    if k == 0 or len(draws) <= k or n_clusters <= k + 1:
         return {"pretrend_p": float("nan"), "pretrend_events": 0}
     wald = float(point @ np.linalg.pinv(np.cov(draws, rowvar=False).reshape(k, k)) @ point)
-    if n_clusters > k + 1:
-        f = wald * (n_clusters - k) / (k * (n_clusters - 1))
-        p = float(stats.f.sf(f, k, n_clusters - k))
-    else:
-        p = float(stats.chi2.sf(wald, k))
-    return {"pretrend_p": p, "pretrend_events": k}
+    f = wald * (n_clusters - k) / (k * (n_clusters - 1))
+    return {"pretrend_p": float(stats.f.sf(f, k, n_clusters - k)), "pretrend_events": k}

@@ -35,6 +35,9 @@ named as (
         {{ sv_form_plural('national.form') }} as form_label,
         coalesce(area_kpis.kpi_title, national.kpi_id) as kpi_title,
         coalesce(area_kpis.unit, '') as unit,
+        -- A share's change is in percentage points; the % after it is relative to the level.
+        case coalesce(area_kpis.unit, '') when '%' then 'procentenheter' else coalesce(area_kpis.unit, '') end
+            as unit_text,
         area_kpis.dimension,
         area_kpis.better,
         case
@@ -59,12 +62,12 @@ judged as (
             else 'sämre'
         end as judgement,
         coalesce(named.pretrend_p < 0.05, false) as pretrend_rejected,
-        {{ sv_number('named.estimate', 1) }} || ' ' || named.unit
+        {{ sv_number('named.estimate', 1) }} || ' ' || named.unit_text
         || case
             when named.estimate_pct is null then ''
             else ' (' || {{ sv_number('named.estimate_pct', 1) }} || ' %)'
         end as estimate_text,
-        {{ sv_number('abs(named.estimate)', 1) }} || ' ' || named.unit
+        {{ sv_number('abs(named.estimate)', 1) }} || ' ' || named.unit_text
         || case
             when named.estimate_pct is null then ''
             else ' (' || {{ sv_number('abs(named.estimate_pct)', 1) }} || ' %)'
@@ -80,6 +83,10 @@ worded as (
             when judged.event_year = -1 then 'Referensår: året före start, som varje jämförelse utgår från.'
             when judged.event_year < -1
                 then -judged.event_year || ' år före start: ska ligga nära noll om jämförelsen håller.'
+            when judged.ci_low is null
+                then
+                    'Bara ' || judged.n_cooperations || ' samverkan av slaget: för få för ett intervall, så '
+                    || 'skattningen (' || judged.estimate_text || ') är bara en fingervisning.'
             when not judged.is_overall
                 then
                     'År ' || judged.event_year || ' efter start: ' || judged.estimate_text
