@@ -14,6 +14,7 @@ from pathlib import Path
 from orchestration.lib.warehouse import connect
 
 from .fixture_derived import write_derived
+from .fixture_national import write_national
 
 YEARS = range(2012, 2025)
 LATEST_YEAR = max(YEARS)
@@ -171,6 +172,7 @@ def write_report_warehouse(path: Path) -> Path:
             f"insert into marts.fct_agreement_kpi_values values ({_marks(19)})", _kpi_value_rows()
         )
         write_derived(con)
+        write_national(con)
     finally:
         con.close()
     return path
