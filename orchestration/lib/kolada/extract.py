@@ -58,6 +58,7 @@ class KoladaReport:
     data_pages: int = 0
     rows: int = 0
     deleted: int = 0
+    quarantined: int = 0  # values that were not numbers, in quality.quarantine
     from_date: date | None = None
     full_kpis: list[str] = field(default_factory=list)
     incremental_kpis: list[str] = field(default_factory=list)
@@ -137,6 +138,7 @@ class _Run:
         self.report.from_date = since if pulled else None
         self.report.data_pages = loader.pages
         self.report.rows, self.report.deleted = loader.rows, loader.deleted
+        self.report.quarantined = loader.quarantined
         self.report.kpis_without_values = sorted(set(self.report.full_kpis) - loader.seen_kpis)
         await self.db(self._record)
         return self.report

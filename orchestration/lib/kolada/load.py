@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ import duckdb
 import numpy as np
 
 from orchestration.lib.http import Fetched
-from orchestration.lib.kolada import wire
+from orchestration.lib.kolada import values, wire
 from orchestration.lib.landing import column_types, insert_columns, land_response, object_array
 
 SOURCE = "kolada"
@@ -44,16 +45,19 @@ class ValueLoader:
     rows: int = 0
     deleted: int = 0
     pages: int = 0
+    quarantined: int = 0
     seen_kpis: set[str] = field(default_factory=set)
 
     def __call__(self, fetched: Fetched) -> wire.PageLink:
         with without_gc():
             page = wire.read_page(fetched)
-            columns = wire.value_columns(page)
+            parsed = values.value_columns(page)
         self.pages += 1
         response_id = land_response(self.con, SOURCE, fetched)
-        if len(columns["kpi"]):
-            self._upsert(columns, response_id)
+        if len(parsed.columns["kpi"]):
+            self._upsert(parsed.columns, response_id)
+        if parsed.problems:
+            self.quarantined += quarantine(self.con, parsed.problems, self.loaded_at)
         return page.link()
 
     def _upsert(self, columns: dict[str, np.ndarray], response_id: str) -> None:
@@ -63,8 +67,9 @@ class ValueLoader:
                 match = " and ".join(f"v.{k} = p.{k}" for k in KEY)
                 self.con.execute(f"delete from raw.kolada_values as v using _page as p where {match}")
             self.con.execute(
-                "insert into raw.kolada_values select kpi, municipality, year, gender, value, "
-                "case when count < 0 then null else count end, status, false, ?, ? "
+                "insert into raw.kolada_values (kpi, municipality, year, gender, value, count, status, "
+                "is_deleted, response_id, loaded_at, value_text) select kpi, municipality, year, gender, "
+                "value, case when count < 0 then null else count end, status, false, ?, ?, value_text "
                 "from _page where not is_deleted",
                 [response_id, self.loaded_at],
             )
@@ -80,8 +85,34 @@ class ValueLoader:
         self.rows += other.rows
         self.deleted += other.deleted
         self.pages += other.pages
+        self.quarantined += other.quarantined
         self.seen_kpis |= other.seen_kpis
         return self
+
+
+QUARANTINE_RULE = "kolada_varde_ar_inte_ett_tal"
+
+
+def quarantine(con: duckdb.DuckDBPyConnection, problems: list[values.ValueProblem], at: datetime) -> int:
+    """Unreadable values into quality.quarantine with URL and field, in the pull's transaction."""
+    from orchestration.lib.quality.store import QUARANTINE, ensure_schema
+
+    ensure_schema(con)
+    rows = [
+        (
+            f"kolada-{at.isoformat()}",
+            "kolada_wire",
+            QUARANTINE_RULE,
+            p.reason,
+            "raw.kolada_values",
+            json.dumps({"kpi": p.kpi, "municipality": p.municipality, "year": p.year, "gender": p.gender}),
+            json.dumps({"url": p.url, "field": p.field, "value": p.raw}, ensure_ascii=False, default=str),
+            at,
+        )
+        for p in problems
+    ]
+    con.executemany(f"insert into {QUARANTINE} values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
 
 
 @dataclass

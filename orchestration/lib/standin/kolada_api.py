@@ -104,7 +104,9 @@ class KoladaApi:
             group = out.setdefault(
                 row.group_id, {"id": row.group_id, "title": row.group_title, "members": []}
             )
-            group["members"].append({"id": row.municipality_id, "title": titles.get(row.municipality_id)})
+            # Kolada v3's member shape, as rKolada reads it (docs/wire-formats.md)
+            member = {"member_id": row.municipality_id, "member_title": titles.get(row.municipality_id)}
+            group["members"].append(member)
         return list(out.values())
 
     def _data(self, rest: list[str], query: list[tuple[str, str]]) -> list[str]:
