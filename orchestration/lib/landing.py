@@ -28,6 +28,8 @@ RAW_TABLES = {
     "response_id varchar",
     "scb_rs_values": "region varchar, verksamhet varchar, contents_code varchar, year integer, "
     "value_tkr double, response_id varchar",
+    # which source (demo or live) the warehouse holds: one row, written by the first extract (provenance.py)
+    "warehouse_source": "source varchar, recorded_at timestamptz",
     # scope: what the run covered (KPI ids, years, verksamheter), so the next run knows what is new.
     "extract_runs": "source varchar, run_started_at timestamptz, run_finished_at timestamptz, "
     "from_date date, requests integer, rows integer, status varchar, scope json",
