@@ -170,7 +170,7 @@ class Fetcher:
                 await asyncio.sleep(wait)
                 budget -= wait
             elif attempt < self.retry.attempts:
-                raise FetchError(request_url, f"{reason}; tidsgränsen {self.deadline:.0f} s är nådd", attempt)
+                raise FetchError(request_url, f"{reason}; tidsgränsen {self.deadline:g} s är nådd", attempt)
         raise FetchError(request_url, reason, self.retry.attempts)
 
     async def _attempt(self, url: str, attempt: int, budget: float) -> Fetched | tuple[str, float]:
@@ -184,7 +184,7 @@ class Fetcher:
                     return await self._exchange(url, attempt)
             except TimeoutError:
                 raise FetchError(
-                    url, f"inget komplett svar inom tidsgränsen {self.deadline:.0f} s", attempt
+                    url, f"inget komplett svar inom tidsgränsen {self.deadline:g} s", attempt
                 ) from None
             except httpx.TimeoutException as exc:
                 return f"tidsgränsen överskreds ({type(exc).__name__})", self.retry.backoff(attempt)

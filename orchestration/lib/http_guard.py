@@ -1,4 +1,5 @@
-"""Limits on what the HTTP clients will fetch: only the configured sources, and bodies of bounded size.
+"""Limits on what the HTTP clients will fetch: only the configured sources, bodies of bounded size, and
+no longer a pause than MAX_RETRY_AFTER when a server asks for one (see http.py).
 
 A response's links (Kolada's next_url) come from the network, so they are not trusted: a link is only
 followed to the origin (scheme, host, port) and path prefix of a configured base URL. Bodies are read as
@@ -46,7 +47,9 @@ class Allowed:
         only in scheme (http for https) is fetched with the configured scheme, never a weaker one.
         """
         target = httpx.URL(current).join(link)
-        for base in (httpx.URL(b) for b in self.bases):
+        # A link stays with the source of the page it was found in (a Kolada link never leads to SCB).
+        own = [b for b in self.bases if _within(httpx.URL(current), httpx.URL(b))] or self.bases
+        for base in (httpx.URL(b) for b in own):
             same_place = target.host == base.host and _port(target) in (_port(base), None)
             if same_place and _under(target.path, base.path):
                 return str(target.copy_with(scheme=base.scheme, port=base.port))
