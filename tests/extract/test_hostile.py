@@ -10,11 +10,12 @@ import pytest
 
 from orchestration.lib.http import FetchError
 from orchestration.lib.kolada.extract import run_kolada
+from orchestration.lib.scb.extract import ScbScope, run_scb
 from orchestration.lib.standin.app import StandinApp
 from orchestration.lib.standin.faults import Fault
 from orchestration.lib.standin.server import serve
 from orchestration.lib.warehouse import connect
-from tests.extract.conftest import FAST, contents, small_world, value_rows
+from tests.extract.conftest import FAST, VERKSAMHETER, contents, small_world, value_rows
 
 
 def refused(warehouse, access, scope, **options) -> FetchError:
@@ -60,7 +61,7 @@ def test_a_chain_longer_than_count_allows_is_cut(standin, access, scope, warehou
     base = f"{standin.kolada_base_url}/kpi?per_page=5000"
     for n in range(6, 1, -1):  # later pages first: the first fault that matches a request is used
         standin.app.faults.add(
-            Fault("next_url", match=f"page={n - 1}" if n > 2 else "/kpi?", url=f"{base}&page={n}")
+            Fault("next_url", match=f"&page={n - 1}" if n > 2 else "/kpi?", url=f"{base}&page={n}")
         )
     failure = refused(warehouse, access, scope)
     assert "fler sidor än de 3 som count och per_page tillåter" in str(failure)
@@ -114,3 +115,15 @@ def test_a_number_sent_as_text_is_stored_and_flagged(standin, access, scope, war
         ).fetchall()
         total = con.execute("select count(*) from raw.kolada_values").fetchall()[0][0]
     assert flagged == [(12.5, "12.5")] and total == value_rows(world) and report.quarantined == 0
+
+
+def test_an_scb_cell_that_is_not_a_number_is_quarantined_and_the_pull_goes_on(standin, access, warehouse):
+    standin.app.faults.add(Fault("value", match="/data", value="inte ett tal"))
+    report = run_scb(warehouse, access, ScbScope(VERKSAMHETER), **FAST)
+    [(reason, table, key, row)] = quarantine(warehouse)
+    assert table == "raw.scb_rs_values" and json.loads(row)["field"] == "value[0]"
+    assert "/tables/TAB4199/data" in json.loads(row)["url"] and "inte ett tal" in reason
+    assert set(json.loads(key)) == {"region", "verksamhet", "contents_code", "year"}
+    with connect(warehouse, read_only=True) as con:
+        cells = con.execute("select count(*) from raw.scb_rs_values").fetchall()[0][0]
+    assert cells == report.rows  # every cell kept, the unreadable one as missing

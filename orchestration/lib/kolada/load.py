@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ import numpy as np
 from orchestration.lib.http import Fetched
 from orchestration.lib.kolada import values, wire
 from orchestration.lib.landing import column_types, insert_columns, land_response, object_array
+from orchestration.lib.parse_errors import quarantine
 
 SOURCE = "kolada"
 KEY = ("kpi", "municipality", "year", "gender")
@@ -57,7 +57,8 @@ class ValueLoader:
         if len(parsed.columns["kpi"]):
             self._upsert(parsed.columns, response_id)
         if parsed.problems:
-            self.quarantined += quarantine(self.con, parsed.problems, self.loaded_at)
+            problems = parsed.problems
+            self.quarantined += quarantine(self.con, SOURCE, "raw.kolada_values", problems, self.loaded_at)
         return page.link()
 
     def _upsert(self, columns: dict[str, np.ndarray], response_id: str) -> None:
@@ -88,31 +89,6 @@ class ValueLoader:
         self.quarantined += other.quarantined
         self.seen_kpis |= other.seen_kpis
         return self
-
-
-QUARANTINE_RULE = "kolada_varde_ar_inte_ett_tal"
-
-
-def quarantine(con: duckdb.DuckDBPyConnection, problems: list[values.ValueProblem], at: datetime) -> int:
-    """Unreadable values into quality.quarantine with URL and field, in the pull's transaction."""
-    from orchestration.lib.quality.store import QUARANTINE, ensure_schema
-
-    ensure_schema(con)
-    rows = [
-        (
-            f"kolada-{at.isoformat()}",
-            "kolada_wire",
-            QUARANTINE_RULE,
-            p.reason,
-            "raw.kolada_values",
-            json.dumps({"kpi": p.kpi, "municipality": p.municipality, "year": p.year, "gender": p.gender}),
-            json.dumps({"url": p.url, "field": p.field, "value": p.raw}, ensure_ascii=False, default=str),
-            at,
-        )
-        for p in problems
-    ]
-    con.executemany(f"insert into {QUARANTINE} values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    return len(rows)
 
 
 @dataclass

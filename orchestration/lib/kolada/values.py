@@ -1,7 +1,7 @@
 """Kolada data objects {kpi, municipality, period, values[]} as columns, one row per gender.
 
 A value that is not a number is a row-level data error: the row is left out and reported as a
-ValueProblem (the loader quarantines it with the URL and field), and the pull goes on. A number sent
+ParseProblem (the loader quarantines it with the URL and field), and the pull goes on. A number sent
 as text ("12.5") is read but keeps its original text in `value_text`, so it can be told apart.
 """
 
@@ -16,6 +16,7 @@ import numpy as np
 from orchestration.lib.http import WireFormatError
 from orchestration.lib.kolada.wire import Page, flag, require
 from orchestration.lib.landing import object_array
+from orchestration.lib.parse_errors import ParseProblem
 
 VALUE_FIELDS = (
     "kpi",
@@ -31,32 +32,15 @@ VALUE_FIELDS = (
 
 
 @dataclass(frozen=True)
-class ValueProblem:
-    """A value that could not be read as a number, and where it was."""
-
-    url: str
-    field: str  # e.g. values[3].values[0].value
-    kpi: str
-    municipality: str
-    year: int
-    gender: str
-    raw: Any
-
-    @property
-    def reason(self) -> str:
-        return f"värdet {self.raw!r} i fältet {self.field} är inte ett tal ({self.url})"
-
-
-@dataclass(frozen=True)
 class ValuePage:
     columns: dict[str, np.ndarray]
-    problems: list[ValueProblem]
+    problems: list[ParseProblem]
 
 
 def value_columns(page: Page) -> ValuePage:
     """Flatten a page's data objects; unreadable values go to `problems` instead of the columns."""
     cols: dict[str, list[Any]] = {k: [] for k in VALUE_FIELDS}
-    problems: list[ValueProblem] = []
+    problems: list[ParseProblem] = []
     for i, item in enumerate(page.values):
         _flatten(page.url, item, f"values[{i}]", cols, problems)
     return ValuePage(_arrays(cols), problems)
@@ -70,7 +54,7 @@ def _year(url: str, period: Any, where: str) -> int:
 
 
 def _flatten(
-    url: str, item: Any, where: str, cols: dict[str, list[Any]], problems: list[ValueProblem]
+    url: str, item: Any, where: str, cols: dict[str, list[Any]], problems: list[ParseProblem]
 ) -> None:
     kpi, municipality = require(url, item, "kpi", where), require(url, item, "municipality", where)
     year = _year(url, require(url, item, "period", where), where)
@@ -82,8 +66,8 @@ def _flatten(
             raise WireFormatError(url, f"{inner}.value", "obligatoriskt fält saknas")
         value, text = number(entry["value"])
         if value is False:
-            where_value = f"{inner}.value"
-            problems.append(ValueProblem(url, where_value, kpi, municipality, year, gender, entry["value"]))
+            key = {"kpi": kpi, "municipality": municipality, "year": year, "gender": gender}
+            problems.append(ParseProblem(url, f"{inner}.value", key, entry["value"]))
             continue
         deleted = bool(flag(entry.get("isdeleted")))
         row = (kpi, municipality, year, gender, value, _integer(entry.get("count")))

@@ -22,6 +22,7 @@ from orchestration.lib.landing import (
     record_run,
     transaction,
 )
+from orchestration.lib.parse_errors import quarantine
 from orchestration.lib.progress import PullProgress
 from orchestration.lib.provenance import claim_source
 from orchestration.lib.scb import plan, wire
@@ -166,8 +167,10 @@ async def _data(
 
 
 def _load(con: duckdb.DuckDBPyConnection, fetched: Fetched) -> int:
-    columns = wire.value_columns(wire.read_dataset(fetched, with_values=True))
+    columns, problems = wire.value_columns(wire.read_dataset(fetched, with_values=True))
     response_id = land_response(con, SOURCE, fetched)
+    if problems:  # kept as missing cells; the quarantine says which and why
+        quarantine(con, SOURCE, "raw.scb_rs_values", problems, fetched.fetched_at)
     select = f"region, verksamhet, contents_code, year, value_tkr, '{response_id}'"
     insert_columns(con, "raw.scb_rs_values", columns, select)
     return len(columns["region"])

@@ -127,4 +127,6 @@ def _edited(document: dict[str, Any], fault: Fault, url: str) -> dict[str, Any]:
         document["count"] = fault.count
     elif fault.kind == "value" and values and values[0].get("values"):
         values[0]["values"][0]["value"] = fault.value
+    elif fault.kind == "value" and document.get("value"):  # SCB's JSON-stat2
+        document["value"][0] = fault.value
     return document
