@@ -33,7 +33,7 @@ RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # A longer Retry-After than this is an outage, not throttling: fail now and say so.
 MAX_RETRY_AFTER = 300.0
 # One request, all attempts and waits included, may take this long before the run fails and says so.
-DEADLINE = 600.0
+DEADLINE = 300.0
 
 
 class FetchError(RuntimeError):

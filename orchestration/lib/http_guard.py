@@ -50,7 +50,8 @@ class Allowed:
         # A link stays with the source of the page it was found in (a Kolada link never leads to SCB).
         own = [b for b in self.bases if _within(httpx.URL(current), httpx.URL(b))] or self.bases
         for base in (httpx.URL(b) for b in own):
-            same_place = target.host == base.host and _port(target) in (_port(base), None)
+            # No explicit port: the scheme's default, which changes with the scheme; else it must match.
+            same_place = target.host == base.host and target.port in (None, _port(base))
             if same_place and _under(target.path, base.path):
                 return str(target.copy_with(scheme=base.scheme, port=base.port))
         return None if self.bases else str(target)
