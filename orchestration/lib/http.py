@@ -159,12 +159,11 @@ class Fetcher:
             )
         budget, reason = self.deadline, ""
         for attempt in range(1, self.retry.attempts + 1):
-            started = time.monotonic()
-            outcome = await self._attempt(request_url, attempt, budget)
+            outcome, spent = await self._attempt(request_url, attempt, budget)
             if isinstance(outcome, Fetched):
                 return outcome
             reason, wait = outcome
-            budget -= time.monotonic() - started
+            budget -= spent  # time on the wire only: waiting for a turn is not the server's doing
             if attempt < self.retry.attempts and budget > wait:
                 log.warning("%s: %s; nytt försök om %.1f s", request_url, reason, wait)
                 await asyncio.sleep(wait)
@@ -173,24 +172,29 @@ class Fetcher:
                 raise FetchError(request_url, f"{reason}; tidsgränsen {self.deadline:g} s är nådd", attempt)
         raise FetchError(request_url, reason, self.retry.attempts)
 
-    async def _attempt(self, url: str, attempt: int, budget: float) -> Fetched | tuple[str, float]:
-        """One try: the response, or why it failed and how long to wait before the next."""
+    async def _attempt(
+        self, url: str, attempt: int, budget: float
+    ) -> tuple[Fetched | tuple[str, float], float]:
+        """One try: the response, or why it failed and how long to wait; and the seconds it took."""
         async with self._slots:
             await self.throttle.acquire()
             self.requests += 1
-            try:
-                # The whole transfer within what is left of the deadline, not only each read.
-                async with asyncio.timeout(max(budget, 0.0)):
-                    return await self._exchange(url, attempt)
-            except TimeoutError:
-                raise FetchError(
-                    url, f"inget komplett svar inom tidsgränsen {self.deadline:g} s", attempt
-                ) from None
-            except httpx.TimeoutException as exc:
-                return f"tidsgränsen överskreds ({type(exc).__name__})", self.retry.backoff(attempt)
-            except httpx.TransportError as exc:
-                # Dropped connections and bodies cut short (Content-Length not met) land here.
-                return f"överföringen avbröts ({type(exc).__name__}: {exc})", self.retry.backoff(attempt)
+            started = time.monotonic()
+            return await self._bounded(url, attempt, budget), time.monotonic() - started
+
+    async def _bounded(self, url: str, attempt: int, budget: float) -> Fetched | tuple[str, float]:
+        try:
+            # The whole transfer within what is left of the deadline, not only each read.
+            async with asyncio.timeout(max(budget, 0.0)):
+                return await self._exchange(url, attempt)
+        except TimeoutError:
+            reason = f"inget komplett svar inom tidsgränsen {self.deadline:g} s"
+            raise FetchError(url, reason, attempt) from None
+        except httpx.TimeoutException as exc:
+            return f"tidsgränsen överskreds ({type(exc).__name__})", self.retry.backoff(attempt)
+        except httpx.TransportError as exc:
+            # Dropped connections and bodies cut short (Content-Length not met) land here.
+            return f"överföringen avbröts ({type(exc).__name__}: {exc})", self.retry.backoff(attempt)
 
     async def _exchange(self, url: str, attempt: int) -> Fetched | tuple[str, float]:
         async with self._client.stream("GET", url) as response:
