@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 from datetime import UTC, datetime
 
 import pytest
 
-from orchestration.lib.http import Fetched, WireFormatError
+from orchestration.lib.http import Fetched, FetchError, WireFormatError
 from orchestration.lib.kolada import wire
 from orchestration.lib.kolada.extract import run_kolada
 from orchestration.lib.kolada.values import number, value_columns
@@ -92,3 +93,22 @@ def test_values_read_numbers_numeric_text_and_null_and_set_aside_the_rest():
 @pytest.mark.parametrize("raw", [True, [1], {"v": 1}, "1e999", float("inf")])
 def test_anything_but_a_finite_number_is_not_a_value(raw):
     assert number(raw) == (False, None)
+
+
+def test_a_400_fails_at_once_naming_the_url_and_the_start_of_the_body(standin, access):
+    # Kolada's 400 body is not known (docs/wire-formats.md, K5): whatever it is, its start is shown.
+    ids = ",".join(f"N{i:05d}" for i in range(26))
+    url = f"{access.kolada_base_url}/data/kpi/{ids}/year/2012?per_page=5000"
+
+    async def get() -> None:
+        async with access.fetcher(**FAST) as fetcher:
+            await fetcher.get(url)
+
+    with pytest.raises(FetchError) as failure:
+        asyncio.run(get())
+    assert (
+        failure.value.url == url
+        and "HTTP 400" in str(failure.value)
+        and "at most 25 ids" in str(failure.value)
+    )
+    assert "efter 1 försök" in str(failure.value) and len(standin.app.faults.served) == 1
