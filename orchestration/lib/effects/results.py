@@ -116,7 +116,9 @@ def _others(unit: Unit, members: list[agg.MemberFit], years: np.ndarray, cfg: Ef
     rest = [m for m in members if not m.is_host]
     if len(rest) < 2 or len(rest) == len(members):
         return []
-    return _aggregated(replace(unit, is_host=False), rest, OTHERS, years, cfg)[0]
+    # Without the host, its net cost (sales to the others not netted out) is not in the group.
+    flags = tuple(f for f in unit.flags if f != "nettokostnad_vardkommun")
+    return _aggregated(replace(unit, is_host=False, flags=flags), rest, OTHERS, years, cfg)[0]
 
 
 def _weights(unit: Unit, pool: est.Pool, fits: dict[str, est.MethodFit]) -> list[dict]:
