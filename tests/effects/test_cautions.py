@@ -142,3 +142,21 @@ def test_years_under_an_earlier_cooperation_are_not_a_pre_period():
     v = run_models(still_member, CFG).verdicts.set_index(["agreement_id", "dimension"])
     assert v.loc[("b", "kostnad"), "verdict"] == "kan_inte_avgoras"
     assert "tidigare samverkan" in v.loc[("b", "kostnad"), "reasons"]
+
+
+def test_kpis_a_forbund_changes_mechanically_never_give_a_verdict():
+    staff = [SimKpi("N07035", dimension="personal", better="higher", base=30.0, caution="mekanisk")]
+    agreement = SimAgreement("r", "omr", 3, 2016, purpose=("personal",), effects={"N07035": -20.0})
+    e, v, _ = estimates(staff, agreement)
+    assert has_flag(e, "mekanisk_effekt").all()
+    assert v.loc["personal", "verdict"] == "kan_inte_avgoras"
+    assert v.loc["personal", "undecided_kind"] == "ej_matbart"
+    assert "redovisas inte per kommun" in v.loc["personal", "undecided_text"]
+
+
+def test_joint_figure_after_joining_is_judged_for_the_whole_only():
+    kpis = [SimKpi("U37009", base=9000.0, cost_basis="kostnad", caution="gemensam_efter_start")]
+    e, _, world = estimates(kpis, SimAgreement("ovf", "omr", 4, 2016, joint={"U37009": "post"}))
+    members = e[e["municipality_id"].isin(world.members["ovf"] + ["ovriga"])]
+    assert has_flag(members, "mekanisk_effekt").all()
+    assert not has_flag(e[e["municipality_id"] == "total"], "mekanisk_effekt").any()

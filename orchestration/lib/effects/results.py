@@ -118,6 +118,8 @@ def _others(unit: Unit, members: list[agg.MemberFit], years: np.ndarray, cfg: Ef
         return []
     # Without the host, its net cost (sales to the others not netted out) is not in the group.
     flags = tuple(f for f in unit.flags if f != "nettokostnad_vardkommun")
+    if unit.kpi.caution == "gemensam_efter_start":
+        flags += ("mekanisk_effekt",)
     return _aggregated(replace(unit, is_host=False, flags=flags), rest, OTHERS, years, cfg)[0]
 
 

@@ -27,6 +27,7 @@ class SimKpi:
     cost_basis: str | None = None
     reported_jointly: bool = False
     method_break: int | None = None
+    caution: str | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,7 @@ def _area_kpis(kpis: dict[str, list[SimKpi]]) -> pd.DataFrame:
                 "cost_basis": k.cost_basis,
                 "reported_jointly": k.reported_jointly,
                 "method_break": k.method_break,
+                "caution": k.caution,
             }
             for area, ks in kpis.items()
             for k in ks
