@@ -169,26 +169,58 @@ def placebos(unit: Unit, t: Treated, pool: Pool, cfg: EffectsConfig) -> Placebos
     return Placebos(series, exclude, features)
 
 
+def relative_scales(treated: np.ndarray, pool: np.ndarray, pre: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each series' pre-period mean, to compare proportional movements; ones if any level is not positive.
+
+    A member far above every donor also moves more in kr per year (costs grow by a share, not by an
+    amount): no weighted mix of donors follows that in levels, but it does in shares of the own level.
+    """
+    rows, units = treated[:, pre].mean(axis=1), pool[:, pre].mean(axis=1)
+    if (rows > 0).all() and (units > 0).all():
+        return rows, units
+    return np.ones(len(rows)), np.ones(len(units))
+
+
+def _in_treated_units(fit_effect: np.ndarray, scale: float) -> np.ndarray:
+    # Every row's relative effect in the treated unit's KPI units, so the placebos compare like with like.
+    return fit_effect * scale
+
+
 def fit_sdid(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
     """Synthetic DiD for the treated unit and every placebo, and again at a pretend earlier joining."""
     treated = np.vstack([np.where(np.isnan(t.y), 0.0, t.y), plc.series])
     exclude = np.vstack([np.zeros((1, len(pool.series)), dtype=bool), plc.exclude])
-    fit = synthetic_did(treated, pool.series, t.pre, t.post, exclude)
+    rows, units = relative_scales(treated, pool.series, t.pre)
+    y, x = treated / rows[:, None], pool.series / units[:, None]
+    fit = synthetic_did(y, x, t.pre, t.post, exclude)
     fake = in_time_window(t.pre)
-    in_time = None if fake is None else synthetic_did(treated, pool.series, *fake, exclude).effect
+    in_time = None if fake is None else _in_treated_units(synthetic_did(y, x, *fake, exclude).effect, rows[0])
     return MethodFit(
-        fit.effect, fit.pre_rmspe, fit.counterfactual[0], len(pool.series), None, (), fit.weights[0], in_time
+        _in_treated_units(fit.effect, rows[0]),
+        _in_treated_units(fit.pre_rmspe, rows[0]),
+        fit.counterfactual[0] * rows[0],
+        len(pool.series),
+        None,
+        (),
+        fit.weights[0],
+        in_time,
     )
 
 
 def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
-    """Synthetic control for the treated unit and every placebo on the same pool."""
-    treated = np.vstack([t.y, plc.series])
+    """Synthetic control for the treated unit and every placebo on the same pool (proportional, as SDID)."""
+    treated = np.where(np.isnan(np.vstack([t.y, plc.series])), 0.0, np.vstack([t.y, plc.series]))
     exclude = np.vstack([np.zeros((1, len(pool.series)), dtype=bool), plc.exclude])
-    y = np.where(np.isnan(treated), 0.0, treated)
-    fit = synthetic_control(y, pool.series, t.pre, t.post, exclude)
+    rows, units = relative_scales(treated, pool.series, t.pre)
+    fit = synthetic_control(treated / rows[:, None], pool.series / units[:, None], t.pre, t.post, exclude)
     return MethodFit(
-        fit.effect, fit.pre_rmspe, fit.counterfactual[0], len(pool.series), None, (), fit.weights[0]
+        _in_treated_units(fit.effect, rows[0]),
+        _in_treated_units(fit.pre_rmspe, rows[0]),
+        fit.counterfactual[0] * rows[0],
+        len(pool.series),
+        None,
+        (),
+        fit.weights[0],
     )
 
 
@@ -203,5 +235,14 @@ def fit_did(t: Treated, pool: Pool, plc: Placebos, years: np.ndarray, cfg: Effec
     near = dd.nearest(plc.features, pool.features, k, exclude=plc.exclude)
     comparison = np.vstack([own, dd.neighbour_means(pool.series, near)])
     y = np.vstack([np.where(np.isnan(t.y), 0.0, t.y), plc.series])
-    fit = dd.diff_in_diff(y, comparison, years, t.pre, t.post)
-    return MethodFit(fit.effect, fit.pre_rmspe, fit.counterfactual[0], n_units, fit.slope, (flag,))
+    rows, groups = relative_scales(y, comparison, t.pre)
+    fit = dd.diff_in_diff(y / rows[:, None], comparison / groups[:, None], years, t.pre, t.post)
+    scale = rows[0]
+    return MethodFit(
+        fit.effect * scale,
+        fit.pre_rmspe * scale,
+        fit.counterfactual[0] * scale,
+        n_units,
+        fit.slope * scale,
+        (flag,),
+    )

@@ -90,9 +90,12 @@ def synthetic_did(
 
 
 def in_time_window(pre: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """A pretend joining inside the pre-period: its last third (≥ 1 year) as post, ≥ 2 years before."""
+    """A pretend joining inside the pre-period: its later half (≥ 1 year) as post, ≥ 2 years before.
+
+    Half, not a year or two: a member drifting away from its donors shows most clearly over years.
+    """
     idx = np.flatnonzero(pre)
-    n_post = max(1, len(idx) // 3)
+    n_post = max(1, len(idx) // 2)
     if len(idx) - n_post < 2:
         return None
     fake_pre = np.zeros_like(pre)

@@ -93,5 +93,6 @@ OVERALL_RULE_TEXT = {
     "syfte_ej_uppfyllt": (
         "Samverkan levererar inte i sina bedömbara syften: sämre, eller ingen relevant förbättring."
     ),
+    "syfte_ingen_relevant_effekt": "Ingen relevant effekt i något av samverkans bedömbara syften.",
     "syfte_delvis": "Samverkan levererar i en del av sina syften, eller de går inte alla att bedöma.",
 }

@@ -214,6 +214,8 @@ def judge_overall(dims: dict[str, DimVerdict], purpose: tuple[str, ...], cfg: Ef
         rule, verdict = "syfte_ej_bedombart", "kan_inte_avgoras"
     elif all(v == "levererar" for v in decided):
         rule, verdict = "syfte_uppfyllt", "levererar"
+    elif all(v.rule.endswith("ingen_relevant_effekt") for v in counted.values()):
+        rule, verdict = "syfte_ingen_relevant_effekt", "levererar_inte"
     elif all(v == "levererar_inte" for v in decided):
         rule, verdict = "syfte_ej_uppfyllt", "levererar_inte"
     else:
@@ -229,6 +231,11 @@ def judge_overall(dims: dict[str, DimVerdict], purpose: tuple[str, ...], cfg: Ef
         else undecided.DECIDED
     )
     return DimVerdict(verdict, f"samlat.{rule}", reasons, False, math.nan, open_)
+
+
+def is_directional(verdict: str, rule: str) -> bool:
+    """A verdict that says better or worse (not 'kan inte avgöras', not 'no relevant effect')."""
+    return verdict != "kan_inte_avgoras" and "ingen_relevant_effekt" not in rule
 
 
 def _counts(v: DimVerdict, n_purpose: int, cfg: EffectsConfig) -> bool:
