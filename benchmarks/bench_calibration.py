@@ -48,7 +48,10 @@ def main() -> None:
         seeds = range(AREA_SEEDS if s.name.startswith("omrade_") else SEEDS)
         rates = tally(s, seeds, cfg).rates()
         print(f"{s.name:28}" + "".join(_cell(c, rates[c]) for c in COLUMNS), flush=True)
-    print(f"(med {SEEDS} frön är en andel osäker med omkring ±{100 / math.sqrt(SEEDS):.0f} procentenheter)")
+    spread = 200 * math.sqrt(0.09 / SEEDS)
+    print(
+        f"(med {SEEDS} frön är en andel nära 10 eller 90 % osäker med omkring ±{spread:.0f} procentenheter)"
+    )
     print(f"tid: {time.perf_counter() - started:.0f} s")
 
 
