@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 NODE_MODULES := reports/node_modules/.package-lock.json
 
-.PHONY: help install run test lint dev bench clean
+.PHONY: help system-packages install run test lint dev serve check bench clean
 
 help:
 	@echo "make run    installera, köra hela kedjan på demodata och bygga rapporten"
@@ -25,9 +25,14 @@ $(NODE_MODULES): reports/package.json reports/package-lock.json
 	cd reports && npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Chromium, fonts, Node: installed with apt-get when missing, else a stop naming the command to run.
+# SYSTEM_PACKAGES (empty: scripts/system-packages.txt) names other packages instead.
+system-packages:
+	@bash scripts/install-system-packages.sh $(SYSTEM_PACKAGES)
+
 install: .venv/.installed $(NODE_MODULES)
 
-run: install
+run: system-packages install
 	$(RUN) uppsikt run
 
 lint: .venv/.installed
@@ -35,7 +40,7 @@ lint: .venv/.installed
 	$(RUN) ruff format --check .
 	$(RUN) sqlfluff lint dbt/models
 
-test: install lint
+test: system-packages install lint
 	$(RUN) pytest
 
 dev: install
