@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.settings import load_settings
 
 MANIFEST = "manifest.json"
 LATEST = "latest.txt"
@@ -56,8 +55,7 @@ class Plan:
 
 def outbox_root() -> Path:
     """UPPSIKT_OUTBOX (default outbox/, relative paths from the project root)."""
-    raw = Path(os.environ.get("UPPSIKT_OUTBOX") or "outbox")
-    return raw if raw.is_absolute() else (PROJECT_ROOT / raw).resolve()
+    return load_settings().outbox
 
 
 def _safe(name: str) -> str:

@@ -48,7 +48,11 @@ def test_does_nothing_when_every_package_is_installed(tmp_path: Path) -> None:
 def test_unprivileged_user_is_told_the_exact_command(tmp_path: Path) -> None:
     env, calls = _recording_apt(tmp_path)
     done = subprocess.run(
-        [*NOBODY, "bash", str(SCRIPT), "chromium", ABSENT], env=env, capture_output=True, text=True, timeout=60
+        [*NOBODY, "bash", str(SCRIPT), "chromium", ABSENT],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
