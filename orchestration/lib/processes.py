@@ -7,6 +7,7 @@ whole group, grandchildren included (npm -> node -> vite). Linux only, like the 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -34,10 +35,8 @@ def spawn(command: Sequence[str], **popen: object) -> subprocess.Popen[str]:
 
 def kill_group(process: subprocess.Popen[str], sig: signal.Signals = signal.SIGKILL) -> None:
     """Signal the child's whole process group; quiet if it is already gone."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def _die_with_parent(parent: int) -> None:
@@ -65,10 +64,8 @@ def _others_in_group() -> list[int]:
 
 def _signal_group(sig: int) -> None:
     for pid in _others_in_group():
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, sig)
-        except ProcessLookupError:
-            pass
 
 
 def _end_group(first: int) -> None:
