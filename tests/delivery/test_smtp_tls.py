@@ -1,4 +1,4 @@
-"""SMTP login only over TLS (STARTTLS or implicit), unless plain text is explicitly allowed for a local relay."""
+"""SMTP login only over TLS (STARTTLS or implicit), unless plain text is allowed for a local relay."""
 
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ def test_password_is_never_sent_in_clear_on_an_unusual_port(plain_server) -> Non
 def test_explicit_plain_text_login_is_refused_before_connecting(plain_server, monkeypatch) -> None:
     sink, logins = plain_server
     monkeypatch.setenv("UPPSIKT_SMTP_SECURITY", "none")
-    with pytest.raises(DeliveryError, match="utan kryptering vägras.*UPPSIKT_SMTP_ALLOW_PLAIN_AUTH"):
+    with pytest.raises(DeliveryError, match=r"utan kryptering vägras.*UPPSIKT_SMTP_ALLOW_PLAIN_AUTH"):
         _send()
     assert logins.seen == [] and sink.received == []
 

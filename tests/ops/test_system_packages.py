@@ -1,4 +1,4 @@
-"""The one install script for system packages: a no-op when all is there, a clear stop when it cannot install."""
+"""The one system package script: a no-op when all is there, a clear stop when it cannot install."""
 
 from __future__ import annotations
 
