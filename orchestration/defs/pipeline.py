@@ -13,11 +13,14 @@ def defs() -> dg.Definitions:
         selection=dg.AssetSelection.all(),
         description=("Hämtar Kolada och SCB, modellerar effekter, validerar och bygger rapporten."),
     )
-    # Kolada publishes most KPIs once a year and revises in between; monthly keeps reports current.
+    from orchestration.lib.settings import load_settings
+
+    # Kolada publishes most KPIs once a year and revises in between; monthly (UPPSIKT_SCHEDULE, by
+    # default 05:00 on the 2nd) keeps reports current.
     monthly = dg.ScheduleDefinition(
         name="uppsikt_monthly",
         job=job,
-        cron_schedule="0 5 2 * *",
+        cron_schedule=load_settings().schedule_cron,
         execution_timezone="Europe/Stockholm",
         default_status=dg.DefaultScheduleStatus.RUNNING,
     )

@@ -67,7 +67,7 @@ def _registry(settings: Settings) -> Item:
     errors = collect_errors(settings.registry)
     if errors:
         return Item(False, "registret", f"{len(errors)} fel i {settings.registry}, först: {errors[0]}")
-    count = len(list(settings.registry.glob("*.yaml")))
+    count = len(list(settings.registry.rglob("*.yaml")))
     return Item(True, "registret", f"{settings.registry} är giltigt ({count} filer)")
 
 
