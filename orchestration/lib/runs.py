@@ -79,7 +79,7 @@ def fail_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
             continue
         instance.report_run_failed(
             run,
-            f"Processen ({run.tags.get(PID_TAG)}) som körde körningen finns inte längre: markerad som misslyckad",
+            f"Processen ({run.tags.get(PID_TAG)}) som körde den finns inte längre: markerad som misslyckad",
         )
         failed.append(run.run_id)
     return failed

@@ -1,4 +1,4 @@
-"""One run at a time, runs left STARTED by a killed process, and `make clean` keeping what cannot be rebuilt."""
+"""One run at a time, runs a killed process left STARTED, and `make clean` keeping the history."""
 
 from __future__ import annotations
 
