@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from orchestration.lib.processes import kill_group, spawn
+from orchestration.lib.swap import replace_folder
 
 log = logging.getLogger(__name__)
 
@@ -124,12 +125,7 @@ def _swap_in(new_build: Path, build_dir: Path) -> Path:
     index = new_build / "index.html"
     if not index.is_file():
         raise EvidenceError(f"Evidence rapporterade ett lyckat bygge men {index} saknas")
-    old = build_dir.with_name(build_dir.name + ".old")
-    _remove(old)
-    if build_dir.exists():
-        build_dir.rename(old)
-    new_build.rename(build_dir)
-    _remove(old)
+    replace_folder(new_build, build_dir)  # readers of build/ never find it missing
     return build_dir / "index.html"
 
 

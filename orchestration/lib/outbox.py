@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib.settings import load_settings
+from orchestration.lib.swap import replace_folder
 
 MANIFEST = "manifest.json"
 LATEST = "latest.txt"
@@ -94,15 +95,8 @@ def staged_outbox(root: Path, day: str) -> Iterator[Path]:
 
 
 def _publish(root: Path, staging: Path, day: str) -> None:
-    final = root / day
-    old = None
-    if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".old-{day}-", dir=root))
-        final.rename(old / day)
-    staging.rename(final)
+    replace_folder(staging, root / day)
     _write_atomic(root / LATEST, day + "\n")
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _write_atomic(path: Path, text: str) -> None:
