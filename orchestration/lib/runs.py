@@ -26,9 +26,18 @@ class RunLocked(RuntimeError):
     """Another run holds the lock; the message names its pid, in Swedish."""
 
 
+_held: set[int] = set()
+
+
 @contextmanager
 def run_lock() -> Iterator[None]:
-    """Hold the state folder's run lock for the block, or raise RunLocked naming the holder."""
+    """Hold the state folder's run lock for the block, or raise RunLocked naming the holder.
+
+    Reentrant within a process: `uppsikt run` holds it, and the run's executor asks again.
+    """
+    if os.getpid() in _held:
+        yield
+        return
     state = load_settings().state_dir
     state.mkdir(parents=True, exist_ok=True)
     path = state / LOCK_FILE
@@ -46,9 +55,11 @@ def run_lock() -> Iterator[None]:
         lock.truncate()
         lock.write(f"pid {os.getpid()}, startad {datetime.now().isoformat(timespec='seconds')}")
         lock.flush()
+        _held.add(os.getpid())
         try:
             yield
         finally:
+            _held.discard(os.getpid())
             lock.truncate(0)
             fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -95,3 +106,28 @@ def _alive(pid: str | None) -> bool:
     except PermissionError:
         return True
     return True
+
+
+class LockedExecutor(dg.Executor):
+    """Dagster's in-process executor, holding the run lock for the whole run, whoever started it."""
+
+    def __init__(self, inner: dg.Executor) -> None:
+        self._inner = inner
+
+    @property
+    def retries(self) -> object:  # type: ignore[override]
+        return self._inner.retries
+
+    @property
+    def step_dependency_config(self) -> object:  # type: ignore[override]
+        return self._inner.step_dependency_config
+
+    def execute(self, plan_context: object, execution_plan: object) -> Iterator[object]:  # type: ignore[override]
+        with run_lock():
+            yield from self._inner.execute(plan_context, execution_plan)  # type: ignore[arg-type]
+
+
+@dg.executor(name="in_process_one_at_a_time", config_schema=dg.in_process_executor.config_schema)
+def locked_in_process_executor(init_context: dg.InitExecutorContext) -> dg.Executor:
+    """Every step in one process (DuckDB allows one writer), and one run at a time across processes."""
+    return LockedExecutor(dg.in_process_executor.executor_creation_fn(init_context))  # type: ignore[misc]

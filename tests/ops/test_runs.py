@@ -13,7 +13,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.lib.runs import dagster_home, fail_abandoned_runs
+from orchestration.lib.runs import dagster_home, fail_abandoned_runs, locked_in_process_executor
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -128,3 +128,29 @@ def test_make_clean_never_removes_history_state_or_outbox(tmp_path: Path) -> Non
     subprocess.run(["make", "-s", "clean"], cwd=tmp_path, check=True, timeout=60, env=dict(os.environ))
     assert all((tmp_path / name).is_file() for name in keep)
     assert not any((tmp_path / name).exists() for name in gone)
+
+
+@dg.op
+def _touch() -> None:
+    pass
+
+
+@dg.job(executor_def=locked_in_process_executor)
+def locked_job() -> None:
+    _touch()
+
+
+def test_a_run_launched_by_the_daemon_or_ui_also_takes_the_lock(state: Path) -> None:
+    holder = _start(HOLD_LOCK)
+    try:
+        dagster_home()
+        with dg.DagsterInstance.get() as instance:
+            refused = dg.execute_job(dg.reconstructable(locked_job), instance, raise_on_error=False)
+            assert not refused.success
+            error = refused.get_run_failure_event().event_specific_data.error  # type: ignore[union-attr]
+            assert "En annan körning pågår redan" in error.message
+    finally:
+        holder.kill()
+        holder.wait()
+    with dg.DagsterInstance.get() as instance:
+        assert dg.execute_job(dg.reconstructable(locked_job), instance).success
