@@ -120,3 +120,50 @@ def test_a_guard_whose_parent_is_already_gone_exits(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", script], timeout=30, check=True)
     time.sleep(4)
     assert not marker.exists()
+
+
+BROWSER = """
+import asyncio
+from playwright.async_api import async_playwright
+from orchestration.lib.pdf import CHROMIUM_ARGS, chromium_path
+
+async def main():
+    async with async_playwright() as playwright:
+        await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        print("up", flush=True)
+        await asyncio.sleep(300)
+
+asyncio.run(main())
+"""
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat[stat.rindex(")") + 2 :].split()[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def test_kill_9_of_the_run_ends_the_pdf_browser(tmp_path: Path) -> None:
+    # Playwright's driver sees its pipe close and takes Chromium with it: nothing of ours is needed,
+    # but a kill -9 must still leave no browser behind.
+    parent = subprocess.Popen([sys.executable, "-c", BROWSER], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None and parent.stdout.readline().strip() == "up"
+        browser = _descendants(parent.pid)
+        assert any("chrom" in Path(f"/proc/{pid}/comm").read_text() for pid in browser if _alive(pid))
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=10)
+        assert _gone(browser, timeout=20), "Chromium outlived the run"
+    finally:
+        parent.kill()

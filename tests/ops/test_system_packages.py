@@ -102,3 +102,9 @@ def test_ci_only_calls_make_test() -> None:
     ]
     assert commands[-1] == "exec make test"
     assert not any("apt" in line for line in commands)
+
+
+def test_the_container_image_installs_with_the_same_script() -> None:
+    containerfile = (ROOT / "Containerfile").read_text()
+    assert "RUN bash scripts/install-system-packages.sh" in containerfile
+    assert "chromium" not in containerfile.split("install-system-packages.sh")[0].split("apt-get install")[-1]
