@@ -61,6 +61,7 @@ check: .venv/.installed
 bench: .venv/.installed
 	$(RUN) python benchmarks/bench_extract.py
 	$(RUN) python benchmarks/bench_effects.py
+	$(RUN) python benchmarks/bench_calibration.py
 	$(RUN) python benchmarks/bench_pdf.py
 
 # Only what a run rebuilds. The warehouse holds the report history (history.*) and the GX baselines,
