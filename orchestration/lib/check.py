@@ -97,32 +97,22 @@ def _node(settings: Settings) -> Item:
 
 
 def _warehouse(settings: Settings) -> Item:
+    from orchestration.lib.provenance import SourceMismatchError, check_source, held_source
+
     path = settings.warehouse
     if not path.is_file():
         return Item(True, "lagret", f"{path} finns inte ännu (skapas av första körningen)")
     try:
         with duckdb.connect(str(path), read_only=True) as con:
-            source = _recorded_source(con)
+            source = held_source(con)
+        check_source(path, settings.source)
     except duckdb.IOException:
         return Item(True, "lagret", f"{path} används just nu av en körning")
+    except SourceMismatchError as exc:
+        return Item(False, "lagret", str(exc))
     if source is None:
-        return Item(True, "lagret", f"{path} har ingen byggd rapport ännu")
-    if source != settings.source:
-        return Item(
-            False, "lagret", f"{path} innehåller {source}-data men UPPSIKT_SOURCE är {settings.source}"
-        )
+        return Item(True, "lagret", f"{path} har inga hämtade data ännu")
     return Item(True, "lagret", f"{path} innehåller {source}-data")
-
-
-def _recorded_source(con: duckdb.DuckDBPyConnection) -> str | None:
-    tables = {
-        row[0]
-        for row in con.execute("select schema_name || '.' || table_name from duckdb_tables()").fetchall()
-    }
-    if "marts.dim_report_meta" not in tables:
-        return None
-    row = con.execute("select data_source from marts.dim_report_meta limit 1").fetchone()
-    return str(row[0]) if row else None
 
 
 def _smtp(settings: Settings) -> Item:

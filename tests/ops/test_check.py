@@ -50,8 +50,8 @@ def _check(tmp_path: Path, **env: str) -> tuple[int, dict[str, str]]:
 
 def _warehouse_with(path: Path, source: str) -> None:
     with connect(path) as con:
-        con.execute("create schema marts")
-        con.execute(f"create table marts.dim_report_meta as select '{source}' as data_source")
+        con.execute("create schema raw")
+        con.execute(f"create table raw.warehouse_source as select '{source}' as source, now() as recorded_at")
 
 
 def test_everything_in_place_for_live(tmp_path: Path, standin: RunningStandin, smtp: MailSink) -> None:
