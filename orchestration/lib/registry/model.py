@@ -81,6 +81,16 @@ class AreaKpi:
     reported_jointly: bool = False
     method_break: int | None = None
 
+    @property
+    def never_negative(self) -> bool:
+        """A gross cost ("Kostnad") cannot be below zero; a net cost can (fees above costs)."""
+        return self.cost_basis == "kostnad"
+
+    @property
+    def is_share(self) -> bool:
+        """A share ("andel (%)") lies between 0 and 100; other percentages (deviations) need not."""
+        return self.unit == "%" and "andel" in self.title.lower()
+
 
 @dataclass(frozen=True)
 class Area:
@@ -111,6 +121,8 @@ class Registry:
     scb_contents: dict[str, str]
     lan: dict[str, str] = field(default_factory=dict)  # kommunkod -> län
     derived_measures: dict[str, DerivedMeasure] = field(default_factory=dict)
+    # unit -> (lowest, highest) plausible value; areas.yaml's plausible_ranges
+    plausible_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def kpi_ids(self) -> list[str]:
         """Every KPI the registry follows: the areas' KPIs of its cooperations plus the context KPIs."""

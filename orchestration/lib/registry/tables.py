@@ -40,7 +40,9 @@ TABLES: dict[str, str] = {
     ),
     "registry_area_kpis": (
         "area varchar, kpi varchar, title varchar, dimension varchar, better varchar, unit varchar,"
-        " cost_basis varchar, reported_jointly boolean, method_break integer, primary key (area, kpi)"
+        " cost_basis varchar, reported_jointly boolean, method_break integer,"
+        " plausible_min double, plausible_max double, never_negative boolean, is_share boolean,"
+        " primary key (area, kpi)"
     ),
     "registry_area_scb": "area varchar, verksamhet varchar, primary key (area, verksamhet)",
     "registry_areas": "area varchar primary key, title varchar not null, comparison_group varchar",
@@ -103,12 +105,14 @@ def _ledger_rows(a: Agreement) -> Iterator[Row]:
 
 
 def _area_kpi_rows(registry: Registry) -> Iterator[Row]:
+    ranges = registry.plausible_ranges
     for key, area in registry.areas.items():
-        yield from (_kpi_row(key, k) for k in area.kpis)
-    yield from (_kpi_row(CONTEXT_AREA, k) for k in registry.context_kpis)
+        yield from (_kpi_row(key, k, ranges) for k in area.kpis)
+    yield from (_kpi_row(CONTEXT_AREA, k, ranges) for k in registry.context_kpis)
 
 
-def _kpi_row(area: str, k: AreaKpi) -> Row:
+def _kpi_row(area: str, k: AreaKpi, ranges: dict[str, tuple[float, float]]) -> Row:
+    low, high = ranges.get(k.unit, (None, None))
     return (
         area,
         k.id,
@@ -119,6 +123,7 @@ def _kpi_row(area: str, k: AreaKpi) -> Row:
         k.cost_basis,
         k.reported_jointly,
         k.method_break,
+        *(low, high, k.never_negative, k.is_share),
     )
 
 
