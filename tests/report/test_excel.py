@@ -178,7 +178,7 @@ def test_a_name_that_looks_like_a_formula_is_written_as_text(
     path = next(p for p in paths if p.stem == f"kostnader-{DALSLAND}")
     book = openpyxl.load_workbook(path)
     for sheet in book.worksheets:
-        _, rows, cells = _table(sheet)
+        cells = _table(sheet)[2]
         named = [row[0] for row in cells if row[0].value == name]
         assert named and all(cell.data_type == "s" and cell.quotePrefix for cell in named)
         assert sheet["A1"].data_type == "s" and sheet["A1"].value.endswith(name)
