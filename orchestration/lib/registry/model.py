@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from orchestration.lib.registry.issues import Issue
+
 
 @dataclass(frozen=True)
 class Member:
@@ -123,6 +125,8 @@ class Registry:
     derived_measures: dict[str, DerivedMeasure] = field(default_factory=dict)
     # unit -> (lowest, highest) plausible value; areas.yaml's plausible_ranges
     plausible_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # Not errors: what `registry check` prints as "varning:" lines (e.g. overlapping cooperations)
+    warnings: tuple[Issue, ...] = ()
 
     def kpi_ids(self) -> list[str]:
         """Every KPI the registry follows: the areas' KPIs of its cooperations plus the context KPIs."""
