@@ -62,6 +62,7 @@ class Agreement:
     seat: str | None = None  # a kommunalförbund's seat (säte), kommunkod
     unverified: tuple[str, ...] = ()  # fields not yet confirmed against a primary source
     illustrative: tuple[str, ...] = ()  # sections holding example figures: cost_keys, targets, ledger
+    start_censored: bool = False  # it existed at `start`; the real start is earlier or unknown
 
     def members_in(self, year: int) -> list[str]:
         """Kommuner that were members for at least part of the year."""
@@ -82,6 +83,7 @@ class AreaKpi:
     cost_basis: str | None = None
     reported_jointly: bool = False
     method_break: int | None = None
+    excludes_forbund_staff: bool = False  # a staffing KPI that leaves out förbund and company staff
 
     @property
     def never_negative(self) -> bool:

@@ -125,6 +125,7 @@ def _kpis(raw: list[Any], where: tuple[str, ...], doc: Any, shown: str, issues: 
                 cost_basis=item.get("cost_basis"),
                 reported_jointly=bool(item.get("reported_jointly", False)),
                 method_break=item.get("method_break"),
+                excludes_forbund_staff=bool(item.get("excludes_forbund_staff", False)),
             )
         except (KeyError, TypeError) as exc:
             issues.append(

@@ -19,7 +19,8 @@ TABLES: dict[str, str] = {
         " area varchar not null, purpose varchar[], host_kommun varchar(4), start_date date not null,"
         " end_date date,"
         " predecessor varchar, successor varchar, kolada_group varchar, notes varchar, source_file varchar,"
-        " seat_kommun varchar(4), sources varchar[], unverified varchar[], illustrative varchar[]"
+        " seat_kommun varchar(4), sources varchar[], unverified varchar[], illustrative varchar[],"
+        " start_censored boolean"
     ),
     "registry_members": (
         "agreement_id varchar, kommun varchar(4), joined date, left_on date,"
@@ -42,6 +43,7 @@ TABLES: dict[str, str] = {
         "area varchar, kpi varchar, title varchar, dimension varchar, better varchar, unit varchar,"
         " cost_basis varchar, reported_jointly boolean, method_break integer,"
         " plausible_min double, plausible_max double, never_negative boolean, is_share boolean,"
+        " excludes_forbund_staff boolean,"
         " primary key (area, kpi)"
     ),
     "registry_area_scb": "area varchar, verksamhet varchar, primary key (area, verksamhet)",
@@ -76,7 +78,7 @@ def _agreement_row(a: Agreement) -> Row:
     return (
         *(a.id, a.name, a.form, a.area, list(a.purpose), a.host, a.start, a.end),
         *(a.predecessor, a.successor, a.kolada_group, a.notes, a.source_file, a.seat),
-        *(list(a.sources), list(a.unverified), list(a.illustrative)),
+        *(list(a.sources), list(a.unverified), list(a.illustrative), a.start_censored),
     )
 
 
@@ -123,7 +125,7 @@ def _kpi_row(area: str, k: AreaKpi, ranges: dict[str, tuple[float, float]]) -> R
         k.cost_basis,
         k.reported_jointly,
         k.method_break,
-        *(low, high, k.never_negative, k.is_share),
+        *(low, high, k.never_negative, k.is_share, k.excludes_forbund_staff),
     )
 
 
