@@ -1,7 +1,8 @@
 """Physically impossible Kolada values: row rules that keep them out of the estimators.
 
 Four rules, each with its reason on the Datakvalitet page:
-- a gross cost is never negative and a share lies in 0–100 (the KPI's kind, from areas.yaml);
+- a cost whose unit cannot be negative is not, and a share lies in 0–100 (the KPI's kind, from
+  areas.yaml; a Kostnad kr/inv can be negative for a host that sells more than it spends);
 - a value lies within its unit's plausible range (areas.yaml's plausible_ranges), and no value at
   all is beyond ABSOLUTE_BOUND (so 1e308 is caught even for a KPI the registry does not follow);
 - a value is not far outside the kommun's own series: |value − median| ≤ HISTORY_K × spread, where
@@ -87,7 +88,7 @@ ROW_RULES = (
     _holds(
         "cost_not_negative",
         "cost_not_negative",
-        "En kostnad (Kostnad-nyckeltal) är inte negativ",
+        "En kostnad vars enhet inte kan vara negativ (t.ex. kr/ställföreträdarskap) är inte negativ",
         "Kostnaden {value} för {kpi} är negativ; en kostnad kan inte vara under 0",
     ),
     _holds(

@@ -142,3 +142,14 @@ def test_kpi_ids_cover_areas_context_and_targets(registry):
 def test_loading_leaves_other_yaml_readers_dates_alone():
     load_registry(PROJECT_REGISTRY)
     assert YAML(typ="rt").load("start: 2019-01-01")["start"] == date(2019, 1, 1)
+
+
+def test_only_a_cost_whose_unit_cannot_be_negative_is_never_negative(registry):
+    from orchestration.lib.registry.plausible import never_negative
+
+    kpis = {k.id: k for a in registry.areas.values() for k in a.kpis}
+    ranges = registry.plausible_ranges
+    assert never_negative(kpis["U37009"], ranges)  # kr per ställföreträdarskap
+    # Kostnad kr/inv is gross cost minus sales to other kommuner: negative for a host that sells more.
+    assert not never_negative(kpis["N07001"], ranges) and not never_negative(kpis["N45029"], ranges)
+    assert kpis["U07414"].is_share and not kpis["N17001"].is_share  # a deviation in % is not a share

@@ -86,11 +86,6 @@ class AreaKpi:
     excludes_forbund_staff: bool = False  # a staffing KPI that leaves out förbund and company staff
 
     @property
-    def never_negative(self) -> bool:
-        """A gross cost ("Kostnad") cannot be below zero; a net cost can (fees above costs)."""
-        return self.cost_basis == "kostnad"
-
-    @property
     def is_share(self) -> bool:
         """A share ("andel (%)") lies between 0 and 100; other percentages (deviations) need not."""
         return self.unit == "%" and "andel" in self.title.lower()

@@ -61,3 +61,13 @@ def unit_issues(
         for path, kpi in kpis
         if kpi.unit not in ranges
     ]
+
+
+def never_negative(kpi: AreaKpi, ranges: dict[str, tuple[float, float]]) -> bool:
+    """A cost whose unit cannot go below zero (kr per ställföreträdarskap): below zero is a data error.
+
+    Not every "Kostnad" KPI: Kolada's Kostnad kr/inv is gross cost minus sales to other kommuner, which
+    is negative for a host that sells more than it spends (real values do that). The unit's range says.
+    """
+    low = ranges.get(kpi.unit, (None, None))[0]
+    return kpi.dimension == "kostnad" and low is not None and low >= 0

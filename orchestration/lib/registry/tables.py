@@ -8,6 +8,7 @@ from typing import Any
 import duckdb
 
 from orchestration.lib.registry.model import Agreement, AreaKpi, Registry
+from orchestration.lib.registry.plausible import never_negative
 
 Row = tuple[Any, ...]
 
@@ -125,7 +126,7 @@ def _kpi_row(area: str, k: AreaKpi, ranges: dict[str, tuple[float, float]]) -> R
         k.cost_basis,
         k.reported_jointly,
         k.method_break,
-        *(low, high, k.never_negative, k.is_share, k.excludes_forbund_staff),
+        *(low, high, never_negative(k, ranges), k.is_share, k.excludes_forbund_staff),
     )
 
 
