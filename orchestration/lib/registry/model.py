@@ -83,7 +83,7 @@ class AreaKpi:
     cost_basis: str | None = None
     reported_jointly: bool = False
     method_break: int | None = None
-    excludes_forbund_staff: bool = False  # a staffing KPI that leaves out förbund and company staff
+    caution: str | None = None  # mekanisk | gemensam_efter_start: never a verdict (see areas.yaml)
 
     @property
     def is_share(self) -> bool:

@@ -42,9 +42,8 @@ TABLES: dict[str, str] = {
     ),
     "registry_area_kpis": (
         "area varchar, kpi varchar, title varchar, dimension varchar, better varchar, unit varchar,"
-        " cost_basis varchar, reported_jointly boolean, method_break integer,"
+        " cost_basis varchar, reported_jointly boolean, method_break integer, caution varchar,"
         " plausible_min double, plausible_max double, never_negative boolean, is_share boolean,"
-        " excludes_forbund_staff boolean,"
         " primary key (area, kpi)"
     ),
     "registry_area_scb": "area varchar, verksamhet varchar, primary key (area, verksamhet)",
@@ -126,7 +125,8 @@ def _kpi_row(area: str, k: AreaKpi, ranges: dict[str, tuple[float, float]]) -> R
         k.cost_basis,
         k.reported_jointly,
         k.method_break,
-        *(low, high, never_negative(k, ranges), k.is_share, k.excludes_forbund_staff),
+        k.caution,
+        *(low, high, never_negative(k, ranges), k.is_share),
     )
 
 
