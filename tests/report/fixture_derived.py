@@ -201,6 +201,9 @@ QUALITY_ROWS = [
 ]  # fmt: skip
 
 
+QUARANTINE_REASON = "Kostnaden -50000.0 för U37009 är negativ; en kostnad kan inte vara under 0"
+
+
 def write_derived(con: duckdb.DuckDBPyConnection) -> None:
     """Add the derived tables to a connection that already holds the fixture's marts."""
     con.execute(DDL)
@@ -219,6 +222,14 @@ def write_derived(con: duckdb.DuckDBPyConnection) -> None:
         "insert into quality.validation_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "timestamptz '2025-03-01 06:10:00+00')",
         QUALITY_ROWS,
+    )
+    con.execute(
+        "insert into quality.quarantine values ('run-1', 'raw_kolada_values',"
+        " 'cost_not_negative,value_in_range', ?, 'raw.kolada_values',"
+        ' \'{"kpi":"U37009","municipality":"0685","year":2022,"gender":"T"}\','
+        ' \'{"kpi":"U37009","municipality":"0685","year":2022,"value":-50000.0}\','
+        " timestamptz '2025-03-01 06:10:00+00')",
+        [QUARANTINE_REASON],
     )
     con.execute(
         "insert into quality.freshness select 'kolada', kpi_id, kpi_title, latest_data_year,"

@@ -114,3 +114,10 @@ def test_times_are_shown_in_swedish_local_time(browser, site_url) -> None:
     text = article_text(open_page(browser, site_url, "/datakvalitet/").page)
     assert "2025-03-01 07:10" in text
     assert "06:10" not in text and "UTC" not in text
+
+
+def test_the_quality_page_lists_the_quarantined_values(browser, site_url) -> None:
+    text = article_text(open_page(browser, site_url, "/datakvalitet/").page)
+    assert "Värden i karantän" in text
+    assert "Kostnaden -50000.0 för U37009 är negativ" in text
+    assert "-50000.0" in text and "0685" in text

@@ -39,6 +39,8 @@ def registry_tables(context: dg.AssetExecutionContext) -> Iterator[dg.Materializ
     with connect(settings.warehouse) as con:
         counts = write_tables(con, registry)
     context.log.info(f"{len(registry.agreements)} samverkan från {settings.registry}")
+    for warning in registry.warnings:
+        context.log.warning(str(warning))
     for table, rows in counts.items():
         yield dg.MaterializeResult(asset_key=dg.AssetKey(["raw", table]), metadata={"rows": rows})
 
