@@ -18,6 +18,12 @@ def _registry_check(args: argparse.Namespace) -> int:
     return check_main(Path(args.dir) if args.dir else None)
 
 
+def _registry_discover(args: argparse.Namespace) -> int:
+    from orchestration.lib.registry.discover import main as discover_main
+
+    return discover_main(Path(args.out) if args.out else None)
+
+
 def _demo_generate(_: argparse.Namespace) -> int:
     from orchestration.lib.demo.generate import main as generate_main
 
@@ -35,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     check = registry.add_parser("check", help="validera registret")
     check.add_argument("dir", nargs="?", help="registrets mapp (standard: UPPSIKT_REGISTRY)")
     check.set_defaults(func=_registry_check)
+    discover = registry.add_parser("discover", help="samverkan som Koladas värden avslöjar, mot registret")
+    discover.add_argument("--out", help="skriv ett utkast per oregistrerad kandidat i denna mapp")
+    discover.set_defaults(func=_registry_discover)
     demo = sub.add_parser("demo", help="demodata").add_subparsers(dest="action", required=True)
     generate = demo.add_parser("generate", help="simulera och spela in demodata på nytt")
     generate.set_defaults(func=_demo_generate)

@@ -42,6 +42,7 @@ def collect(root: Path) -> tuple[Registry | None, list[Issue]]:
         scb_contents=ref.scb_contents,
         lan=ref.lan,
         derived_measures=ref.derived,
+        signatures=ref.signatures,
     )
     return registry, sorted(set(issues))
 
