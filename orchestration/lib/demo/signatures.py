@@ -98,7 +98,9 @@ def signature_groups(registry: Registry, forbund_members: list[tuple[str, ...]])
     for members in forbund_members:
         if (GYMNASIUM_FAMILY, members[0]) not in taken:
             active = np.ones((len(members), len(YEARS)), dtype=bool)
-            groups.append(SignatureGroup("Simulerat gymnasieförbund", GYMNASIUM_FAMILY, members, active, 2, None))
+            groups.append(
+                SignatureGroup("Simulerat gymnasieförbund", GYMNASIUM_FAMILY, members, active, 2, None)
+            )
             taken |= {(GYMNASIUM_FAMILY, k) for k in members}
     for demo in DEMO_GROUPS:
         members = tuple(sorted(demo.members))
@@ -109,7 +111,9 @@ def signature_groups(registry: Registry, forbund_members: list[tuple[str, ...]])
     return groups
 
 
-def _overlaps(groups: list[SignatureGroup], family: str, members: tuple[str, ...], active: np.ndarray) -> bool:
+def _overlaps(
+    groups: list[SignatureGroup], family: str, members: tuple[str, ...], active: np.ndarray
+) -> bool:
     """Whether a member is already in an organisation of the family in one of the same years (the registry
     may have taken these kommuner into a cooperation of the same kind)."""
     for g in (g for g in groups if g.family == family):
@@ -151,7 +155,9 @@ def _matrix(values: pd.DataFrame, kpi: str, kommuner: list[str]) -> np.ndarray:
     return wide.reindex(index=kommuner, columns=list(YEARS)).to_numpy(dtype=float)
 
 
-def joint_matrix(kpi: SignatureKpi, base: np.ndarray, kommuner: list[str], groups: list[SignatureGroup]) -> np.ndarray:
+def joint_matrix(
+    kpi: SignatureKpi, base: np.ndarray, kommuner: list[str], groups: list[SignatureGroup]
+) -> np.ndarray:
     """Members report their organisation's figure (its first member's value) in their active years and
     nothing in a year inside its span when none reports; förbund KPIs exist only for förbund members."""
     out = base.copy() if kpi.family != GYMNASIUM_FAMILY else np.full_like(base, np.nan)
@@ -169,7 +175,11 @@ def _codes(kpi: SignatureKpi, kommuner: list[str], groups: list[SignatureGroup],
     """U17808 (1 while in a förbund, else 0) or U07496 (the organisation's form code, else own)."""
     rng = np.random.default_rng([seed, stable_hash("codes", kpi.id)])
     own = np.where(rng.random(len(kommuner)) < 0.2, OWN_COMPANY, OWN_ADMINISTRATION)
-    out = np.zeros((len(kommuner), len(YEARS))) if kpi.kind == FLAG_KIND else np.repeat(own[:, None], len(YEARS), 1)
+    out = (
+        np.zeros((len(kommuner), len(YEARS)))
+        if kpi.kind == FLAG_KIND
+        else np.repeat(own[:, None], len(YEARS), 1)
+    )
     for g in (g for g in groups if g.family == kpi.family):
         rows = [kommuner.index(k) for k in g.members]
         value = 1 if kpi.kind == FLAG_KIND else (g.form_code or OWN_ADMINISTRATION)

@@ -85,10 +85,17 @@ def table(candidates: Candidates) -> str:
         match = MATCH_LABELS[row["registry_match"]]
         if row["agreement_id"]:
             match += f" ({row['agreement_id']})"
-        lines.append((row["candidate_id"], row["area_id"], str(row["member_count"]), years, match, row["members_text"]))
+        lines.append(
+            (row["candidate_id"], row["area_id"], str(row["member_count"]), years, match, row["members_text"])
+        )
     widths = [max(len(line[i]) for line in lines) for i in range(len(head) - 1)]
-    out = ["  ".join([*(cell.ljust(w) for cell, w in zip(line, widths, strict=False)), line[-1]]) for line in lines]
-    counts = {label: sum(r["registry_match"] == key for r in candidates.rows) for key, label in MATCH_LABELS.items()}
+    out = [
+        "  ".join([*(cell.ljust(w) for cell, w in zip(line, widths, strict=False)), line[-1]])
+        for line in lines
+    ]
+    counts = {
+        label: sum(r["registry_match"] == key for r in candidates.rows) for key, label in MATCH_LABELS.items()
+    }
     summary = ", ".join(f"{n} {label}" for label, n in counts.items())
     return "\n".join([*out, f"{len(candidates.rows)} kandidater: {summary}"])
 
@@ -96,8 +103,12 @@ def table(candidates: Candidates) -> str:
 def draft(row: dict[str, Any], members: list[dict[str, Any]]) -> dict[str, Any]:
     """One unregistered candidate in the registry's schema; what the data cannot tell is unverified."""
     kpis = sorted({part.split(" ")[0].split("=")[0] for part in (row["evidence"] or "").split("; ") if part})
-    unverified = ["name", "form", "host", "purpose", "start", "members"] + (["end"] if row["is_ended"] else [])
-    censored = " Redovisningen börjar med dataserien, så starten kan vara tidigare." if row["start_censored"] else ""
+    unverified = ["name", "form", "host", "purpose", "start", "members"] + (
+        ["end"] if row["is_ended"] else []
+    )
+    censored = (
+        " Redovisningen börjar med dataserien, så starten kan vara tidigare." if row["start_censored"] else ""
+    )
     return {
         "id": row["candidate_id"],
         "name": row["candidate_name"],
@@ -145,7 +156,9 @@ def write_drafts(candidates: Candidates, out_dir: Path, registry: Path) -> list[
     for row in (r for r in candidates.rows if r["registry_match"] == "ej_registrerad"):
         path = folder / f"{row['candidate_id']}.yaml"
         with path.open("w", encoding="utf-8") as handle:
-            handle.write("# Utkast från uppsikt registry discover: bekräfta innan det flyttas till registret.\n")
+            handle.write(
+                "# Utkast från uppsikt registry discover: bekräfta innan det flyttas till registret.\n"
+            )
             _yaml().dump(draft(row, candidates.members.get(row["candidate_id"], [])), handle)
         written.append(path)
     return written
@@ -172,5 +185,8 @@ def main(out_dir: Path | None = None) -> int:
     except DiscoverError as error:
         print(f"uppsikt registry discover: {error}", file=sys.stderr)
         return 1
-    print(f"{len(written)} utkast skrivna i {out_dir / 'cooperations'}; kontrollera med `uppsikt registry check {out_dir}`")
+    print(
+        f"{len(written)} utkast skrivna i {out_dir / 'cooperations'}; "
+        f"kontrollera med `uppsikt registry check {out_dir}`"
+    )
     return 0

@@ -36,7 +36,9 @@ def _family(
     where = ("families", family)
     line = line_of(doc, where)
     if not isinstance(raw, dict) or raw.get("area") not in areas:
-        issues.append(Issue(shown, line, field_name((*where, "area")), "okänt område; ange en nyckel i areas.yaml"))
+        issues.append(
+            Issue(shown, line, field_name((*where, "area")), "okänt område; ange en nyckel i areas.yaml")
+        )
         return []
     form = raw.get("form")
     if form is not None and form not in FORMS:
@@ -45,9 +47,17 @@ def _family(
     for i, item in enumerate(raw.get("kpis") or []):
         path = (*where, "kpis", i)
         if not isinstance(item, dict) or item.get("kind") not in KINDS or not item.get("id"):
-            issues.append(Issue(shown, line_of(doc, path), field_name(path), f"behöver id och kind ({', '.join(KINDS)})"))
+            issues.append(
+                Issue(
+                    shown, line_of(doc, path), field_name(path), f"behöver id och kind ({', '.join(KINDS)})"
+                )
+            )
             continue
         title = str(item.get("title") or item["id"])
         family_title = str(raw.get("title") or family)
-        out.append(SignatureKpi(family, str(raw["area"]), str(item["id"]), str(item["kind"]), title, form, family_title))
+        out.append(
+            SignatureKpi(
+                family, str(raw["area"]), str(item["id"]), str(item["kind"]), title, form, family_title
+            )
+        )
     return out

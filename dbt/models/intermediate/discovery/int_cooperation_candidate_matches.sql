@@ -30,12 +30,14 @@ registered as (
         registry_members.municipality_id,
         year(registry_members.joined_on)
         + case when strftime(registry_members.joined_on, '%m-%d') = '01-01' then 0 else 1 end
-        as registry_first_year,
+            as registry_first_year,
         case
-            when registry_members.left_on is not null
+            when
+                registry_members.left_on is not null
                 and (agreements.end_date is null or registry_members.left_on < agreements.end_date)
-                then year(registry_members.left_on)
-                + case when strftime(registry_members.left_on, '%m-%d') = '12-31' then 1 else 0 end
+                then
+                    year(registry_members.left_on)
+                    + case when strftime(registry_members.left_on, '%m-%d') = '12-31' then 1 else 0 end
         end as registry_left_year
     from registry_members
     inner join agreements
@@ -57,9 +59,9 @@ shared as (
 ),
 
 best as (
-    select * from shared
+    select shared.* from shared
     qualify row_number() over (
-        partition by shared.candidate_id order by shared.shared_members desc, shared.agreement_id
+        partition by shared.candidate_id order by shared.shared_members desc, shared.agreement_id asc
     ) = 1
 ),
 
@@ -91,8 +93,10 @@ data_only as (
 registry_only as (
     select
         best.candidate_id,
-        string_agg(registered.municipality_id || ' ' || kommuner.municipality_name, ', '
-            order by registered.municipality_id) as members_text
+        string_agg(
+            registered.municipality_id || ' ' || kommuner.municipality_name, ', '
+            order by registered.municipality_id
+        ) as members_text
     from best
     inner join registered
         on best.agreement_id = registered.agreement_id
@@ -117,15 +121,18 @@ member_differences as (
             order by named_members.municipality_id
         ) filter (
             where named_members.first_year <> registered.registry_first_year
-            and not (spans.start_censored and named_members.first_year = spans.first_year
-                and registered.registry_first_year <= named_members.first_year)
+            and not (
+                spans.start_censored and named_members.first_year = spans.first_year
+                and registered.registry_first_year <= named_members.first_year
+            )
         ) as joined_text,
         string_agg(
             named_members.member_label || ' ' || coalesce(cast(named_members.left_year as varchar), 'inget')
-            || ' (registret ' || coalesce(cast(registered.registry_left_year as varchar), 'inget') || ')', ', '
+            || ' (registret ' || coalesce(cast(registered.registry_left_year as varchar), 'inget') || ')',
+            ', '
             order by named_members.municipality_id
         ) filter (
-            where named_members.left_year is distinct from registered.registry_left_year
+            where coalesce(named_members.left_year, 0) <> coalesce(registered.registry_left_year, 0)
         ) as left_text
     from best
     inner join named_members

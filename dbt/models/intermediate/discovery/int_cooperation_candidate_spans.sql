@@ -50,9 +50,15 @@ gaps as (
 ),
 
 missing as (
-    select gaps.candidate_id, gaps.year from gaps
+    select
+        gaps.candidate_id,
+        gaps.year
+    from gaps
     except
-    select candidate_years.candidate_id, candidate_years.year from candidate_years
+    select
+        candidate_years.candidate_id,
+        candidate_years.year
+    from candidate_years
 ),
 
 gap_lists as (

@@ -7,13 +7,13 @@ signature_values as (
 ),
 
 joint_values as (
-    select * from signature_values
+    select signature_values.* from signature_values
     where signature_values.kind = 'joint_value'
 ),
 
 -- Values too common to be evidence (0, 1, 100: none, all, a flag) are left out before pairing.
 evidence_values as (
-    select * from joint_values
+    select joint_values.* from joint_values
     where joint_values.value not in ({{ var('discovery_excluded_values') | join(', ') }})
 ),
 
@@ -105,6 +105,23 @@ differing as (
     group by all
 ),
 
+-- both kommuner carry the family's membership flag (U17808 = 1) that year
+flagged as (
+    select
+        flag_a.family_id,
+        flag_a.municipality_id as municipality_a,
+        flag_b.municipality_id as municipality_b,
+        flag_a.year
+    from signature_values as flag_a
+    inner join signature_values as flag_b
+        on
+            flag_a.family_id = flag_b.family_id
+            and flag_a.kpi_id = flag_b.kpi_id
+            and flag_a.year = flag_b.year
+            and flag_a.municipality_id < flag_b.municipality_id
+    where flag_a.kind = 'member_flag' and flag_a.value = 1 and flag_b.value = 1
+),
+
 final as (
     select
         equal_counts.family_id,
@@ -116,7 +133,8 @@ final as (
         equal_counts.log10_p_chance,
         equal_counts.equal_kpis,
         -- a year is joint when more of the family's KPIs agree than differ
-        equal_counts.n_equal > differing.n_differ as is_joint
+        equal_counts.n_equal > differing.n_differ as is_joint,
+        flagged.year is not null as is_flagged
     from equal_counts
     inner join differing
         on
@@ -124,6 +142,12 @@ final as (
             and equal_counts.municipality_a = differing.municipality_a
             and equal_counts.municipality_b = differing.municipality_b
             and equal_counts.year = differing.year
+    left join flagged
+        on
+            equal_counts.family_id = flagged.family_id
+            and equal_counts.municipality_a = flagged.municipality_a
+            and equal_counts.municipality_b = flagged.municipality_b
+            and equal_counts.year = flagged.year
 )
 
 select * from final

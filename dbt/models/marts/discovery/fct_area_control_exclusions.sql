@@ -14,7 +14,7 @@ counts as (
         count(*) as excluded_count,
         count(*) filter (where excluded.is_registered_member) as registered_count,
         count(*) filter (where excluded.is_discovered_member and not excluded.is_registered_member)
-        as discovered_only_count
+            as discovered_only_count
     from excluded
     group by excluded.area_id
 ),

@@ -131,7 +131,8 @@ form_codes as (
 member_lists as (
     select
         candidate_members.candidate_id,
-        string_agg(kommuner.municipality_name, ', ' order by candidate_members.municipality_id) as member_names,
+        string_agg(kommuner.municipality_name, ', ' order by candidate_members.municipality_id)
+            as member_names,
         string_agg(
             candidate_members.municipality_id || ' ' || kommuner.municipality_name, ', '
             order by candidate_members.municipality_id
@@ -199,7 +200,10 @@ final as (
             'Utträde enligt data: ' || matches.left_differences,
             case
                 when spans.start_censored
-                    then 'Redovisningen börjar med dataserien ' || spans.first_year || ', så starten kan vara tidigare'
+                    then
+                        'Redovisningen börjar med dataserien '
+                        || spans.first_year
+                        || ', så starten kan vara tidigare'
             end,
             'År utan gemensam redovisning: ' || spans.gap_years
         ) as match_note
