@@ -17,7 +17,14 @@ from orchestration.lib.registry import Registry, load_registry
 from orchestration.lib.settings import PROJECT_ROOT
 
 DBT = str(Path(sys.executable).parent / "dbt")
-SELECT = ["+fct_cooperation_candidates", "+fct_cooperation_candidate_members", "+fct_area_control_exclusions"]
+SELECT = [
+    "+fct_cooperation_candidates",
+    "+fct_cooperation_candidate_members",
+    "+fct_area_control_exclusions",
+    # the other staging views the effect estimators read with the exclusions
+    "stg_registry__area_kpis",
+    "stg_kolada__municipalities",
+]
 
 
 @pytest.fixture(scope="session")

@@ -105,7 +105,7 @@ def test_registry_match(expected, candidates):
     for candidate_id, e in expected.items():
         row = candidates.loc[candidate_id]
         if not e.agreements:
-            assert row["registry_match"] == "ej_registrerad" and row["agreement_id"] is None, candidate_id
+            assert row["registry_match"] == "ej_registrerad" and pd.isna(row["agreement_id"]), candidate_id
         else:
             assert row["agreement_id"] in e.agreements, candidate_id
     assert candidates.loc["gymnasieforbund-1904", "registry_match"] == "registrerad"
