@@ -93,7 +93,7 @@ create table raw.registry_ledger (agreement_id varchar, year int, kommun varchar
     host_cost_tkr double, primary key (agreement_id, year, kommun));
 create table raw.registry_area_kpis (area varchar, kpi varchar, title varchar, dimension varchar,
     better varchar, unit varchar, cost_basis varchar, reported_jointly boolean, method_break int,
-    primary key (area, kpi));
+    caution varchar, primary key (area, kpi));
 create table raw.registry_area_scb (area varchar, verksamhet varchar, primary key (area, verksamhet));
 """
 
@@ -229,7 +229,7 @@ def _registry_rows() -> dict[str, list[tuple]]:
         "registry_cost_keys": COST_KEYS,
         "registry_targets": TARGETS,
         "registry_ledger": LEDGER,
-        "registry_area_kpis": [(area, *kpi) for area, kpis in AREA_KPIS.items() for kpi in kpis],
+        "registry_area_kpis": [(area, *kpi, None) for area, kpis in AREA_KPIS.items() for kpi in kpis],
         "registry_area_scb": [(area, v) for area, vs in AREA_SCB.items() for v in vs],
     }
 
