@@ -7,12 +7,15 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 NODE_MODULES := reports/node_modules/.package-lock.json
 
-.PHONY: help install run test lint dev bench clean
+.PHONY: help system-packages install run test lint dev serve check bench clean
 
 help:
 	@echo "make run    installera, köra hela kedjan på demodata och bygga rapporten"
 	@echo "make test   alla tester (ruff, sqlfluff, pytest med riktig dbt, Dagster, Evidence, Chromium)"
 	@echo "make dev    Dagsters gränssnitt på http://127.0.0.1:3000"
+	@echo "make serve  driftläge: schema, sensorer och felnotiser (Dagsters daemon) och gränssnittet"
+	@echo "make check  kontrollera inställningar, register, Chromium, Node, lager och e-post"
+	@echo "make clean  ta bort byggda filer (aldrig lagret med rapporthistoriken, state/ eller outbox/)"
 	@echo "make bench  prestandamätningar (hämtning, effektmodeller, PDF-utskrift av en byggd rapport)"
 
 .venv/.installed: pyproject.toml uv.lock
@@ -22,12 +25,18 @@ help:
 
 # npm ci rejects the lockfile here (other platforms' optional binaries are absent): npm install.
 $(NODE_MODULES): reports/package.json reports/package-lock.json
-	cd reports && npm install --no-audit --no-fund --loglevel=error
+	@echo "npm install: installerar rapportens paket (första gången 1–3 minuter)"
+	cd reports && npm install --no-audit --no-fund --loglevel=notice --progress=true
 	@touch $@
+
+# Chromium, fonts, Node: installed with apt-get when missing, else a stop naming the command to run.
+# SYSTEM_PACKAGES (empty: scripts/system-packages.txt) names other packages instead.
+system-packages:
+	@bash scripts/install-system-packages.sh $(SYSTEM_PACKAGES)
 
 install: .venv/.installed $(NODE_MODULES)
 
-run: install
+run: system-packages install
 	$(RUN) uppsikt run
 
 lint: .venv/.installed
@@ -35,13 +44,19 @@ lint: .venv/.installed
 	$(RUN) ruff format --check .
 	$(RUN) sqlfluff lint dbt/models
 
-test: install lint
+test: system-packages install lint
 	$(RUN) pytest
 
-dev: install
-	# Background jobs start with SIGINT ignored; restore default signals so Ctrl-C and kill work.
-	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster} setsid env --default-signal=INT,TERM \
-		$(RUN) dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+# Both read .env through uppsikt (python-dotenv) and keep Dagster's state in UPPSIKT_STATE (state/).
+# Background jobs start with SIGINT ignored; restore default signals so Ctrl-C and kill work.
+dev: system-packages install
+	setsid env --default-signal=INT,TERM $(RUN) uppsikt dev
+
+serve: system-packages install
+	setsid env --default-signal=INT,TERM $(RUN) uppsikt serve
+
+check: .venv/.installed
+	$(RUN) uppsikt check
 
 bench: .venv/.installed
 	$(RUN) python benchmarks/bench_extract.py
@@ -49,5 +64,7 @@ bench: .venv/.installed
 	$(RUN) python benchmarks/bench_calibration.py
 	$(RUN) python benchmarks/bench_pdf.py
 
+# Only what a run rebuilds. The warehouse holds the report history (history.*) and the GX baselines,
+# state/ the run history, outbox/ what was sent: none of them can be rebuilt, so clean never touches them.
 clean:
-	rm -rf warehouse reports/build reports/.evidence dbt/target dbt/logs .dagster
+	rm -rf reports/build reports/.build-staging reports/.evidence dbt/target dbt/logs

@@ -17,6 +17,7 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     os.environ["GX_ANALYTICS_ENABLED"] = "false"
     os.environ["DO_NOT_TRACK"] = "1"
     os.environ.setdefault("UPPSIKT_WAREHOUSE", str(home / "default-warehouse.duckdb"))
+    os.environ.setdefault("UPPSIKT_STATE", str(home / "state"))  # the run lock, never the project's
     yield
     os.environ.clear()
     os.environ.update(saved)

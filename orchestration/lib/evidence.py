@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import os
 import shutil
-import signal
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from orchestration.lib.processes import kill_group, spawn
+from orchestration.lib.swap import replace_folder
+
+log = logging.getLogger(__name__)
 
 SOURCE_NAME = "uppsikt"
 BUILD_DIR = "build"
@@ -36,6 +42,8 @@ PROJECT_ENTRIES = (
 INSTALL_TIMEOUT_S = 900
 BUILD_TIMEOUT_S = 1200
 TAIL_LINES = 40
+# What a killed build may leave in the staging copy; a new build that finds it fails (ENOTEMPTY).
+STALE_OUTPUTS = (".evidence/template/.evidence-queries", ".evidence/template/build", BUILD_DIR)
 
 
 class EvidenceError(RuntimeError):
@@ -48,9 +56,12 @@ def install(reports_dir: Path) -> bool:
     if stamp.is_file() and stamp.read_text() == _install_digest(reports_dir):
         return False
     # npm ci rejects this lockfile here (other platforms' optional binaries are absent): npm install.
+    log.info("npm install: installerar rapportens paket (första gången 1–3 minuter)")
+    started = time.monotonic()
     _run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"], reports_dir, INSTALL_TIMEOUT_S)
     # npm may rewrite the lockfile, so the stamp records the state after the install.
     stamp.write_text(_install_digest(reports_dir))
+    log.info("npm install klar på %.0f s", time.monotonic() - started)
     return True
 
 
@@ -89,7 +100,8 @@ def build_environment(project_dir: Path, warehouse: Path) -> dict[str, str]:
 
 def _prepare_staging(reports_dir: Path) -> Path:
     staging = stage_project(reports_dir, reports_dir / STAGING_DIR)
-    _remove(staging / BUILD_DIR)
+    for stale in STALE_OUTPUTS:
+        _remove(staging / stale)
     return staging
 
 
@@ -113,12 +125,7 @@ def _swap_in(new_build: Path, build_dir: Path) -> Path:
     index = new_build / "index.html"
     if not index.is_file():
         raise EvidenceError(f"Evidence rapporterade ett lyckat bygge men {index} saknas")
-    old = build_dir.with_name(build_dir.name + ".old")
-    _remove(old)
-    if build_dir.exists():
-        build_dir.rename(old)
-    new_build.rename(build_dir)
-    _remove(old)
+    replace_folder(new_build, build_dir)  # readers of build/ never find it missing
     return build_dir / "index.html"
 
 
@@ -142,22 +149,20 @@ def _build_lock(reports_dir: Path) -> Iterator[None]:
 
 def _run(command: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None) -> str:
     """Run a command, returning its output; raise EvidenceError with the output's tail on failure."""
-    # A session of its own, so that a timeout ends npm's children (node, vite) too.
-    with subprocess.Popen(
-        command,
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
+    # A process group of its own that dies with this process (even on kill -9), so that a timeout or a
+    # killed run ends npm's children (node, vite) too.
+    with spawn(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     ) as process:
         try:
             output, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            kill_group(process)
             output, _ = process.communicate()
             raise EvidenceError(_failure(command, cwd, f"gav upp efter {timeout:.0f} s", output)) from None
+        except BaseException:
+            kill_group(process)
+            raise
     if process.returncode != 0:
         raise EvidenceError(_failure(command, cwd, f"avslutades med kod {process.returncode}", output))
     return output

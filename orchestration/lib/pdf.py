@@ -124,7 +124,9 @@ def serve_static(root: Path) -> Iterator[str]:
 
 def chromium_path() -> str:
     """The Chromium binary: UPPSIKT_CHROMIUM if set, else the system's."""
-    path = os.environ.get("UPPSIKT_CHROMIUM") or DEFAULT_CHROMIUM
+    from orchestration.lib.settings import load_settings
+
+    path = str(load_settings().chromium)
     if not Path(path).is_file():
         raise PdfError(f"Chromium saknas: {path} (installera chromium eller sätt UPPSIKT_CHROMIUM)")
     return path
@@ -132,12 +134,9 @@ def chromium_path() -> str:
 
 def pdf_workers() -> int:
     """How many pages print at once: UPPSIKT_PDF_WORKERS, else DEFAULT_WORKERS."""
-    raw = os.environ.get("UPPSIKT_PDF_WORKERS", "").strip()
-    if not raw:
-        return DEFAULT_WORKERS
-    if not raw.isdigit() or int(raw) < 1:
-        raise PdfError(f"UPPSIKT_PDF_WORKERS måste vara ett heltal från 1 och uppåt, inte {raw!r}")
-    return int(raw)
+    from orchestration.lib.settings import load_settings
+
+    return load_settings().pdf_workers
 
 
 def print_site(

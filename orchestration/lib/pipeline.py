@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import dagster as dg
 
-from orchestration.lib.settings import PROJECT_ROOT, load_settings
+from orchestration.lib.runs import RunLocked, dagster_home, fail_abandoned_runs, run_lock, run_tags
+from orchestration.lib.settings import load_settings
 
 
 def _instance() -> dg.DagsterInstance:
-    # A persistent instance in the project, so runs started here show in `make dev`'s UI.
-    home = os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster"))
-    os.makedirs(home, exist_ok=True)
-    return dg.DagsterInstance.get()
+    # The instance in the state folder, so runs started here show in `uppsikt serve`'s and `make dev`'s UI.
+    dagster_home()
+    instance = dg.DagsterInstance.get()
+    for run_id in fail_abandoned_runs(instance):
+        print(
+            f"Körningen {run_id} avbröts utan att avslutas; den är nu markerad som misslyckad.",
+            file=sys.stderr,
+        )
+    return instance
 
 
 def registry_errors() -> list[str]:
@@ -25,6 +30,16 @@ def registry_errors() -> list[str]:
 
 
 def run_pipeline() -> int:
+    """One run at a time: refuse with one line while another holds the lock; 0 on success."""
+    try:
+        with run_lock():
+            return _run_pipeline()
+    except RunLocked as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+
+def _run_pipeline() -> int:
     """Validate the registry, then materialise every asset in one run; 0 on success."""
     from orchestration.lib.provenance import SourceMismatchError, check_source
 
@@ -44,7 +59,7 @@ def run_pipeline() -> int:
 
     job = defs().resolve_job_def(PIPELINE_JOB)
     with _instance() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        result = job.execute_in_process(instance=instance, raise_on_error=False, tags=run_tags())
     if not result.success:
         _report_failure(result)
         return 1

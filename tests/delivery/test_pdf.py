@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from orchestration.lib.pdf import PdfError, PrintJob, pdf_page_count, print_site, serve_static
+from orchestration.lib.settings import SettingsError
 
 # Keeps the page's text changing (so it is not yet ready to print) until `done()` is called or
 # LIMIT ms have passed.
@@ -246,5 +247,5 @@ def test_a_bad_worker_setting_is_a_clear_error(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
 ) -> None:
     monkeypatch.setenv("UPPSIKT_PDF_WORKERS", value)
-    with pytest.raises(PdfError, match=rf"UPPSIKT_PDF_WORKERS måste vara ett heltal .*{value!r}"):
+    with pytest.raises(SettingsError, match=rf"UPPSIKT_PDF_WORKERS={value!r}: ska vara ett heltal från 1"):
         print_site(site, [PrintJob("/", tmp_path / "x.pdf")])
