@@ -17,6 +17,7 @@ DESCRIPTIONS = {
     "registry_area_scb": "SCB-verksamhetskoder per område.",
     "registry_areas": "Områden med rubrik och Koladas jämförelsegrupp.",
     "registry_derived_measures": "Härledda mått som mål kan ställas på (från RS eller reskontran).",
+    "registry_signature_kpis": "Signaturnyckeltal som avslöjar samverkan i Koladas värden.",
 }
 SPECS = [
     dg.AssetSpec(["raw", table], group_name="extract", description=DESCRIPTIONS[table], kinds={"duckdb"})

@@ -45,6 +45,7 @@ def collect(root: Path) -> tuple[Registry | None, list[Issue]]:
         derived_measures=ref.derived,
         plausible_ranges=ref.plausible_ranges,
         warnings=tuple(sorted(overlap_warnings(loaded))),
+        signatures=ref.signatures,
     )
     return registry, sorted(set(issues))
 

@@ -92,6 +92,19 @@ class AreaKpi:
 
 
 @dataclass(frozen=True)
+class SignatureKpi:
+    """A KPI whose identical values across kommuner reveal a joint organisation (registry/signatures.yaml)."""
+
+    family: str  # e.g. overformyndare, gymnasieforbund, avfall
+    area: str  # a key of registry/areas.yaml
+    id: str
+    kind: str  # joint_value, member_flag or form_code
+    title: str
+    form: str | None = None  # the form the family implies, if any
+    family_title: str = ""  # e.g. "Gemensam överförmyndarorganisation"
+
+
+@dataclass(frozen=True)
 class Area:
     key: str
     title: str
@@ -124,6 +137,7 @@ class Registry:
     plausible_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
     # Not errors: what `registry check` prints as "varning:" lines (e.g. overlapping cooperations)
     warnings: tuple[Issue, ...] = ()
+    signatures: tuple[SignatureKpi, ...] = ()
 
     def kpi_ids(self) -> list[str]:
         """Every KPI the registry follows: the areas' KPIs of its cooperations plus the context KPIs."""
@@ -131,6 +145,10 @@ class Registry:
         ids = {k.id for key in used for k in self.areas[key].kpis} | {k.id for k in self.context_kpis}
         targeted = {t.measure for a in self.agreements for t in a.targets}
         return sorted(ids | (targeted - set(self.derived_measures)))
+
+    def signature_kpi_ids(self) -> list[str]:
+        """The KPIs discovery reads, pulled for every kommun (registry/signatures.yaml)."""
+        return sorted({s.id for s in self.signatures})
 
     def member_kommuner(self) -> list[str]:
         """Every kommun that is or was a member of a cooperation in the registry."""

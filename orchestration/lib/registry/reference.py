@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from orchestration.lib.registry.issues import Issue, display_path, field_name
-from orchestration.lib.registry.model import Area, AreaKpi, DerivedMeasure
+from orchestration.lib.registry.model import Area, AreaKpi, DerivedMeasure, SignatureKpi
 from orchestration.lib.registry.plausible import parse_ranges, unit_issues
+from orchestration.lib.registry.signatures import SIGNATURES_FILE, load_signatures
 from orchestration.lib.registry.yamlio import line_of, parse
 
 DIMENSIONS = {"kostnad", "kvalitet", "personal"}
@@ -25,6 +26,7 @@ class Reference:
     kommuner: dict[str, str] = field(default_factory=dict)
     lan: dict[str, str] = field(default_factory=dict)
     plausible_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    signatures: tuple[SignatureKpi, ...] = ()
 
     def kpi_ids(self) -> set[str]:
         return {k.id for a in self.areas.values() for k in a.kpis} | {k.id for k in self.context_kpis}
@@ -38,6 +40,8 @@ def load_reference(root: Path) -> tuple[Reference, list[Issue]]:
     ref = Reference()
     issues = _load_kommuner(root / "kommuner.csv", ref)
     issues += _load_areas(root / "areas.yaml", ref)
+    ref.signatures, more = load_signatures(root / SIGNATURES_FILE, set(ref.areas))
+    issues += more
     return ref, issues
 
 

@@ -51,6 +51,10 @@ TABLES: dict[str, str] = {
     "registry_derived_measures": (
         "measure varchar primary key, title varchar, dimension varchar, better varchar, unit varchar"
     ),
+    "registry_signature_kpis": (
+        "family varchar, area varchar not null, kpi varchar, kind varchar not null, title varchar,"
+        " form varchar, family_title varchar, primary key (family, kpi)"
+    ),
 }
 CONTEXT_AREA = "_context"
 
@@ -70,6 +74,9 @@ def table_rows(registry: Registry) -> dict[str, list[Row]]:
         "registry_areas": [(k, a.title, a.comparison_group) for k, a in registry.areas.items()],
         "registry_derived_measures": [
             (m.id, m.title, m.dimension, m.better, m.unit) for m in registry.derived_measures.values()
+        ],
+        "registry_signature_kpis": [
+            (s.family, s.area, s.id, s.kind, s.title, s.form, s.family_title) for s in registry.signatures
         ],
     }
 
