@@ -5,13 +5,18 @@ SHELL := /bin/bash
 # uv from PATH, else bootstrapped from PyPI into the user's Python.
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
-NODE_MODULES := reports/node_modules/.package-lock.json
+# The stamp orchestration/lib/evidence.py:install writes: make, `uppsikt run` and the tests share it.
+NODE_MODULES := reports/node_modules/.uppsikt-install
+# pytest-xdist workers: the two slow builds (a pipeline run, the report tests' site) run side by side.
+TEST_WORKERS ?= 2
+PYTEST := $(RUN) pytest -n $(TEST_WORKERS) --dist loadgroup
 
-.PHONY: help install run test lint dev bench clean
+.PHONY: help install run test test-fast lint dev bench clean
 
 help:
 	@echo "make run    installera, köra hela kedjan på demodata och bygga rapporten"
 	@echo "make test   alla tester (ruff, sqlfluff, pytest med riktig dbt, Dagster, Evidence, Chromium)"
+	@echo "make test-fast  snabba tester utan de långsamma (helkörning, Evidence-bygge, webbläsare)"
 	@echo "make dev    Dagsters gränssnitt på http://127.0.0.1:3000"
 	@echo "make bench  prestandamätningar (hämtning, effektmodeller, PDF-utskrift av en byggd rapport)"
 
@@ -20,9 +25,9 @@ help:
 	$(UV) sync --frozen
 	@touch $@
 
-# npm ci rejects the lockfile here (other platforms' optional binaries are absent): npm install.
-$(NODE_MODULES): reports/package.json reports/package-lock.json
-	cd reports && npm install --no-audit --no-fund --loglevel=error
+# npm install only when package.json, the lockfile or a patch changed (the same check the pipeline makes).
+$(NODE_MODULES): .venv/.installed reports/package.json reports/package-lock.json $(wildcard reports/patches/*)
+	$(RUN) python -c "from pathlib import Path; from orchestration.lib.evidence import install; install(Path('reports'))"
 	@touch $@
 
 install: .venv/.installed $(NODE_MODULES)
@@ -36,7 +41,10 @@ lint: .venv/.installed
 	$(RUN) sqlfluff lint dbt/models
 
 test: install lint
-	$(RUN) pytest
+	$(PYTEST)
+
+test-fast: install
+	$(PYTEST) -m "not slow"
 
 dev: install
 	# Background jobs start with SIGINT ignored; restore default signals so Ctrl-C and kill work.

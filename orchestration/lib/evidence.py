@@ -45,12 +45,14 @@ class EvidenceError(RuntimeError):
 def install(reports_dir: Path) -> bool:
     """Run `npm install` when node_modules is missing or the lockfile or patches changed; True if it ran."""
     stamp = reports_dir / "node_modules" / INSTALL_STAMP
-    if stamp.is_file() and stamp.read_text() == _install_digest(reports_dir):
-        return False
-    # npm ci rejects this lockfile here (other platforms' optional binaries are absent): npm install.
-    _run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"], reports_dir, INSTALL_TIMEOUT_S)
-    # npm may rewrite the lockfile, so the stamp records the state after the install.
-    stamp.write_text(_install_digest(reports_dir))
+    # Two processes (parallel test workers, a run beside `make dev`) must not run npm in one folder at once.
+    with _lock(reports_dir / ".install.lock"):
+        if stamp.is_file() and stamp.read_text() == _install_digest(reports_dir):
+            return False
+        # npm ci rejects this lockfile here (other platforms' optional binaries are absent): npm install.
+        _run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"], reports_dir, INSTALL_TIMEOUT_S)
+        # npm may rewrite the lockfile, so the stamp records the state after the install.
+        stamp.write_text(_install_digest(reports_dir))
     return True
 
 
@@ -132,7 +134,13 @@ def _remove(path: Path) -> None:
 @contextmanager
 def _build_lock(reports_dir: Path) -> Iterator[None]:
     # Two builds at once would share the staging folder; the second waits for the first.
-    with (reports_dir / ".build.lock").open("w") as lock:
+    with _lock(reports_dir / ".build.lock"):
+        yield
+
+
+@contextmanager
+def _lock(path: Path) -> Iterator[None]:
+    with path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.lib.settings import PROJECT_ROOT
-
-from .warehouse_fixture import write_report_warehouse
+from tests.report.warehouse_fixture import write_report_warehouse
 
 REPORTS = PROJECT_ROOT / "reports"
 

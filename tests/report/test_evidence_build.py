@@ -13,9 +13,8 @@ import pytest
 from orchestration.defs.report.evidence import evidence_site
 from orchestration.lib.evidence import EvidenceError, build, build_environment, install
 from orchestration.lib.warehouse import connect
-
-from .conftest import REPORTS, BuiltSite
-from .warehouse_fixture import AGREEMENTS
+from tests.report.conftest import REPORTS, BuiltSite
+from tests.report.warehouse_fixture import AGREEMENTS
 
 BANNER = "Demodata – simulerade värden, inte verklig statistik"
 
