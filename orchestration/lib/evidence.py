@@ -50,7 +50,8 @@ def install(reports_dir: Path) -> bool:
         if stamp.is_file() and stamp.read_text() == _install_digest(reports_dir):
             return False
         # npm ci rejects this lockfile here (other platforms' optional binaries are absent): npm install.
-        _run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"], reports_dir, INSTALL_TIMEOUT_S)
+        npm = ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"]
+        _run(npm, reports_dir, INSTALL_TIMEOUT_S)
         # npm may rewrite the lockfile, so the stamp records the state after the install.
         stamp.write_text(_install_digest(reports_dir))
     return True
