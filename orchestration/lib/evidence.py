@@ -12,7 +12,8 @@ import os
 import shutil
 import signal
 import subprocess
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,6 +37,10 @@ PROJECT_ENTRIES = (
 INSTALL_TIMEOUT_S = 900
 BUILD_TIMEOUT_S = 1200
 TAIL_LINES = 40
+
+
+def _silent(_: str) -> None:
+    return
 
 
 class EvidenceError(RuntimeError):
@@ -65,19 +70,26 @@ def _install_digest(reports_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def build(reports_dir: Path, warehouse: Path) -> Path:
+def build(reports_dir: Path, warehouse: Path, phase: Callable[[str], None] = _silent) -> Path:
     """Build the site from `warehouse` into reports_dir/build and return its index page.
 
     Whether pages carry the demo banner is read from the warehouse (marts.dim_report_meta).
-    A failed build raises and leaves the previous site in place.
+    `phase` is told (in Swedish) as each phase starts. A failed build raises and leaves the previous site
+    in place.
     """
     warehouse = warehouse.resolve()
     if not warehouse.is_file():
         raise EvidenceError(f"Rapporten kan inte byggas: lagret {warehouse} finns inte")
     with _build_lock(reports_dir):
+        phase("Evidence 1/3: kopierar projektet till byggmappen")
         staging = _prepare_staging(reports_dir)
         env = build_environment(staging, warehouse)
+        phase("Evidence 2/3: läser källfrågorna ur lagret (evidence sources)")
+        started = time.monotonic()
         _run(["npm", "run", "sources", "--", "--strict"], staging, BUILD_TIMEOUT_S, env)
+        phase(
+            f"Evidence 3/3: bygger sidorna (evidence build; källorna tog {time.monotonic() - started:.0f} s)"
+        )
         _run(["npm", "run", "build:strict"], staging, BUILD_TIMEOUT_S, env)
         return _swap_in(staging / BUILD_DIR, reports_dir / BUILD_DIR)
 
