@@ -94,3 +94,27 @@ def test_an_invalid_registry_stops_the_run_before_writing(pipeline_run: Run, tmp
     assert result.returncode == 1
     assert "hoglandets-overformyndarnamnd.yaml:" in result.stderr and "9999" in result.stderr
     assert _tree_digest(pipeline_run.warehouse, pipeline_run.reports / "build") == before
+
+
+def test_a_second_run_on_the_same_snapshot_rebuilds_nothing_and_says_so(pipeline_run: Run) -> None:
+    assert pipeline_run.result.returncode == 0
+    index = pipeline_run.reports / "build" / "index.html"
+    built = _tree_digest(pipeline_run.reports / "build", pipeline_run.outbox)
+    with duckdb.connect(str(pipeline_run.warehouse), read_only=True) as con:
+        meta = con.execute("select built_at from marts.dim_report_meta").fetchall()
+
+    result = uppsikt(pipeline_run.env, "run")
+
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert (
+        "Inget nytt sedan förra körningen" in result.stdout
+        and f"Rapporten ligger kvar: {index}" in result.stdout
+    )
+    assert _tree_digest(pipeline_run.reports / "build", pipeline_run.outbox) == built  # no site, no PDF
+    with duckdb.connect(str(pipeline_run.warehouse), read_only=True) as con:
+        assert con.execute("select built_at from marts.dim_report_meta").fetchall() == meta  # no mart
+        reports = con.execute(
+            "select count(distinct report_built_at) from history.report_verdicts"
+        ).fetchone()
+        runs = con.execute("select count(*) from history.run_inputs").fetchone()
+    assert reports == (1,) and runs == (1,)  # the report is recorded once

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 
@@ -25,7 +26,11 @@ def registry_errors() -> list[str]:
 
 
 def run_pipeline() -> int:
-    """Validate the registry, then materialise every asset in one run; 0 on success."""
+    """Validate the registry, then materialise every asset; 0 on success.
+
+    After a complete run, the next one pulls first and stops there when nothing it would build from
+    (pulled data, registry, code) has changed since (orchestration/lib/incremental.py).
+    """
     errors = registry_errors()
     if errors:
         print("\n".join(errors), file=sys.stderr)
@@ -34,15 +39,67 @@ def run_pipeline() -> int:
     from orchestration.definitions import defs
     from orchestration.defs.pipeline import PIPELINE_JOB
 
-    job = defs().resolve_job_def(PIPELINE_JOB)
+    definitions = defs()
+    job = definitions.resolve_job_def(PIPELINE_JOB)
+    pulled = dg.AssetSelection.groups("extract").resolve(definitions.resolve_asset_graph())
+    settings = load_settings()
+    index = settings.reports_dir / "build" / "index.html"
     with _instance() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        run = functools.partial(job.execute_in_process, instance=instance, raise_on_error=False)
+        if index.is_file() and _stored_digest() is not None:
+            result = run(asset_selection=list(pulled))
+            if result.success and _stored_digest() == _current_digest():
+                print(f"{NOTHING_NEW} Rapporten ligger kvar: {index}")
+                return 0
+            if result.success:
+                result = run(asset_selection=[k for k in _all_keys(definitions) if k not in pulled])
+        else:
+            result = run()
     if not result.success:
         _report_failure(result)
         return 1
-    settings = load_settings()
-    print(f"Rapporten är byggd: {settings.reports_dir / 'build' / 'index.html'}")
+    _remember(result.run_id)
+    print(f"Rapporten är byggd: {index}")
     return 0
+
+
+NOTHING_NEW = (
+    "Inget nytt sedan förra körningen (samma hämtade data, register och kod): "
+    "inga marts, ingen webbplats och inga PDF:er byggs om."
+)
+
+
+def _all_keys(definitions: dg.Definitions) -> set[dg.AssetKey]:
+    return dg.AssetSelection.all().resolve(definitions.resolve_asset_graph())
+
+
+def _stored_digest() -> str | None:
+    from orchestration.lib.incremental import last_digest
+    from orchestration.lib.warehouse import connect
+
+    warehouse = load_settings().warehouse
+    if not warehouse.is_file():
+        return None
+    with connect(warehouse, read_only=True) as con:
+        return last_digest(con)
+
+
+def _current_digest() -> str:
+    from orchestration.lib.incremental import inputs_digest
+    from orchestration.lib.warehouse import connect
+
+    settings = load_settings()
+    with connect(settings.warehouse, read_only=True) as con:
+        return inputs_digest(con, PROJECT_ROOT, settings.source)
+
+
+def _remember(run_id: str) -> None:
+    from orchestration.lib.incremental import inputs_digest, remember
+    from orchestration.lib.warehouse import connect
+
+    settings = load_settings()
+    with connect(settings.warehouse) as con:
+        remember(con, inputs_digest(con, PROJECT_ROOT, settings.source), run_id)
 
 
 def _report_failure(result: dg.ExecuteInProcessResult) -> None:
