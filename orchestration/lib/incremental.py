@@ -22,7 +22,6 @@ CODE_PATHS = (
     "dbt/dbt_project.yml",
     "dbt/profiles.yml",
     "expectations",
-    "registry",
     "uv.lock",
     "reports/pages",
     "reports/partials",
@@ -42,11 +41,10 @@ COLUMNS_SQL = f"select column_name from duckdb_columns() where {RAW} and table_n
 LAST_SQL = "select fingerprint from history.run_inputs order by recorded_at desc limit 1"
 
 
-def code_digest(root: Path) -> str:
-    """Hash of every file under CODE_PATHS (names and bytes), in a fixed order."""
+def code_digest(root: Path, registry: Path | None = None) -> str:
+    """Hash of every file under CODE_PATHS and the registry folder (names and bytes), in a fixed order."""
     digest = hashlib.sha256()
-    for entry in CODE_PATHS:
-        base = root / entry
+    for base in [*(root / entry for entry in CODE_PATHS), registry or root / "registry"]:
         files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base]
         for path in files:
             if (
@@ -54,7 +52,8 @@ def code_digest(root: Path) -> str:
                 and not path.name.endswith(SKIPPED_SUFFIXES)
                 and "__pycache__" not in path.parts
             ):
-                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+                name = path.relative_to(base.parent) if base.is_dir() else path.name
+                digest.update(str(name).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -71,9 +70,12 @@ def raw_digest(con: duckdb.DuckDBPyConnection) -> str:
     return digest.hexdigest()
 
 
-def inputs_digest(con: duckdb.DuckDBPyConnection, root: Path, source: str) -> str:
-    """The one hash of what the steps after the pull read, for this data source."""
-    return hashlib.sha256(f"{source}\n{raw_digest(con)}\n{code_digest(root)}".encode()).hexdigest()
+def inputs_digest(
+    con: duckdb.DuckDBPyConnection, root: Path, source: str, registry: Path | None = None
+) -> str:
+    """The one hash of what the steps after the pull read, for this data source and registry folder."""
+    code = code_digest(root, registry)
+    return hashlib.sha256(f"{source}\n{raw_digest(con)}\n{code}".encode()).hexdigest()
 
 
 def last_digest(con: duckdb.DuckDBPyConnection) -> str | None:

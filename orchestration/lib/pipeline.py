@@ -90,7 +90,7 @@ def _current_digest() -> str:
 
     settings = load_settings()
     with connect(settings.warehouse, read_only=True) as con:
-        return inputs_digest(con, PROJECT_ROOT, settings.source)
+        return inputs_digest(con, PROJECT_ROOT, settings.source, settings.registry)
 
 
 def _remember(run_id: str) -> None:
@@ -99,7 +99,7 @@ def _remember(run_id: str) -> None:
 
     settings = load_settings()
     with connect(settings.warehouse) as con:
-        remember(con, inputs_digest(con, PROJECT_ROOT, settings.source), run_id)
+        remember(con, inputs_digest(con, PROJECT_ROOT, settings.source, settings.registry), run_id)
 
 
 def _report_failure(result: dg.ExecuteInProcessResult) -> None:
