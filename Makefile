@@ -18,7 +18,7 @@ help:
 	@echo "make test   alla tester (ruff, sqlfluff, pytest med riktig dbt, Dagster, Evidence, Chromium)"
 	@echo "make test-fast  snabba tester utan de långsamma (helkörning, Evidence-bygge, webbläsare)"
 	@echo "make dev    Dagsters gränssnitt på http://127.0.0.1:3000"
-	@echo "make bench  prestandamätningar (hämtning, effektmodeller, PDF-utskrift av en byggd rapport)"
+	@echo "make bench  prestandamätningar (hämtning, effektmodeller, PDF-utskrift, rapportens tillväxt med sidantal)"
 
 .venv/.installed: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -55,6 +55,7 @@ bench: .venv/.installed
 	$(RUN) python benchmarks/bench_extract.py
 	$(RUN) python benchmarks/bench_effects.py
 	$(RUN) python benchmarks/bench_pdf.py
+	$(RUN) python benchmarks/bench_report.py --runs
 
 clean:
 	rm -rf warehouse reports/build reports/.evidence dbt/target dbt/logs .dagster
