@@ -38,7 +38,7 @@ run: install
 lint: .venv/.installed
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) sqlfluff lint dbt/models
+	$(RUN) sqlfluff lint --processes 2 dbt/models
 
 test: install lint
 	$(PYTEST)
