@@ -7,9 +7,9 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 # The stamp orchestration/lib/evidence.py:install writes: make, `uppsikt run` and the tests share it.
 NODE_MODULES := reports/node_modules/.uppsikt-install
-# pytest-xdist workers: the two slow builds (a pipeline run, the report tests' site) run side by side.
+# pytest-xdist workers, a module at a time each, in the order tests/conftest.py sets (the two builds first).
 TEST_WORKERS ?= 2
-PYTEST := $(RUN) pytest -n $(TEST_WORKERS) --dist loadgroup
+PYTEST := $(RUN) pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
 .PHONY: help install run test test-fast lint dev bench clean
 

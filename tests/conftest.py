@@ -1,10 +1,11 @@
 """Settings shared by every test: nothing a test does may touch the developer's own warehouse or runs.
 
-Also the session's expensive shared fixtures and how the suite is split over pytest-xdist workers:
-- `pipeline_run`: ONE `uppsikt run` on the demo snapshot per session, for every test that only reads it.
-- tests that use a session-wide build (`pipeline_run`, the report tests' `built_site`) are marked slow and
-  kept on one worker per build, so each build runs once; every other module stays on one worker, so its
-  module-scoped fixtures (a dbt build, a Dagster run) run once too. The slowest groups go first.
+Also the session's expensive shared fixtures and the order the suite runs in (`make test` runs it on two
+pytest-xdist workers, one module at a time each, `--dist loadscope`):
+- `pipeline_run`: ONE `uppsikt run` on the demo snapshot per test run, for every test that only reads it;
+  the report tests' `built_site` is likewise one Evidence build per test run (tests/shared.py).
+- tests that use one of them are marked slow and run first (the longest first), so that the two builds
+  start at once, one on each worker, and the short modules fill in after.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.pipeline import Run, run_pipeline
+from tests.shared import shared_build
 
 # Machine facts, not data settings: where Chromium is installed may differ between developers.
 KEPT_SETTINGS = {"UPPSIKT_CHROMIUM"}
@@ -60,8 +62,9 @@ def warehouse_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="session")
 def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    """`uppsikt run` on the demo snapshot, once per session, in its own folder; tests only read it."""
-    return run_pipeline(tmp_path_factory.mktemp("e2e"))
+    """`uppsikt run` on the demo snapshot, once per test run (shared by the xdist workers), in a folder of
+    its own. Tests read it; a test that runs uppsikt again on it must leave it as it was."""
+    return shared_build(tmp_path_factory, "pipeline", run_pipeline)
 
 
 def _group(item: pytest.Item) -> str:
@@ -72,10 +75,7 @@ def _group(item: pytest.Item) -> str:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     first = list(dict.fromkeys(SHARED_BUILDS.values()))
     for item in items:
-        group = _group(item)
-        if group in first:
+        if _group(item) in first:
             item.add_marker(pytest.mark.slow)
-        if not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(group))
     # Longest first: the two builds start at once on the two workers, the short modules fill in after.
     items.sort(key=lambda item: first.index(_group(item)) if _group(item) in first else len(first))
