@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from pathlib import Path
 
 import dagster as dg
 
@@ -40,21 +41,12 @@ def run_pipeline() -> int:
     from orchestration.defs.pipeline import PIPELINE_JOB
 
     definitions = defs()
-    job = definitions.resolve_job_def(PIPELINE_JOB)
-    pulled = dg.AssetSelection.groups("extract").resolve(definitions.resolve_asset_graph())
-    settings = load_settings()
-    index = settings.reports_dir / "build" / "index.html"
+    index = load_settings().reports_dir / "build" / "index.html"
     with _instance() as instance:
-        run = functools.partial(job.execute_in_process, instance=instance, raise_on_error=False)
-        if index.is_file() and _stored_digest() is not None:
-            result = run(asset_selection=list(pulled))
-            if result.success and _stored_digest() == _current_digest():
-                print(f"{NOTHING_NEW} Rapporten ligger kvar: {index}")
-                return 0
-            if result.success:
-                result = run(asset_selection=[k for k in _all_keys(definitions) if k not in pulled])
-        else:
-            result = run()
+        result = _run_what_is_new(definitions, definitions.resolve_job_def(PIPELINE_JOB), instance, index)
+    if result is None:
+        print(f"{NOTHING_NEW} Rapporten ligger kvar: {index}")
+        return 0
     if not result.success:
         _report_failure(result)
         return 1
@@ -63,14 +55,28 @@ def run_pipeline() -> int:
     return 0
 
 
+def _run_what_is_new(
+    definitions: dg.Definitions, job: dg.JobDefinition, instance: dg.DagsterInstance, index: Path
+) -> dg.ExecuteInProcessResult | None:
+    """The whole job, or after a complete run: the pull, then the rest if it brought something new (None
+    when it did not)."""
+    run = functools.partial(job.execute_in_process, instance=instance, raise_on_error=False)
+    if not index.is_file() or _stored_digest() is None:
+        return run()
+    graph = definitions.resolve_asset_graph()
+    pulled = dg.AssetSelection.groups("extract").resolve(graph)
+    result = run(asset_selection=list(pulled))
+    if not result.success:
+        return result
+    if _stored_digest() == _current_digest():
+        return None
+    return run(asset_selection=list(dg.AssetSelection.all().resolve(graph) - pulled))
+
+
 NOTHING_NEW = (
     "Inget nytt sedan förra körningen (samma hämtade data, register och kod): "
     "inga marts, ingen webbplats och inga PDF:er byggs om."
 )
-
-
-def _all_keys(definitions: dg.Definitions) -> set[dg.AssetKey]:
-    return dg.AssetSelection.all().resolve(definitions.resolve_asset_graph())
 
 
 def _stored_digest() -> str | None:
