@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pickle
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -25,9 +26,17 @@ def shared_build(factory: pytest.TempPathFactory, name: str, make: Callable[[Pat
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent  # the run's folder, above each worker's own
     folder, result = root / f"shared-{name}", root / f"shared-{name}.pickle"
+    failed = root / f"shared-{name}.failed"
     with (root / f"shared-{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        if failed.is_file():  # tried once this run already: the same error, not another half-hour build
+            pytest.fail(f"The shared build {name} failed earlier in this run:\n{failed.read_text()}")
         if not result.is_file():
             folder.mkdir(exist_ok=True)
-            result.write_bytes(pickle.dumps(make(folder)))
+            try:
+                built = make(folder)
+            except BaseException:
+                failed.write_text(traceback.format_exc())
+                raise
+            result.write_bytes(pickle.dumps(built))
         return pickle.loads(result.read_bytes())

@@ -52,7 +52,7 @@ def _build_site(folder: Path) -> BuiltSite:
     from orchestration.defs.report.workbooks import revisor_workbooks
     from orchestration.lib.evidence import install, stage_project
 
-    (folder / "warehouse").mkdir()
+    (folder / "warehouse").mkdir(exist_ok=True)
     warehouse = write_report_warehouse(folder / "warehouse" / "uppsikt.duckdb")
     install(REPORTS)
     project = stage_project(REPORTS, folder / "reports")
