@@ -50,8 +50,9 @@ class EvidenceError(RuntimeError):
 def install(reports_dir: Path) -> bool:
     """Run `npm install` when node_modules is missing or the lockfile or patches changed; True if it ran."""
     stamp = reports_dir / "node_modules" / INSTALL_STAMP
-    # Two processes (parallel test workers, a run beside `make dev`) must not run npm in one folder at once.
-    with _lock(reports_dir / ".install.lock"):
+    # Two processes (parallel test workers, a run beside `make dev`) must not run npm on one node_modules
+    # at once; staged projects link to it, so the lock sits beside the folder the link resolves to.
+    with _lock((reports_dir / "node_modules").resolve().parent / ".install.lock"):
         if stamp.is_file() and stamp.read_text() == _install_digest(reports_dir):
             return False
         # npm ci rejects this lockfile here (other platforms' optional binaries are absent): npm install.
