@@ -24,6 +24,7 @@ KEPT_SETTINGS = {"UPPSIKT_CHROMIUM"}
 # Besides UPPSIKT_*, the settings that could point a test at a live service.
 OTHER_SETTINGS = {"KOLADA_BASE_URL", "SCB_BASE_URL"}
 # Tests using these fixtures share one build per session: they run together, on one worker, first.
+SHARED_BUILD_TIMEOUT_S = 2400
 SHARED_BUILDS = {"pipeline_run": "pipeline", "built_site": "evidence", "site_url": "evidence"}
 
 
@@ -77,5 +78,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if _group(item) in first:
             item.add_marker(pytest.mark.slow)
+            # The first test to ask waits for the whole build; on a busy machine that is well over the
+            # suite's per-test timeout (a pipeline run took 27 min at load 30 on 2 cores).
+            if not item.get_closest_marker("timeout"):
+                item.add_marker(pytest.mark.timeout(SHARED_BUILD_TIMEOUT_S))
     # Longest first: the two builds start at once on the two workers, the short modules fill in after.
     items.sort(key=lambda item: first.index(_group(item)) if _group(item) in first else len(first))
