@@ -32,6 +32,14 @@ def run_pipeline() -> int:
     After a complete run, the next one pulls first and stops there when nothing it would build from
     (pulled data, registry, code) has changed since (orchestration/lib/incremental.py).
     """
+    from orchestration.lib.provenance import SourceMismatchError, check_source
+
+    settings = load_settings()
+    try:
+        check_source(settings.warehouse, settings.source)  # first: a mixed run must not start at all
+    except SourceMismatchError as refused:
+        print(str(refused), file=sys.stderr)
+        return 1
     errors = registry_errors()
     if errors:
         print("\n".join(errors), file=sys.stderr)
@@ -41,7 +49,7 @@ def run_pipeline() -> int:
     from orchestration.defs.pipeline import PIPELINE_JOB
 
     definitions = defs()
-    index = load_settings().reports_dir / "build" / "index.html"
+    index = settings.reports_dir / "build" / "index.html"
     with _instance() as instance:
         result = _run_what_is_new(definitions, definitions.resolve_job_def(PIPELINE_JOB), instance, index)
     if result is None:
