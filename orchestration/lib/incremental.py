@@ -33,7 +33,7 @@ CODE_PATHS = (
     "reports/evidence.settings.json",
 )
 SKIPPED_SUFFIXES = (".pyc",)
-VOLATILE_COLUMNS = {"loaded_at", "fetched_at"}
+VOLATILE_COLUMNS = {"loaded_at", "fetched_at", "recorded_at"}
 VOLATILE_TABLES = {"extract_runs"}
 RAW = "database_name = current_database() and schema_name = 'raw'"
 TABLES_SQL = f"select table_name from duckdb_tables() where {RAW}"
