@@ -15,8 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from orchestration.defs.report.workbooks import revisor_workbooks
 from orchestration.lib.excel import DOWNLOAD_DIR, WorkbookError, write_revisor_workbooks
 from orchestration.lib.warehouse import connect
-
-from .warehouse_fixture import AGREEMENTS, DEMO_BANNER
+from tests.report.warehouse_fixture import AGREEMENTS, DEMO_BANNER
 
 SOURCE_LINE = "Egna beräkningar på data från Kolada och SCB"
 COST_HEADERS = ["Samverkan", "År", "Kommunkod", "Kommun", "Roll", "Betalt, tkr", "Nyckel", "Andel, %",

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from orchestration.lib.warehouse import connect
-
-from .browser import NBSP, article_text, open_page, site_paths
-from .warehouse_fixture import DEMO_BANNER
+from tests.report.browser import NBSP, article_text, open_page, site_paths
+from tests.report.warehouse_fixture import DEMO_BANNER
 
 pytestmark = pytest.mark.slow
 
@@ -84,7 +83,6 @@ def test_screenshots_of_overview_and_a_cooperation(browser, site_url) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     for path, name in [("/", "oversikt.png"), ("/samverkan/hoglandets_overformyndarnamnd/", "samverkan.png")]:
         visit = open_page(browser, site_url, path)
-        visit.page.wait_for_timeout(1500)  # charts draw after the data has loaded
         visit.page.screenshot(path=str(ARTIFACTS / name), full_page=True)
         assert (ARTIFACTS / name).stat().st_size > 10_000
 

@@ -12,8 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from orchestration.lib.warehouse import connect
-
-from .fixture_derived import write_derived
+from tests.report.fixture_derived import write_derived
 
 YEARS = range(2012, 2025)
 LATEST_YEAR = max(YEARS)

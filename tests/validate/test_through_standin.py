@@ -22,8 +22,7 @@ from orchestration.lib.settings import load_settings
 from orchestration.lib.standin.app import StandinApp
 from orchestration.lib.standin.server import serve
 from orchestration.lib.standin.synthetic import synthetic_world
-
-from .quality_warehouse import Warehouse
+from tests.validate.quality_warehouse import Warehouse
 
 KOLADA = dg.AssetKey(["raw", "kolada_values"])
 SCB = dg.AssetKey(["raw", "scb_rs_values"])
