@@ -9,7 +9,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.lib.runs import RunLocked, dagster_home, fail_abandoned_runs, run_lock, run_tags
-from orchestration.lib.settings import load_settings
+from orchestration.lib.settings import PROJECT_ROOT, load_settings
 
 
 def _instance() -> dg.DagsterInstance:
