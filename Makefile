@@ -5,28 +5,33 @@ SHELL := /bin/bash
 # uv from PATH, else bootstrapped from PyPI into the user's Python.
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
-NODE_MODULES := reports/node_modules/.package-lock.json
+# The stamp orchestration/lib/evidence.py:install writes: make, `uppsikt run` and the tests share it.
+NODE_MODULES := reports/node_modules/.uppsikt-install
+# pytest-xdist workers, a module at a time each, in the order tests/conftest.py sets (the two builds first).
+TEST_WORKERS ?= 2
+PYTEST := $(RUN) pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
-.PHONY: help system-packages install run test lint dev serve check bench clean
+.PHONY: help system-packages install run test test-fast lint dev serve check bench clean
 
 help:
 	@echo "make run    installera, köra hela kedjan på demodata och bygga rapporten"
 	@echo "make test   alla tester (ruff, sqlfluff, pytest med riktig dbt, Dagster, Evidence, Chromium)"
+	@echo "make test-fast  snabba tester utan de långsamma (helkörning, Evidence-bygge, webbläsare)"
 	@echo "make dev    Dagsters gränssnitt på http://127.0.0.1:3000"
 	@echo "make serve  driftläge: schema, sensorer och felnotiser (Dagsters daemon) och gränssnittet"
 	@echo "make check  kontrollera inställningar, register, Chromium, Node, lager och e-post"
 	@echo "make clean  ta bort byggda filer (aldrig lagret med rapporthistoriken, state/ eller outbox/)"
-	@echo "make bench  prestandamätningar (hämtning, effektmodeller, PDF-utskrift av en byggd rapport)"
+	@echo "make bench  prestandamätningar (hämtning, effektmodeller, PDF-utskrift, rapportens tillväxt med sidantal)"
 
 .venv/.installed: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen
 	@touch $@
 
-# npm ci rejects the lockfile here (other platforms' optional binaries are absent): npm install.
-$(NODE_MODULES): reports/package.json reports/package-lock.json
+# npm install only when package.json, the lockfile or a patch changed (the same check the pipeline makes).
+$(NODE_MODULES): .venv/.installed reports/package.json reports/package-lock.json $(wildcard reports/patches/*)
 	@echo "npm install: installerar rapportens paket (första gången 1–3 minuter)"
-	cd reports && npm install --no-audit --no-fund --loglevel=notice --progress=true
+	$(RUN) python -c "from pathlib import Path; from orchestration.lib.evidence import install; install(Path('reports'))"
 	@touch $@
 
 # Chromium, fonts, Node: installed with apt-get when missing, else a stop naming the command to run.
@@ -42,10 +47,13 @@ run: system-packages install
 lint: .venv/.installed
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) sqlfluff lint dbt/models
+	$(RUN) sqlfluff lint --processes 2 dbt/models
 
 test: system-packages install lint
-	$(RUN) pytest
+	$(PYTEST)
+
+test-fast: system-packages install
+	$(PYTEST) -m "not slow"
 
 # Both read .env through uppsikt (python-dotenv) and keep Dagster's state in UPPSIKT_STATE (state/).
 # Background jobs start with SIGINT ignored; restore default signals so Ctrl-C and kill work.
@@ -64,6 +72,7 @@ bench: .venv/.installed
 	$(RUN) python benchmarks/bench_calibration.py
 	$(RUN) python benchmarks/bench_national.py
 	$(RUN) python benchmarks/bench_pdf.py
+	$(RUN) python benchmarks/bench_report.py --runs
 
 # Only what a run rebuilds. The warehouse holds the report history (history.*) and the GX baselines,
 # state/ the run history, outbox/ what was sent: none of them can be rebuilt, so clean never touches them.

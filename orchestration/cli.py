@@ -37,6 +37,12 @@ def _registry_check(args: argparse.Namespace) -> int:
     return check_main(Path(args.dir) if args.dir else None)
 
 
+def _registry_discover(args: argparse.Namespace) -> int:
+    from orchestration.lib.registry.discover import main as discover_main
+
+    return discover_main(Path(args.out) if args.out else None)
+
+
 def _demo_generate(_: argparse.Namespace) -> int:
     from orchestration.lib.demo.generate import main as generate_main
 
@@ -86,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     check = registry.add_parser("check", help="validera registret")
     check.add_argument("dir", nargs="?", help="registrets mapp (standard: UPPSIKT_REGISTRY)")
     check.set_defaults(func=_registry_check)
+    discover = registry.add_parser("discover", help="samverkan som Koladas värden avslöjar, mot registret")
+    discover.add_argument("--out", help="skriv ett utkast per oregistrerad kandidat i denna mapp")
+    discover.set_defaults(func=_registry_discover)
     effects = sub.add_parser("effects", help="effektmodellerna").add_subparsers(dest="action", required=True)
     estimate = effects.add_parser("estimate", help="skatta effekter och domar för en egen värdefil")
     estimate.add_argument(

@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,6 +46,10 @@ TAIL_LINES = 40
 STALE_OUTPUTS = (".evidence/template/.evidence-queries", ".evidence/template/build", BUILD_DIR)
 
 
+def _silent(_: str) -> None:
+    return
+
+
 class EvidenceError(RuntimeError):
     """An npm or Evidence step failed; the message ends with the tail of its output."""
 
@@ -53,15 +57,19 @@ class EvidenceError(RuntimeError):
 def install(reports_dir: Path) -> bool:
     """Run `npm install` when node_modules is missing or the lockfile or patches changed; True if it ran."""
     stamp = reports_dir / "node_modules" / INSTALL_STAMP
-    if stamp.is_file() and stamp.read_text() == _install_digest(reports_dir):
-        return False
-    # npm ci rejects this lockfile here (other platforms' optional binaries are absent): npm install.
-    log.info("npm install: installerar rapportens paket (första gången 1–3 minuter)")
-    started = time.monotonic()
-    _run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"], reports_dir, INSTALL_TIMEOUT_S)
-    # npm may rewrite the lockfile, so the stamp records the state after the install.
-    stamp.write_text(_install_digest(reports_dir))
-    log.info("npm install klar på %.0f s", time.monotonic() - started)
+    # Two processes (parallel test workers, a run beside `make dev`) must not run npm on one node_modules
+    # at once; staged projects link to it, so the lock sits beside the folder the link resolves to.
+    with _lock((reports_dir / "node_modules").resolve().parent / ".install.lock"):
+        if stamp.is_file() and stamp.read_text() == _install_digest(reports_dir):
+            return False
+        # npm ci rejects this lockfile here (other platforms' optional binaries are absent): npm install.
+        log.info("npm install: installerar rapportens paket (första gången 1–3 minuter)")
+        started = time.monotonic()
+        npm = ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"]
+        _run(npm, reports_dir, INSTALL_TIMEOUT_S)
+        # npm may rewrite the lockfile, so the stamp records the state after the install.
+        stamp.write_text(_install_digest(reports_dir))
+        log.info("npm install klar på %.0f s", time.monotonic() - started)
     return True
 
 
@@ -73,19 +81,26 @@ def _install_digest(reports_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def build(reports_dir: Path, warehouse: Path) -> Path:
+def build(reports_dir: Path, warehouse: Path, phase: Callable[[str], None] = _silent) -> Path:
     """Build the site from `warehouse` into reports_dir/build and return its index page.
 
     Whether pages carry the demo banner is read from the warehouse (marts.dim_report_meta).
-    A failed build raises and leaves the previous site in place.
+    `phase` is told (in Swedish) as each phase starts. A failed build raises and leaves the previous site
+    in place.
     """
     warehouse = warehouse.resolve()
     if not warehouse.is_file():
         raise EvidenceError(f"Rapporten kan inte byggas: lagret {warehouse} finns inte")
     with _build_lock(reports_dir):
+        phase("Evidence 1/3: kopierar projektet till byggmappen")
         staging = _prepare_staging(reports_dir)
         env = build_environment(staging, warehouse)
+        phase("Evidence 2/3: läser källfrågorna ur lagret (evidence sources)")
+        started = time.monotonic()
         _run(["npm", "run", "sources", "--", "--strict"], staging, BUILD_TIMEOUT_S, env)
+        phase(
+            f"Evidence 3/3: bygger sidorna (evidence build; källorna tog {time.monotonic() - started:.0f} s)"
+        )
         _run(["npm", "run", "build:strict"], staging, BUILD_TIMEOUT_S, env)
         return _swap_in(staging / BUILD_DIR, reports_dir / BUILD_DIR)
 
@@ -139,7 +154,13 @@ def _remove(path: Path) -> None:
 @contextmanager
 def _build_lock(reports_dir: Path) -> Iterator[None]:
     # Two builds at once would share the staging folder; the second waits for the first.
-    with (reports_dir / ".build.lock").open("w") as lock:
+    with _lock(reports_dir / ".build.lock"):
+        yield
+
+
+@contextmanager
+def _lock(path: Path) -> Iterator[None]:
+    with path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield

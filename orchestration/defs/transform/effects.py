@@ -24,7 +24,7 @@ UPSTREAM = [
         "stg_registry__areas",
         "stg_registry__kommuner",
     )
-]
+] + [dg.AssetKey(["intermediate", "int_area_excluded_controls"])]
 SPECS = [
     dg.AssetSpec(
         ["analysis", "effect_estimates"],
