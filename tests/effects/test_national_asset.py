@@ -8,8 +8,8 @@ import pytest
 
 from orchestration.defs.transform import national
 from orchestration.lib.effects.simulate import SimAgreement, simulate
-
-from . import warehouse as wh
+from tests.dbt import run_dbt
+from tests.effects import warehouse as wh
 
 SAVING = -120.0
 START_YEARS = (2013, 2014, 2015, 2016, 2017, 2018, 2019, 2019, 2019, 2019, 2020, 2021)
@@ -29,7 +29,7 @@ def staged(tmp_path_factory):
         # warehouse.py dates the agreements from its module's list: these start in their own years.
         mp.setattr(wh, "AGREEMENTS", AGREEMENTS)
         path = wh.make_warehouse(work / "uppsikt.duckdb", world)
-    result = wh.run_dbt(["run", "--exclude", "path:models/marts/effects"], path, work)
+    result = run_dbt(["run", "--exclude", "path:models/marts/effects"], path, work)
     assert result.returncode == 0, result.stdout[-4000:]
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("UPPSIKT_WAREHOUSE", str(path))
@@ -65,7 +65,7 @@ def test_national_estimate_finds_the_saving_and_marts_build(staged, tmp_path):
     _, low, high, coops, kommuner = overall[0]
     assert low <= SAVING <= high and high < 0
     assert (coops, kommuner) == (12, 36)
-    built = wh.run_dbt(
+    built = run_dbt(
         ["build", "--select", "fct_national_effects fct_agreement_peer_comparison"], path, tmp_path
     )
     assert built.returncode == 0, built.stdout[-4000:]

@@ -4,6 +4,7 @@ exists), write analysis.national_effects and analysis.national_peer_estimates in
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from orchestration.lib.effects.national_run import NationalInputs, NationalTables
@@ -82,7 +83,8 @@ def read_candidates(con: duckdb.DuckDBPyConnection, registered: pd.DataFrame) ->
         return registered.iloc[0:0]
     frame = con.execute(sql).df()
     known = set(zip(registered["area"], registered["municipality_id"], strict=True))
-    frame = frame[[(a, m) not in known for a, m in zip(frame["area"], frame["municipality_id"], strict=True)]]
+    keep = [(a, m) not in known for a, m in zip(frame["area"], frame["municipality_id"], strict=True)]
+    frame = frame[np.array(keep, dtype=bool)]  # a list, when empty, would select columns instead
     commonest = registered.groupby("area")["form"].agg(lambda s: s.mode().iat[0]).to_dict()
     return frame.assign(form=frame["form"].fillna(frame["area"].map(commonest)).fillna("okand"))
 
