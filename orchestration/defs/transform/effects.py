@@ -11,8 +11,8 @@ from orchestration.lib.settings import load_settings
 from orchestration.lib.warehouse import connect
 
 GROUP = "transform"
-# The dbt staging models the estimators read, keyed [schema, name] like the dbt assets.
-UPSTREAM = [
+# The dbt models the estimators read, keyed [schema, name] like the dbt assets.
+UPSTREAM = [dg.AssetKey(["marts", "fct_agreement_members"])] + [
     dg.AssetKey(["staging", name])
     for name in (
         "stg_kolada__values",
