@@ -20,9 +20,12 @@ from .warehouse_fixture import AGREEMENTS, DEMO_BANNER
 SOURCE_LINE = "Egna beräkningar på data från Kolada och SCB"
 COST_HEADERS = ["Samverkan", "År", "Kommunkod", "Kommun", "Roll", "Betalt, tkr", "Nyckel", "Andel, %",
                 "Enligt nyckel, tkr", "Skillnad, tkr", "Nettokostnad, kr/inv", "Nettokostnad RS, tkr",
-                "Värdkommunens kostnad, tkr", "Överskott, tkr", "Illustrativa siffror"]  # fmt: skip
-TRAIL_HEADERS = ["Samverkan", "År", "Kommunkod", "Kommun", "Nyckeltal", "Svar från Kolada",
-                 "Hämtat från Kolada", "Svar från SCB", "Hämtat från SCB", "Modell"]  # fmt: skip
+                "Värdkommunens kostnad, tkr", "Överskott, tkr", "Självkostnad",
+                "Illustrativa siffror"]  # fmt: skip
+TRAIL_HEADERS = ["Samverkan", "År", "Kommunkod", "Kommun", "Nyckeltal i Kolada",
+                 "Rad i räkenskapssammandraget", "Adress hos Kolada", "Svar från Kolada",
+                 "Hämtat från Kolada", "Adress hos SCB", "Svar från SCB", "Hämtat från SCB",
+                 "Modell"]  # fmt: skip
 DALSLAND = "dalslands_miljo_och_energiforbund"
 
 
@@ -88,7 +91,9 @@ def test_the_all_workbook_holds_every_cooperations_rows(workbooks: dict[str, Pat
 def test_trail_names_kpi_responses_and_local_fetch_times(workbooks: dict[str, Path]) -> None:
     _, rows, _ = _table(openpyxl.load_workbook(workbooks[DALSLAND])["Spårbarhet"])
     first = rows[0]
-    assert first["Nyckeltal"] == "N07026"
+    assert first["Nyckeltal i Kolada"] == "N07026"
+    assert first["Adress hos Kolada"] == "https://api.kolada.se/v3/data/kpi/N07026"
+    assert first["Rad i räkenskapssammandraget"]
     assert first["Svar från Kolada"] == f"resp-N07026-{first['Kommunkod']}"
     assert first["Svar från SCB"] == f"scb-{first['Kommunkod']}-{first['År']}"
     # Fetched 06:00 UTC on 1 March: 07:00 in Sweden (winter time).
@@ -96,15 +101,25 @@ def test_trail_names_kpi_responses_and_local_fetch_times(workbooks: dict[str, Pa
     assert first["Modell"] == "marts.fct_member_costs"
 
 
-def test_trail_leaves_out_what_the_warehouse_lacks(report_warehouse: Path, tmp_path: Path) -> None:
-    partial = tmp_path / "partial.duckdb"
-    shutil.copy(report_warehouse, partial)
-    with connect(partial) as con:
-        con.execute("drop table staging.stg_extract__responses")
+def test_workbook_rows_are_the_revisorer_pages_mart(workbooks: dict[str, Path], report_warehouse: Path) -> None:
+    # The page's member_costs.sql and the workbooks read one mart: same rows, same självkostnad words.
+    with connect(report_warehouse, read_only=True) as con:
+        expected = con.execute(
+            "select year, municipality_id, self_cost_status from marts.fct_member_cost_trail "
+            "where agreement_id = ?",
+            [DALSLAND],
+        ).fetchall()
+    _, rows, _ = _table(openpyxl.load_workbook(workbooks[DALSLAND])["Kostnader"])
+    assert sorted((r["År"], r["Kommunkod"], r["Självkostnad"]) for r in rows) == sorted(expected)
+    assert any("Över självkostnad (mer än" in status for *_, status in expected)
+
+
+def test_live_data_has_no_demo_banner(report_warehouse: Path, tmp_path: Path) -> None:
+    live = tmp_path / "live.duckdb"
+    shutil.copy(report_warehouse, live)
+    with connect(live) as con:
         con.execute("update marts.dim_report_meta set is_demo = false, data_source = 'live'")
-    book = openpyxl.load_workbook(write_revisor_workbooks(partial, tmp_path / "out")[0])
-    headers = _table(book["Spårbarhet"])[0]
-    assert "Svar från Kolada" in headers and "Hämtat från Kolada" not in headers
+    book = openpyxl.load_workbook(write_revisor_workbooks(live, tmp_path / "out")[0])
     assert not any(DEMO_BANNER in line for line in _preamble(book["Kostnader"]))
 
 
@@ -128,8 +143,8 @@ def test_missing_mart_is_a_clear_error_and_writes_nothing(report_warehouse: Path
     broken = tmp_path / "broken.duckdb"
     shutil.copy(report_warehouse, broken)
     with connect(broken) as con:
-        con.execute("drop table marts.fct_member_costs")
-    with pytest.raises(WorkbookError, match="fct_member_costs"):
+        con.execute("drop table marts.fct_member_cost_trail")
+    with pytest.raises(WorkbookError, match="fct_member_cost_trail"):
         write_revisor_workbooks(broken, tmp_path / "out")
     assert not (tmp_path / "out").exists()
 

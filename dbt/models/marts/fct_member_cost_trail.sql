@@ -42,7 +42,7 @@ final as (
         coalesce(agreements.agreement_name, costs.agreement_id) as agreement_name,
         costs.municipality_id,
         coalesce(municipalities.municipality_name, costs.municipality_id) as municipality_name,
-        costs.year,
+        cast(costs.year as integer) as year,
         costs.is_host,
         case when costs.is_host then 'Värdkommun' else 'Medlem' end as role_label,
         costs.is_illustrative,

@@ -1,6 +1,5 @@
 -- One row per cooperation for the overview: facts in words, the verdict and its badge per dimension,
 -- the latest year and the data status with its judgement (quality_ok).
-{%- set freshness = source('quality', 'freshness') %}
 with
 
 agreements as (
@@ -15,16 +14,9 @@ kpis as (
     select * from {{ ref('dim_kpis') }}
 ),
 
-{% if relation_exists(freshness) -%}
 freshness as (
-    select freshness.kpi_id, freshness.is_fresh from {{ freshness }} as freshness
+    select * from {{ ref('fct_kpi_freshness') }}
 ),
-{%- else -%}
-freshness as (
-    select cast(null as varchar) as kpi_id, cast(null as boolean) as is_fresh
-    where false
-),
-{%- endif %}
 
 verdict_columns as (
     select
@@ -70,7 +62,7 @@ final as (
         coalesce(verdict_columns.verdict_personal_text, 'Ingen bedömning') as verdict_personal_text,
         coalesce(verdict_columns.verdict_samlat, 'saknas') as verdict_samlat,
         coalesce(verdict_columns.verdict_samlat_text, 'Ingen bedömning') as verdict_samlat_text,
-        agreements.latest_data_year,
+        cast(agreements.latest_data_year as integer) as latest_data_year,
         case
             when coalesce(stale_kpis.stale_count, 0) > 0
                 then 'Försenade uppgifter (' || stale_kpis.stale_count || ' nyckeltal)'
