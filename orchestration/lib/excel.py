@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from orchestration.lib.swedish_csv import swedish_csv
 from orchestration.lib.warehouse import connect
 
 DOWNLOAD_DIR = Path("static") / "nedladdning"
@@ -118,8 +119,36 @@ def write_revisor_workbooks(warehouse: Path, out_dir: Path) -> list[Path]:
     for file_name, book in books.items():
         written.append(out_dir / file_name)
         _save_atomically(book, written[-1])
-    _remove_stale(out_dir, keep=set(books))
+    texts = _csv_files(data)
+    for file_name, text in texts.items():
+        _write_text_atomically(text, out_dir / file_name)
+    _remove_stale(out_dir, keep=set(books) | set(texts))
     return written
+
+
+# The CSV holds both sheets side by side: each figure with its trail on one row.
+CSV_COLUMNS = (*COST_COLUMNS, *TRAIL_COLUMNS[len(ROW_KEY_COLUMNS) :])
+
+
+def _csv_files(data: Data) -> dict[str, str]:
+    """A Swedish CSV beside each workbook (same rows, same headers)."""
+    files = {f"{FILE_PREFIX}{ALL_NAME}.csv": swedish_csv(data.rows, CSV_COLUMNS)}
+    for agreement_id, _ in data.agreements:
+        rows = [row for row in data.rows if row["agreement_id"] == agreement_id]
+        files[f"{FILE_PREFIX}{agreement_id}.csv"] = swedish_csv(rows, CSV_COLUMNS)
+    return files
+
+
+def _write_text_atomically(text: str, target: Path) -> None:
+    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        temp.write_text(text, encoding="utf-8", newline="")
+        temp.replace(target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def _read(warehouse: Path) -> Data:
@@ -218,6 +247,6 @@ def _save_atomically(book: Workbook, target: Path) -> None:
 
 def _remove_stale(out_dir: Path, keep: set[str]) -> None:
     # A cooperation removed from the registry must not keep a download on the site.
-    for path in out_dir.glob(f"{FILE_PREFIX}*.xlsx"):
+    for path in [*out_dir.glob(f"{FILE_PREFIX}*.xlsx"), *out_dir.glob(f"{FILE_PREFIX}*.csv")]:
         if path.name not in keep:
             path.unlink()

@@ -61,9 +61,11 @@ update marts.dim_agreements set
     host_label = coalesce(host_name, '–'),
     page_link = '/samverkan/' || agreement_id || '/';
 alter table marts.fct_agreement_targets add column comparison_text varchar;
-update marts.fct_agreement_targets set comparison_text = case comparison when '<=' then 'högst' else 'minst' end;
+update marts.fct_agreement_targets
+set comparison_text = case comparison when '<=' then 'högst' else 'minst' end;
 alter table marts.fct_agreement_verdict_changes add column dimension_label varchar;
-update marts.fct_agreement_verdict_changes set dimension_label = upper(left(dimension, 1)) || substr(dimension, 2);
+update marts.fct_agreement_verdict_changes
+set dimension_label = upper(left(dimension, 1)) || substr(dimension, 2);
 alter table marts.dim_report_meta add column source_text varchar;
 update marts.dim_report_meta set source_text = 'Demodata (simulerad)';
 create schema if not exists intermediate;
@@ -95,7 +97,8 @@ def build_report_marts(warehouse: Path, work: Path) -> None:
         "DBT_TARGET_PATH": str(work / "target"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
-    command = [DBT, "run", "--select", *REPORT_MARTS, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    project = ["--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    command = [DBT, "run", "--select", *REPORT_MARTS, *project]
     result = subprocess.run(command, cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         raise RuntimeError(f"dbt kunde inte bygga rapportens marts på testlagret:\n{result.stdout[-4000:]}")

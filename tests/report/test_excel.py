@@ -101,7 +101,9 @@ def test_trail_names_kpi_responses_and_local_fetch_times(workbooks: dict[str, Pa
     assert first["Modell"] == "marts.fct_member_costs"
 
 
-def test_workbook_rows_are_the_revisorer_pages_mart(workbooks: dict[str, Path], report_warehouse: Path) -> None:
+def test_workbook_rows_are_the_revisorer_pages_mart(
+    workbooks: dict[str, Path], report_warehouse: Path
+) -> None:
     # The page's member_costs.sql and the workbooks read one mart: same rows, same självkostnad words.
     with connect(report_warehouse, read_only=True) as con:
         expected = con.execute(
@@ -172,3 +174,28 @@ def test_asset_writes_into_the_reports_static_folder(
     assert sorted(p.name for p in folder.glob("*.xlsx")) == sorted(
         f"kostnader-{name}.xlsx" for name in ["alla", *(a.agreement_id for a in AGREEMENTS)]
     )
+
+
+def test_csv_reads_as_a_swedish_spreadsheet_reads_it(
+    workbooks: dict[str, Path], report_warehouse: Path
+) -> None:
+    import pandas as pd
+
+    path = workbooks[DALSLAND].with_suffix(".csv")
+    raw = path.read_bytes()
+    assert raw.startswith("\ufeff".encode()) and b"null" not in raw and b"None" not in raw
+    # As a Swedish Excel or LibreOffice reads a .csv: semicolon separated, comma as the decimal sign.
+    table = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", dtype={"Kommunkod": str})
+    assert list(table.columns[: len(COST_HEADERS)]) == COST_HEADERS
+    assert pd.api.types.is_float_dtype(table["Betalt, tkr"])
+    with connect(report_warehouse, read_only=True) as con:
+        expected = con.execute(
+            "select year, municipality_id, paid_tkr from marts.fct_member_cost_trail where agreement_id = ?",
+            [DALSLAND],
+        ).fetchall()
+    found = {(int(r["År"]), r["Kommunkod"]): r["Betalt, tkr"] for _, r in table.iterrows()}
+    for year, municipality_id, paid in expected:
+        value = found[(year, municipality_id)]
+        assert (paid is None and pd.isna(value)) or value == pytest.approx(round(paid, 1))
+    assert table["Betalt, tkr"].isna().any(), "years without a payment are empty cells"
+    assert "," in raw.decode("utf-8-sig").splitlines()[1]  # a decimal comma, not a point

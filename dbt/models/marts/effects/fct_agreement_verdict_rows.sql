@@ -15,9 +15,9 @@ kinds as (
         verdicts.*,
         case
             when verdicts.verdict <> 'kan_inte_avgoras' then null
-            when split_part(verdicts.rule, '.', 2) = 'inga_nyckeltal' then 'ej_matbart'
-            when split_part(verdicts.rule, '.', 2) = 'ingen_sakerstalld_forandring' then 'ingen_saker_skillnad'
-            when split_part(verdicts.rule, '.', 2) = 'inget_bedombart' then 'for_lite_data'
+            when regexp_replace(verdicts.rule, '^.*[.]', '') = 'inga_nyckeltal' then 'ej_matbart'
+            when regexp_replace(verdicts.rule, '^.*[.]', '') = 'ingen_sakerstalld_forandring' then 'ingen_saker_skillnad'
+            when regexp_replace(verdicts.rule, '^.*[.]', '') = 'inget_bedombart' then 'for_lite_data'
         end as own_kind
     from verdicts
 ),
