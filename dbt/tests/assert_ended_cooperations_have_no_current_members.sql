@@ -11,7 +11,9 @@ agreements as (
 ),
 
 final as (
-    select members.agreement_id, members.municipality_id
+    select
+        members.agreement_id,
+        members.municipality_id
     from members
     inner join agreements on members.agreement_id = agreements.agreement_id
     where members.is_current <> agreements.is_active and members.left_on is null

@@ -11,7 +11,11 @@ agreements as (
 ),
 
 final as (
-    select members.agreement_id, members.municipality_id, members.joined_year, agreements.start_year
+    select
+        members.agreement_id,
+        members.municipality_id,
+        members.joined_year,
+        agreements.start_year
     from members
     inner join agreements on members.agreement_id = agreements.agreement_id
     where

@@ -55,7 +55,9 @@ member_lists as (
         -- The same list with the host marked, so the report need not find the host in the text.
         string_agg(
             coalesce(kommuner.municipality_name, members.municipality_id)
-            || case when members.municipality_id = agreements.host_municipality_id then ' (värdkommun)' else '' end
+            || case
+                when members.municipality_id = agreements.host_municipality_id then ' (värdkommun)' else ''
+            end
             || case
                 when members.left_on < coalesce(agreements.end_date, date '9999-12-31')
                     then ' (t.o.m. ' || year(members.left_on) || ')'

@@ -10,7 +10,7 @@ dimensions as (
         ('kvalitet', 'Kvalitet', 2),
         ('personal', 'Personal', 3),
         ('samlat', 'Samlat', 4)
-    ) as dimensions (dimension, dimension_label, dimension_order)
+    )
 ),
 
 final as (

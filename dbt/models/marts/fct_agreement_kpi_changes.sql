@@ -40,7 +40,9 @@ final as (
         latest.latest_value - previous.value as change,
         case
             when previous.value is null then 'Ny uppgift'
-            when latest.latest_value = previous.value or kpis.better = 'none' then 'Oförändrat eller utan riktning'
+            when
+                latest.latest_value = previous.value or kpis.better = 'none'
+                then 'Oförändrat eller utan riktning'
             when (latest.latest_value < previous.value) = (kpis.better = 'lower') then 'Bättre'
             else 'Sämre'
         end as direction_text,

@@ -73,7 +73,9 @@ compared as (
 final as (
     select
         compared.*,
-        (select dimensions.dimension_label from dimensions where dimensions.dimension = compared.dimension)
+        (
+            select dimensions.dimension_label from dimensions
+            where dimensions.dimension = compared.dimension)
             as dimension_label,
         case when compared.previous_verdict is not null then {{ verdict_text('compared.previous_verdict') }}
         end as previous_verdict_text,

@@ -16,7 +16,9 @@ kinds as (
         case
             when verdicts.verdict <> 'kan_inte_avgoras' then null
             when regexp_replace(verdicts.rule, '^.*[.]', '') = 'inga_nyckeltal' then 'ej_matbart'
-            when regexp_replace(verdicts.rule, '^.*[.]', '') = 'ingen_sakerstalld_forandring' then 'ingen_saker_skillnad'
+            when
+                regexp_replace(verdicts.rule, '^.*[.]', '') = 'ingen_sakerstalld_forandring'
+                then 'ingen_saker_skillnad'
             when regexp_replace(verdicts.rule, '^.*[.]', '') = 'inget_bedombart' then 'for_lite_data'
         end as own_kind
     from verdicts
@@ -38,7 +40,7 @@ overall_kinds as (
 
 typed as (
     select
-        kinds.* exclude (own_kind),
+        kinds.* exclude (own_kind),  -- noqa: RF02
         case
             when kinds.verdict <> 'kan_inte_avgoras' then null
             when kinds.dimension = 'samlat' then coalesce(overall_kinds.overall_kind, 'ej_matbart')

@@ -46,19 +46,23 @@ verdict_questions as (
         end as priority,
         case
             when verdicts.verdict = 'levererar_inte'
-                then 'Fråga ' || current_members.addressee || ' varför ' || current_members.agreement_name
+                then
+                    'Fråga ' || current_members.addressee || ' varför ' || current_members.agreement_name
                     || ' har blivit sämre än jämförbara kommuner i ' || lower(verdicts.dimension_label)
                     || ', och vilka åtgärder som är beslutade.'
             when verdicts.undecided_kind = 'for_lite_data'
-                then 'Be ' || current_members.addressee || ' redovisa hur ' || current_members.agreement_name
+                then
+                    'Be ' || current_members.addressee || ' redovisa hur ' || current_members.agreement_name
                     || ' följer upp ' || lower(verdicts.dimension_label)
                     || ': uppgifterna räcker inte för en säker bedömning.'
             when verdicts.undecided_kind = 'ej_matbart'
-                then lower(verdicts.dimension_label) || ' är ett syfte med ' || current_members.agreement_name
+                then
+                    lower(verdicts.dimension_label) || ' är ett syfte med ' || current_members.agreement_name
                     || ' men inget nyckeltal mäter det: fråga ' || current_members.addressee
                     || ' hur det följs upp och redovisas.'
             when verdicts.undecided_kind = 'ingen_saker_skillnad'
-                then 'Ingen säker skillnad i ' || lower(verdicts.dimension_label) || ' syns för '
+                then
+                    'Ingen säker skillnad i ' || lower(verdicts.dimension_label) || ' syns för '
                     || current_members.agreement_name || ': fråga ' || current_members.addressee
                     || ' vilka mål samverkan har och hur de nås.'
         end as question

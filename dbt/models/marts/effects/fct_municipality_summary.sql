@@ -44,15 +44,18 @@ sentences as (
         count(*) filter (where judged.is_current) as current_count,
         count(*) filter (where not judged.is_current) as ended_count,
         string_agg(judged.agreement_name, ', ' order by judged.agreement_name)
-            filter (where judged.is_current and judged.verdict = 'levererar') as delivering,
+        filter (where judged.is_current and judged.verdict = 'levererar') as delivering,
         string_agg(judged.agreement_name, ', ' order by judged.agreement_name)
-            filter (where judged.is_current and judged.verdict = 'levererar_delvis') as partly,
+        filter (where judged.is_current and judged.verdict = 'levererar_delvis') as partly,
         string_agg(judged.agreement_name, ', ' order by judged.agreement_name)
-            filter (where judged.is_current and judged.verdict = 'levererar_inte') as not_delivering,
+        filter (where judged.is_current and judged.verdict = 'levererar_inte') as not_delivering,
         string_agg(
             judged.agreement_name || coalesce(' (' || judged.undecided_text || ')', ''),
             ', ' order by judged.agreement_name
-        ) filter (where judged.is_current and judged.verdict not in ('levererar', 'levererar_delvis', 'levererar_inte'))
+        ) filter (
+            where judged.is_current
+            and judged.verdict not in ('levererar', 'levererar_delvis', 'levererar_inte')
+        )
             as undecided,
         string_agg(
             judged.agreement_name || ' (avslutad ' || strftime(judged.ended_on, '%Y-%m-%d') || ')',
@@ -77,19 +80,27 @@ final as (
         kommuner.county_name,
         kommuner.population_latest,
         kommuner.population_year,
-        cast(row_number() over (order by kommuner.municipality_name collate sv) as integer) as name_order,
+        -- sv is the ICU collation (Swedish order: Å, Ä, Ö last), not a column.
+        cast(
+            row_number() over (order by kommuner.municipality_name collate sv)  -- noqa: RF02
+            as integer
+        ) as name_order,
         cast(coalesce(sentences.current_count, 0) as integer) as current_count,
         cast(coalesce(sentences.ended_count, 0) as integer) as ended_count,
         coalesce(sentences.current_count, 0) + coalesce(sentences.ended_count, 0) > 0 as has_cooperations,
         cast(coalesce(question_counts.question_count, 0) as integer) as question_count,
         case
             when coalesce(sentences.current_count, 0) + coalesce(sentences.ended_count, 0) = 0
-                then kommuner.municipality_name
+                then
+                    kommuner.municipality_name
                     || ' har ingen samverkan med andra kommuner i uppsikts register ännu. Det betyder inte'
                     || ' att kommunen saknar samverkan, bara att ingen är registrerad.'
             else
                 kommuner.municipality_name || ' ingår i ' || coalesce(sentences.current_count, 0)
-                || case when coalesce(sentences.current_count, 0) = 1 then ' pågående samverkan' else ' pågående samverkansavtal' end
+                || case
+                    when coalesce(sentences.current_count, 0) = 1 then ' pågående samverkan' else
+                        ' pågående samverkansavtal'
+                end
                 || ' i registret.'
                 || coalesce(' Levererar: ' || sentences.delivering || '.', '')
                 || coalesce(' Levererar delvis: ' || sentences.partly || '.', '')
@@ -99,7 +110,8 @@ final as (
         end as summary_text,
         case
             when coalesce(sentences.current_count, 0) + coalesce(sentences.ended_count, 0) = 0
-                then 'Saknas en samverkan? Lägg till den som en fil under registry/cooperations/ (se'
+                then
+                    'Saknas en samverkan? Lägg till den som en fil under registry/cooperations/ (se'
                     || ' registry/README.md) med medlemmar, start och källa, eller be den som förvaltar'
                     || ' uppsikt att göra det. Nästa körning ger den en egen sida och en dom.'
         end as add_cooperation_text,
