@@ -3,14 +3,25 @@
 with
 
 dimensions as (
-    select *
-    from (
-        values
-        ('kostnad', 'Kostnad', 1),
-        ('kvalitet', 'Kvalitet', 2),
-        ('personal', 'Personal', 3),
-        ('samlat', 'Samlat', 4)
-    )
+    select
+        'kostnad' as dimension,
+        'Kostnad' as dimension_label,
+        1 as dimension_order
+    union all
+    select
+        'kvalitet' as dimension,
+        'Kvalitet' as dimension_label,
+        2 as dimension_order
+    union all
+    select
+        'personal' as dimension,
+        'Personal' as dimension_label,
+        3 as dimension_order
+    union all
+    select
+        'samlat' as dimension,
+        'Samlat' as dimension_label,
+        4 as dimension_order
 ),
 
 final as (
