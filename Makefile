@@ -46,6 +46,7 @@ dev: install
 bench: .venv/.installed
 	$(RUN) python benchmarks/bench_extract.py
 	$(RUN) python benchmarks/bench_effects.py
+	$(RUN) python benchmarks/bench_calibration.py
 	$(RUN) python benchmarks/bench_pdf.py
 
 clean:

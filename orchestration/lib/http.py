@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import hashlib
 import json
 import logging
@@ -17,6 +16,14 @@ from typing import Any, TypeVar
 
 import httpx
 
+from orchestration.lib.http_guard import (
+    MAX_BODY_BYTES,
+    Allowed,
+    TooLargeError,
+    read_bounded,
+    read_excerpt,
+    retry_after_seconds,
+)
 from orchestration.lib.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -25,15 +32,20 @@ T = TypeVar("T")
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # A longer Retry-After than this is an outage, not throttling: fail now and say so.
 MAX_RETRY_AFTER = 300.0
+# One request, all attempts and waits included, may take this long before the run fails and says so.
+DEADLINE = 300.0
 
 
 class FetchError(RuntimeError):
-    """A request that could not be completed; the message names the URL."""
+    """A request that could not be completed (or was refused before it was made); names the URL."""
 
     def __init__(self, url: str, reason: str, attempts: int) -> None:
         self.url = url
         self.reason = reason
-        super().__init__(f"Hämtningen av {url} misslyckades efter {attempts} försök: {reason}")
+        if attempts:
+            super().__init__(f"Hämtningen av {url} misslyckades efter {attempts} försök: {reason}")
+        else:
+            super().__init__(f"Hämtningen av {url} vägrades: {reason}")
 
 
 @dataclass(frozen=True)
@@ -99,23 +111,12 @@ class Throttle:
         return (1.0 - self._tokens) / self.rate
 
 
-def retry_after_seconds(value: str | None) -> float | None:
-    """Retry-After as seconds: either delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
 class Fetcher:
-    """GETs through one AsyncClient, held to the throttle, with at most `max_in_flight` open requests."""
+    """GETs through one AsyncClient, held to the throttle, with at most `max_in_flight` open requests.
+
+    Only URLs under `allowed` are fetched; each request has `deadline` seconds in all (every attempt's
+    transfer and the waits between them; `timeout` is per read), and a body may be `max_bytes` long.
+    """
 
     def __init__(
         self,
@@ -125,10 +126,15 @@ class Fetcher:
         timeout: float = 60.0,
         retry: RetryPolicy | None = None,
         max_in_flight: int = 8,
+        allowed: Allowed | None = None,
+        deadline: float = DEADLINE,
+        max_bytes: int = MAX_BODY_BYTES,
     ) -> None:
         self.throttle = Throttle(rate)
         self.retry = retry or RetryPolicy()
         self.requests = 0
+        self.allowed = allowed or Allowed(())
+        self.deadline, self.max_bytes = deadline, max_bytes
         self._slots = asyncio.Semaphore(max_in_flight)
         self._client = httpx.AsyncClient(
             transport=transport,
@@ -147,38 +153,64 @@ class Fetcher:
     async def get(self, url: str, params: dict[str, str] | None = None) -> Fetched:
         """The response body of a 2xx answer; retried on throttling, server errors and broken transfers."""
         request_url = str(httpx.URL(url, params=params)) if params else url
-        reason = ""
+        if not self.allowed.permits(request_url):
+            raise FetchError(
+                request_url, f"adressen ligger utanför källorna ({', '.join(self.allowed.bases)})", 0
+            )
+        budget, reason = self.deadline, ""
         for attempt in range(1, self.retry.attempts + 1):
-            outcome = await self._attempt(request_url, attempt)
+            outcome, spent = await self._attempt(request_url, attempt, budget)
             if isinstance(outcome, Fetched):
                 return outcome
             reason, wait = outcome
-            if attempt < self.retry.attempts:
+            budget -= spent  # time on the wire only: waiting for a turn is not the server's doing
+            if attempt < self.retry.attempts and budget > wait:
                 log.warning("%s: %s; nytt försök om %.1f s", request_url, reason, wait)
                 await asyncio.sleep(wait)
+                budget -= wait
+            elif attempt < self.retry.attempts:
+                raise FetchError(request_url, f"{reason}; tidsgränsen {self.deadline:g} s är nådd", attempt)
         raise FetchError(request_url, reason, self.retry.attempts)
 
-    async def _attempt(self, url: str, attempt: int) -> Fetched | tuple[str, float]:
-        """One try: the response, or why it failed and how long to wait before the next."""
+    async def _attempt(
+        self, url: str, attempt: int, budget: float
+    ) -> tuple[Fetched | tuple[str, float], float]:
+        """One try: the response, or why it failed and how long to wait; and the seconds it took."""
         async with self._slots:
             await self.throttle.acquire()
             self.requests += 1
-            try:
-                response = await self._client.get(url)
-            except httpx.TimeoutException as exc:
-                return f"tidsgränsen överskreds ({type(exc).__name__})", self.retry.backoff(attempt)
-            except httpx.TransportError as exc:
-                # Dropped connections and bodies cut short (Content-Length not met) land here.
-                return f"överföringen avbröts ({type(exc).__name__}: {exc})", self.retry.backoff(attempt)
-        return self._judge(url, response, attempt)
+            started = time.monotonic()
+            return await self._bounded(url, attempt, budget), time.monotonic() - started
 
-    def _judge(self, url: str, response: httpx.Response, attempt: int) -> Fetched | tuple[str, float]:
+    async def _bounded(self, url: str, attempt: int, budget: float) -> Fetched | tuple[str, float]:
+        try:
+            # The whole transfer within what is left of the deadline, not only each read.
+            async with asyncio.timeout(max(budget, 0.0)):
+                return await self._exchange(url, attempt)
+        except TimeoutError:
+            reason = f"inget komplett svar inom tidsgränsen {self.deadline:g} s"
+            raise FetchError(url, reason, attempt) from None
+        except httpx.TimeoutException as exc:
+            return f"tidsgränsen överskreds ({type(exc).__name__})", self.retry.backoff(attempt)
+        except httpx.TransportError as exc:
+            # Dropped connections and bodies cut short (Content-Length not met) land here.
+            return f"överföringen avbröts ({type(exc).__name__}: {exc})", self.retry.backoff(attempt)
+
+    async def _exchange(self, url: str, attempt: int) -> Fetched | tuple[str, float]:
+        async with self._client.stream("GET", url) as response:
+            status = response.status_code
+            if 200 <= status < 300:
+                try:
+                    body = await read_bounded(response, self.max_bytes)
+                except TooLargeError as exc:
+                    raise FetchError(url, str(exc), attempt) from None
+                return Fetched(url, status, body, datetime.now(UTC), hashlib.sha256(body).hexdigest())
+            if status not in RETRY_STATUSES:
+                raise FetchError(url, f"HTTP {status}: {await read_excerpt(response)}", attempt)
+            return self._retry_wait(url, response, attempt)
+
+    def _retry_wait(self, url: str, response: httpx.Response, attempt: int) -> tuple[str, float]:
         status = response.status_code
-        if 200 <= status < 300:
-            body = response.content
-            return Fetched(url, status, body, datetime.now(UTC), hashlib.sha256(body).hexdigest())
-        if status not in RETRY_STATUSES:
-            raise FetchError(url, f"HTTP {status}: {response.text[:200]}", attempt)
         wait = self.retry.backoff(attempt)
         hinted = retry_after_seconds(response.headers.get("Retry-After"))
         if hinted is not None and hinted > MAX_RETRY_AFTER:
@@ -234,11 +266,13 @@ class SourceAccess:
     as_of: date
     incremental: bool
     transport: httpx.AsyncBaseTransport | None = None
+    data_source: str = "live"  # what the warehouse will be marked as holding (provenance.py)
 
     def fetcher(self, **options: Any) -> Fetcher:
         """A Fetcher for this access; `rate` may be lowered for a source with a stricter limit."""
         rate = options.pop("rate", self.rate)
-        return Fetcher(rate=rate, transport=self.transport, **options)
+        allowed = Allowed.of([self.kolada_base_url, self.scb_base_url])
+        return Fetcher(rate=rate, transport=self.transport, allowed=allowed, **options)
 
 
 def source_access(settings: Settings) -> SourceAccess:
@@ -247,7 +281,7 @@ def source_access(settings: Settings) -> SourceAccess:
         return SourceAccess(
             settings.kolada_base_url, settings.scb_base_url, settings.kolada_rate, date.today(), True
         )
-    from orchestration.lib.demo.transport import Snapshot, SnapshotTransport
+    from orchestration.lib.recorded import Snapshot, SnapshotTransport
 
     snapshot = Snapshot.open(settings.demo_snapshot)
     # The snapshot is one moment: every demo run reads it whole, as a first pull would.
@@ -258,4 +292,5 @@ def source_access(settings: Settings) -> SourceAccess:
         snapshot.as_of,
         False,
         SnapshotTransport(snapshot),
+        "demo",
     )

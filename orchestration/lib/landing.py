@@ -17,7 +17,8 @@ RAW_TABLES = {
     "responses": "response_id varchar, source varchar, url varchar, fetched_at timestamptz, "
     "http_status integer, sha256 varchar, body_gz blob",
     "kolada_values": "kpi varchar, municipality varchar, year integer, gender varchar, value double, "
-    "count integer, status varchar, is_deleted boolean, response_id varchar, loaded_at timestamptz",
+    "count integer, status varchar, is_deleted boolean, response_id varchar, loaded_at timestamptz, "
+    "value_text varchar",
     "kolada_kpis": "id varchar, title varchar, description varchar, municipality_type varchar, "
     "is_divided_by_gender integer, operating_area varchar, perspective varchar, "
     "prel_publication_date varchar, publication_date varchar, publ_period varchar, "
@@ -27,10 +28,15 @@ RAW_TABLES = {
     "response_id varchar",
     "scb_rs_values": "region varchar, verksamhet varchar, contents_code varchar, year integer, "
     "value_tkr double, response_id varchar",
+    # which source (demo or live) the warehouse holds: one row, written by the first extract (provenance.py)
+    "warehouse_source": "source varchar, recorded_at timestamptz",
     # scope: what the run covered (KPI ids, years, verksamheter), so the next run knows what is new.
     "extract_runs": "source varchar, run_started_at timestamptz, run_finished_at timestamptz, "
     "from_date date, requests integer, rows integer, status varchar, scope json",
 }
+
+# value_text: a value's original text when Kolada sent a number as a JSON string (docs/wire-formats.md)
+ADDED_COLUMNS = (("kolada_values", "value_text varchar"),)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,9 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     for table, columns in RAW_TABLES.items():
         con.execute(f"create table if not exists raw.{table} ({columns})")
+    # Columns added since a warehouse was created; a table made before gets them empty.
+    for table, column in ADDED_COLUMNS:
+        con.execute(f"alter table raw.{table} add column if not exists {column}")
 
 
 @contextmanager

@@ -26,6 +26,14 @@ def registry_errors() -> list[str]:
 
 def run_pipeline() -> int:
     """Validate the registry, then materialise every asset in one run; 0 on success."""
+    from orchestration.lib.provenance import SourceMismatchError, check_source
+
+    settings = load_settings()
+    try:
+        check_source(settings.warehouse, settings.source)  # first: a mixed run must not start at all
+    except SourceMismatchError as refused:
+        print(str(refused), file=sys.stderr)
+        return 1
     errors = registry_errors()
     if errors:
         print("\n".join(errors), file=sys.stderr)
@@ -40,7 +48,6 @@ def run_pipeline() -> int:
     if not result.success:
         _report_failure(result)
         return 1
-    settings = load_settings()
     print(f"Rapporten är byggd: {settings.reports_dir / 'build' / 'index.html'}")
     return 0
 

@@ -10,7 +10,13 @@ from orchestration.lib.effects.config import RulesError
 
 from . import warehouse as wh
 
-KEYS = {"analysis/effect_estimates", "analysis/effect_series", "analysis/effect_verdicts"}
+KEYS = {
+    "analysis/effect_estimates",
+    "analysis/effect_series",
+    "analysis/effect_verdicts",
+    "analysis/member_verdicts",
+    "analysis/donor_weights",
+}
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +48,7 @@ def query(path, sql: str) -> list[tuple]:
         con.close()
 
 
-def test_definitions_expose_the_three_tables():
+def test_definitions_expose_the_analysis_tables():
     defs = effects.defs()
     keys = {k.to_user_string() for a in defs.assets for k in a.keys}
     assert keys == KEYS
@@ -57,14 +63,25 @@ def test_run_writes_analysis_tables_and_marts(staged, tmp_path):
     done = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert done == KEYS
     rows = query(staged, "select count(*), count(distinct agreement_id) from analysis.effect_estimates")
-    # forbund_a: 3 members + total, namnd_b: 2 + total; 4 KPIs; two methods.
-    assert rows == [((4 + 3) * 4 * 2, 2)]
+    # forbund_a: 3 members + total + the two non-host members together, namnd_b: 2 + total; 4 KPIs;
+    # three methods.
+    assert rows == [((5 + 3) * 4 * 3, 2)]
     verdicts = query(staged, "select agreement_id, dimension, verdict from analysis.effect_verdicts")
     assert len(verdicts) == 2 * 4
+    members = query(staged, "select count(*) from analysis.member_verdicts")
+    assert members == [((4 + 2) * 4,)]
     built = wh.run_dbt(["build", "--select", "path:models/marts/effects"], staged, tmp_path)
     assert built.returncode == 0, built.stdout[-4000:]
     marts = query(staged, "select count(*), count(agreement_name) from marts.fct_agreement_effects")
-    assert marts == [(56, 56)]
+    assert marts == [(96, 96)]
+    named = query(staged, "select count(*), count(municipality_name) from marts.fct_member_verdicts")
+    assert named == [(24, 24)]
+    weights = query(
+        staged,
+        "select round(sum(weight), 6) from marts.fct_agreement_donor_weights "
+        "where method = 'synthetic_did' group by agreement_id, municipality_id, kpi_id",
+    )
+    assert weights and all(abs(w - 1.0) < 1e-3 for (w,) in weights)
 
 
 def test_run_uses_kolada_groups_and_flags_the_host(staged, world):
@@ -91,10 +108,12 @@ def test_injected_saving_is_found_end_to_end(staged):
     effect = query(
         staged,
         "select effect, ci_low, ci_high from analysis.effect_estimates where agreement_id = 'forbund_a' "
-        "and municipality_id = 'total' and kpi_id = 'N07009' and method = 'synthetic_control'",
+        "and municipality_id = 'total' and kpi_id = 'N07009' and method = 'synthetic_did'",
     )[0]
-    assert effect[1] <= -120.0 <= effect[2]
+    # One simulated world: the saving must be found and near its size; how often the interval covers
+    # it is a rate, measured in test_calibration.py.
     assert effect[2] < 0
+    assert -160.0 <= effect[0] <= -70.0
 
 
 def test_failed_write_keeps_the_old_tables(staged, monkeypatch):

@@ -39,7 +39,7 @@ def test_identical_values_in_every_year_are_treated_as_joint_without_the_registr
 def test_values_identical_only_after_joining_give_member_effects_with_a_flag():
     kpis = [SimKpi("U37009", dimension="kostnad", better="lower", base=9000.0, cost_basis="kostnad")]
     e, _, world = estimates(kpis, SimAgreement("ovf", "omr", 4, 2019, joint={"U37009": "post"}))
-    members = e[e["municipality_id"] != "total"]
+    members = e[~e["municipality_id"].isin(["total", "ovriga"])]
     assert set(members["municipality_id"]) == set(world.members["ovf"])
     assert has_flag(e, "efterperiod_redovisas_gemensamt").all()
     sc = members[members["method"] == "synthetic_control"]
@@ -81,7 +81,8 @@ def test_host_selling_the_service_is_judged_on_kostnad_not_nettokostnad():
     flagged = e[has_flag(e, "nettokostnad_vardkommun")]
     assert set(flagged["municipality_id"]) == {world.members["v"][0], "total"}
     assert set(flagged["kpi_id"]) == {"NETTO"}
-    assert v.loc["kostnad", "verdict"] == "kan_inte_avgoras"
+    # Judged on KOST alone, which did not change: the host's net-cost saving is no saving.
+    assert v.loc["kostnad", "verdict"] not in ("levererar", "levererar_delvis")
     assert "Nettokostnad" in v.loc["kostnad", "reasons"] or "nettokostnad" in v.loc["kostnad", "reasons"]
     without_host = SimAgreement("v", "omr", 3, 2015, effects={"NETTO": -400.0}, host_index=None)
     _, v2, _ = estimates(kpis, without_host)
@@ -141,3 +142,21 @@ def test_years_under_an_earlier_cooperation_are_not_a_pre_period():
     v = run_models(still_member, CFG).verdicts.set_index(["agreement_id", "dimension"])
     assert v.loc[("b", "kostnad"), "verdict"] == "kan_inte_avgoras"
     assert "tidigare samverkan" in v.loc[("b", "kostnad"), "reasons"]
+
+
+def test_kpis_a_forbund_changes_mechanically_never_give_a_verdict():
+    staff = [SimKpi("N07035", dimension="personal", better="higher", base=30.0, caution="mekanisk")]
+    agreement = SimAgreement("r", "omr", 3, 2016, purpose=("personal",), effects={"N07035": -20.0})
+    e, v, _ = estimates(staff, agreement)
+    assert has_flag(e, "mekanisk_effekt").all()
+    assert v.loc["personal", "verdict"] == "kan_inte_avgoras"
+    assert v.loc["personal", "undecided_kind"] == "ej_matbart"
+    assert "redovisas inte per kommun" in v.loc["personal", "undecided_text"]
+
+
+def test_joint_figure_after_joining_is_judged_for_the_whole_only():
+    kpis = [SimKpi("U37009", base=9000.0, cost_basis="kostnad", caution="gemensam_efter_start")]
+    e, _, world = estimates(kpis, SimAgreement("ovf", "omr", 4, 2016, joint={"U37009": "post"}))
+    members = e[e["municipality_id"].isin(world.members["ovf"] + ["ovriga"])]
+    assert has_flag(members, "mekanisk_effekt").all()
+    assert not has_flag(e[e["municipality_id"] == "total"], "mekanisk_effekt").any()

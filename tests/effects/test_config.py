@@ -34,14 +34,20 @@ def test_missing_fields_keep_defaults(tmp_path):
             "estimation:\n  min_pre_years: 1\n",
             r"rad 2: fältet estimation\.min_pre_years måste vara ett heltal ≥ 2",
         ),
-        ("estimation:\n  seed: 1\n  donor_pool_size: many\n", r"rad 3: fältet estimation\.donor_pool_size"),
+        (
+            "estimation:\n  min_donors: 12\n  donor_pool_size: many\n",
+            r"rad 3: fältet estimation\.donor_pool_size",
+        ),
         ("inference:\n  colour: red\n", r"rad 2: fältet inference\.colour är okänt"),
         (
             "verdicts:\n  default_purpose: [kostnad, glädje]\n",
             r"verdicts\.default_purpose måste vara en lista",
         ),
         ("verdicts:\n  host_prefers_cost_basis: ja\n", r"verdicts\.host_prefers_cost_basis"),
-        ("estimation:\n  primary_method: regression\n", r"synthetic_control eller diff_in_diff"),
+        (
+            "estimation:\n  primary_method: regression\n",
+            r"synthetic_did eller synthetic_control eller diff_in_diff",
+        ),
         ("\nextra:\n  a: 1\n", r"rad 2: okänd sektion 'extra'"),
         ("estimation: [\n", r"kan inte läsas som YAML"),
     ],
@@ -52,5 +58,5 @@ def test_errors_name_file_line_and_field(tmp_path, text, message):
 
 
 def test_null_turns_a_check_off(tmp_path):
-    cfg = load_config(write(tmp_path, "verdicts:\n  max_mde_pct: null\n"))
-    assert cfg.verdicts.max_mde_pct is None
+    cfg = load_config(write(tmp_path, "verdicts:\n  smallest_relevant_pct: null\n"))
+    assert cfg.verdicts.smallest_relevant_pct is None

@@ -8,7 +8,7 @@ import pytest
 from orchestration.lib.effects.config import EffectsConfig, Verdicts
 from orchestration.lib.effects.results import ESTIMATE_COLUMNS
 from orchestration.lib.effects.units import Kpi
-from orchestration.lib.effects.verdicts import judge_all
+from orchestration.lib.effects.verdicts import judge_all, judge_members
 
 CFG = EffectsConfig()
 KPIS = {
@@ -26,9 +26,7 @@ NOTHING = {"effect": 1.0, "p_value": 0.6, "ci_low": -6.0, "ci_high": 8.0}
 HOST, OTHER = "0001", "0002"
 
 
-def row(
-    kpi: str, outcome: dict, municipality: str = "total", method: str = "synthetic_control", **extra
-) -> dict:
+def row(kpi: str, outcome: dict, municipality: str = "total", method: str = "synthetic_did", **extra) -> dict:
     base = dict.fromkeys(ESTIMATE_COLUMNS)
     is_host = None if municipality == "total" else municipality == HOST
     base.update(agreement_id="a", municipality_id=municipality, is_host=is_host, kpi_id=kpi, method=method)
@@ -72,8 +70,12 @@ def test_purpose_decides_what_counts_for_the_cooperation():
     rows = [row("COST", NOTHING), row("QUAL", BETTER)]
     assert judge(rows, purpose=("kostnad",)).loc["samlat", "verdict"] == "kan_inte_avgoras"
     assert judge(rows, purpose=("kvalitet",)).loc["samlat", "verdict"] == "levererar"
-    # No stated purpose: all three dimensions are the purpose.
-    assert judge(rows, purpose=()).loc["samlat", "verdict"] == "levererar_delvis"
+    # No stated purpose: all three dimensions are the purpose, and each needs p ≤ 0.05 / 3 to count.
+    assert judge(rows, purpose=()).loc["samlat", "verdict"] == "kan_inte_avgoras"
+    strong = [row("COST", NOTHING), row("QUAL", {**BETTER, "p_value": 0.01})]
+    assert judge(strong, purpose=()).loc["samlat", "verdict"] == "levererar"
+    mixed = [row("COST", {**WORSE, "p_value": 0.01}), row("QUAL", {**BETTER, "p_value": 0.01})]
+    assert judge(mixed, purpose=()).loc["samlat", "verdict"] == "levererar_delvis"
 
 
 def test_worse_in_the_purpose_is_not_delivering():
@@ -90,7 +92,9 @@ def test_mixed_kpis_in_a_dimension_deliver_partly():
     assert v.loc["kostnad", "verdict"] == "levererar_delvis" and v.loc["kostnad", "rule"] == "kostnad.blandat"
 
 
-@pytest.mark.parametrize("flag", ["svagt_test", "dalig_anpassning", "kort_forperiod", "metodbrott"])
+@pytest.mark.parametrize(
+    "flag", ["dalig_anpassning", "kort_forperiod", "metodbrott", "fortrend_bruten", "mekanisk_effekt"]
+)
 def test_underpowered_poor_fit_or_short_history_cannot_be_judged(flag):
     v = judge([row("COST", BETTER, flags=f"preliminart_ar,{flag}")])
     assert v.loc["kostnad", "verdict"] == "kan_inte_avgoras"
@@ -115,11 +119,77 @@ def test_nettokostnad_of_a_host_is_left_out_when_kostnad_exists():
     assert v.loc["kostnad", "verdict"] == "kan_inte_avgoras"
     cfg = dataclasses.replace(CFG, verdicts=dataclasses.replace(CFG.verdicts, host_prefers_cost_basis=False))
     v = judge([row("NET", BETTER, flags="nettokostnad_vardkommun"), row("COST", NOTHING)], cfg=cfg)
-    assert v.loc["kostnad", "verdict"] == "levererar"  # one of two better reaches min_share_better 0.5
+    assert v.loc["kostnad", "verdict"] == "levererar"  # p 0.02 × 2 KPIs still clears Holm's 0.05
     assert v.loc["kostnad", "rule"] == "kostnad.forbattring"
-    stricter = dataclasses.replace(cfg, verdicts=dataclasses.replace(cfg.verdicts, min_share_better=0.75))
-    v = judge([row("NET", BETTER, flags="nettokostnad_vardkommun"), row("COST", NOTHING)], cfg=stricter)
-    assert v.loc["kostnad", "rule"] == "kostnad.delvis_forbattring"
+
+
+def test_one_test_per_dimension_by_holm_step_down():
+    borderline = {**BETTER, "p_value": 0.03}
+    # Alone, p 0.03 is significant; one of two KPIs at 0.03 is not (0.03 × 2 > 0.05), nor both.
+    assert judge([row("COST", borderline)]).loc["kostnad", "verdict"] == "levererar"
+    v = judge([row("COST", borderline), row("NET", NOTHING)])
+    assert v.loc["kostnad", "verdict"] == "kan_inte_avgoras"
+    bad = {**WORSE, "p_value": 0.03}
+    assert judge([row("COST", bad), row("NET", NOTHING)]).loc["kostnad", "verdict"] == "kan_inte_avgoras"
+    # The smallest p passes at 0.05/2, the next at 0.05/1.
+    v = judge([row("COST", {**BETTER, "p_value": 0.01}), row("NET", {**BETTER, "p_value": 0.04})])
+    assert v.loc["kostnad", "verdict"] == "levererar"
+
+
+def test_good_and_bad_news_need_the_same_evidence_in_samlat():
+    # Two purposes: a dimension counts for samlat only at p ≤ 0.05 / 2, whichever its direction.
+    for outcome, verdict in ((BETTER, "levererar"), (WORSE, "levererar_inte")):
+        weak = {**outcome, "p_value": 0.04}
+        v = judge([row("COST", weak)], purpose=("kostnad", "kvalitet"))
+        assert v.loc["kostnad", "verdict"] == verdict
+        assert v.loc["samlat", "verdict"] == "kan_inte_avgoras"
+        strong = {**outcome, "p_value": 0.02}
+        assert (
+            judge([row("COST", strong)], purpose=("kostnad", "kvalitet")).loc["samlat", "verdict"] == verdict
+        )
+
+
+def test_an_interval_inside_the_smallest_relevant_effect_is_no_relevant_effect():
+    tight = {"effect": -5.0, "effect_pct": -0.5, "p_value": 0.4, "ci_low": -40.0, "ci_high": 30.0,
+             "mde": 60.0, "mde_pct": 6.0}  # fmt: skip
+    v = judge([row("COST", tight)])
+    assert v.loc["kostnad", "verdict"] == "levererar_inte"
+    assert v.loc["kostnad", "rule"] == "kostnad.ingen_relevant_effekt"
+    wide = {**tight, "ci_low": -140.0}  # −14 %: a relevant saving cannot be ruled out
+    assert judge([row("COST", wide)]).loc["kostnad", "verdict"] == "kan_inte_avgoras"
+    off = dataclasses.replace(CFG, verdicts=dataclasses.replace(CFG.verdicts, smallest_relevant_pct=None))
+    assert judge([row("COST", tight)], cfg=off).loc["kostnad", "verdict"] == "kan_inte_avgoras"
+
+
+def test_undecided_says_what_would_settle_it():
+    unsure = {**NOTHING, "effect_pct": 0.1, "ci_low": -150.0, "ci_high": 130.0, "mde": 120.0, "mde_pct": 12.0}
+    v = judge([row("COST", unsure), row("QUAL", {}, flags="kort_efterperiod", join_year=2024)])
+    assert v.loc["kostnad", "undecided_kind"] == "ingen_saker_skillnad"
+    assert v.loc["kostnad", "mde_abs"] == 120.0 and v.loc["kostnad", "mde_pct"] == 12.0
+    assert "120,0 kr/inv (12 %)" in v.loc["kostnad", "undecided_text"]
+    assert "−150,0 till 130,0" in v.loc["kostnad", "undecided_text"]
+    assert v.loc["kvalitet", "undecided_kind"] == "for_lite_data"
+    assert v.loc["kvalitet", "judgeable_from_year"] == 2025 and "2025" in v.loc["kvalitet", "undecided_text"]
+    assert v.loc["personal", "undecided_kind"] == "ej_matbart"
+    assert "redovisas inte per kommun" in v.loc["personal", "undecided_text"]
+    assert v.loc["samlat", "undecided_kind"] == "ingen_saker_skillnad"
+    decided = judge([row("COST", BETTER)])
+    assert pd.isna(decided.loc["kostnad", "undecided_kind"]) and pd.isna(
+        decided.loc["samlat", "undecided_text"]
+    )
+
+
+def test_every_member_and_the_other_members_together_get_verdicts():
+    rows = [row("COST", BETTER), row("COST", BETTER, HOST), row("COST", NOTHING, OTHER),
+            row("COST", WORSE, "ovriga", is_host=False)]  # fmt: skip
+    agreements = pd.DataFrame([{"agreement_id": "a", "area": "omr", "purpose": ["kostnad"],
+                                "host_municipality_id": HOST, "end_year": None}])  # fmt: skip
+    m = judge_members(pd.DataFrame(rows, columns=ESTIMATE_COLUMNS), agreements, KPIS, CFG)
+    kost = m[m["dimension"] == "kostnad"].set_index("municipality_id")
+    assert kost.loc[HOST, "verdict"] == "levererar" and bool(kost.loc[HOST, "is_host"])
+    assert kost.loc[OTHER, "verdict"] == "kan_inte_avgoras"
+    assert kost.loc["ovriga", "verdict"] == "levererar_inte"
+    assert len(m) == 3 * 4
 
 
 def test_a_member_worse_off_makes_it_partial():
@@ -140,10 +210,13 @@ def test_only_the_host_gaining_makes_it_partial_but_not_for_lack_of_power():
 
 
 def test_methods_pointing_different_ways_cannot_be_judged():
-    rows = [row("COST", BETTER), row("COST", WORSE, method="diff_in_diff")]
-    assert judge(rows).loc["kostnad", "verdict"] == "kan_inte_avgoras"
-    trend = [row("COST", BETTER), row("COST", WORSE, method="diff_in_diff", pretrend_violated=True)]
-    assert judge(trend).loc["kostnad", "verdict"] == "levererar"  # a broken DiD does not overrule
+    agree = [row("COST", BETTER), row("COST", {**NOTHING, "effect": -2.0}, method="diff_in_diff")]
+    assert judge(agree).loc["kostnad", "verdict"] == "levererar"
+    # A direction needs the robustness methods on the same side, significant or not.
+    rows = [row("COST", BETTER), row("COST", NOTHING, method="synthetic_control")]
+    v = judge(rows)
+    assert v.loc["kostnad", "verdict"] == "kan_inte_avgoras"
+    assert "olika håll" in v.loc["kostnad", "undecided_text"]
 
 
 def test_alpha_is_configurable():

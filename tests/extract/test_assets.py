@@ -61,3 +61,14 @@ def test_extract_assets_materialise_the_raw_tables(demo_snapshot, warehouse_path
     assert by_key["raw/kolada_kpis"]["rows"].value == kpis != counts["kolada_values"]
     assert counts["scb_rs_values"] > 0 and counts["extract_runs"] == 2
     assert counts["responses"] == len(list(demo_snapshot.rglob("*.json.gz")))
+
+
+def test_the_pull_s_progress_is_in_dagster_s_run_log(demo_snapshot, warehouse_path):
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize([kolada_tables, scb_rs_values], instance=instance)
+    messages = [entry.user_message for entry in instance.all_logs(result.run_id)]
+    kolada = [m for m in messages if m.startswith("Kolada: ") and "sidor hämtade" in m]
+    scb = [m for m in messages if m.startswith("SCB: ") and "sidor hämtade" in m]
+    assert kolada and scb
+    done, planned = kolada[-1].removeprefix("Kolada: ").split(" sidor")[0].split(" av ")
+    assert done == planned

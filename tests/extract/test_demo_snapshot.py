@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from orchestration.lib.demo.record import record_snapshot
-from orchestration.lib.demo.transport import SnapshotMissError
 from orchestration.lib.http import source_access
 from orchestration.lib.kolada.extract import kolada_scope, run_kolada
+from orchestration.lib.recorded import SnapshotMissError
 from orchestration.lib.scb.extract import run_scb, scb_scope
 from orchestration.lib.settings import DEFAULT_KOLADA_BASE_URL, DEFAULT_SCB_BASE_URL, load_settings
 from orchestration.lib.warehouse import connect

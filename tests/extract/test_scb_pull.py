@@ -41,7 +41,7 @@ def test_json_stat2_values_are_read_row_major():
         "dimension": {d: dimension(c) for d, c in ids.items()},
         "value": [float(i) for i in range(11)] + [None],
     }
-    columns = wire.value_columns(wire.read_dataset(fetched(document), with_values=True))
+    columns, _ = wire.value_columns(wire.read_dataset(fetched(document), with_values=True))
     rows = list(zip(*(columns[c] for c in ("region", "contents_code", "year", "value_tkr")), strict=True))
     assert rows[0] == ("00", "0000005X", 2020, 0.0)
     assert rows[4] == ("00", "0000005Y", 2021, 4.0)  # Tid varies fastest, then ContentsCode

@@ -77,6 +77,7 @@ create table raw.scb_rs_values (region varchar, verksamhet varchar, contents_cod
     value_tkr double, response_id varchar, primary key (region, verksamhet, contents_code, year));
 create table raw.extract_runs (source varchar, run_started_at timestamptz, run_finished_at timestamptz,
     from_date date, requests int, rows int, status varchar);
+create table raw.warehouse_source (source varchar, recorded_at timestamptz);
 create table raw.registry_kommuner (kommun varchar(4) primary key, name varchar, lan varchar);
 create table raw.registry_agreements (agreement_id varchar primary key, name varchar, form varchar,
     area varchar, purpose varchar[], host_kommun varchar, start_date date, end_date date,
@@ -92,7 +93,7 @@ create table raw.registry_ledger (agreement_id varchar, year int, kommun varchar
     host_cost_tkr double, primary key (agreement_id, year, kommun));
 create table raw.registry_area_kpis (area varchar, kpi varchar, title varchar, dimension varchar,
     better varchar, unit varchar, cost_basis varchar, reported_jointly boolean, method_break int,
-    primary key (area, kpi));
+    caution varchar, primary key (area, kpi));
 create table raw.registry_area_scb (area varchar, verksamhet varchar, primary key (area, verksamhet));
 """
 
@@ -228,12 +229,12 @@ def _registry_rows() -> dict[str, list[tuple]]:
         "registry_cost_keys": COST_KEYS,
         "registry_targets": TARGETS,
         "registry_ledger": LEDGER,
-        "registry_area_kpis": [(area, *kpi) for area, kpis in AREA_KPIS.items() for kpi in kpis],
+        "registry_area_kpis": [(area, *kpi, None) for area, kpis in AREA_KPIS.items() for kpi in kpis],
         "registry_area_scb": [(area, v) for area, vs in AREA_SCB.items() for v in vs],
     }
 
 
-def _source_rows() -> dict[str, list[tuple]]:
+def _source_rows(data_source: str) -> dict[str, list[tuple]]:
     kid = KOLADA_RESPONSE[0]
     started = datetime(2024, 9, 1, 5, 0, tzinfo=UTC)
     return {
@@ -248,15 +249,17 @@ def _source_rows() -> dict[str, list[tuple]]:
         "extract_runs": [
             (s, started, LOADED_AT, None, n, 100 * n, "ok") for s, n in (("kolada", 12), ("scb", 2))
         ],
+        "warehouse_source": [(data_source, started)],
     }
 
 
-def make_raw_warehouse(path: Path, *, with_areas: bool = True) -> Path:
-    """Create the warehouse at `path` (storage v1.4.0) with every raw table filled; returns the path."""
+def make_raw_warehouse(path: Path, *, with_areas: bool = True, data_source: str = "demo") -> Path:
+    """Create the warehouse at `path` (storage v1.4.0) with every raw table filled, holding
+    `data_source` (demo or live) as the extract records it; returns the path."""
     con = connect(path)
     try:
         con.execute(RAW_DDL + (AREAS_DDL if with_areas else ""))
-        tables = {**_source_rows(), **_registry_rows()}
+        tables = {**_source_rows(data_source), **_registry_rows()}
         if with_areas:
             tables["registry_areas"] = [(a, t, None) for a, t in AREA_TITLES.items()]
         for table, rows in tables.items():

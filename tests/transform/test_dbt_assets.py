@@ -57,8 +57,8 @@ def test_manifest_is_parsed_when_missing_or_stale(tmp_path):
 
 
 def test_materialise_dbt_models(definitions, warehouse_path, monkeypatch):
-    fx.make_raw_warehouse(warehouse_path, with_areas=False)
-    # The asset itself must point dbt at the settings' warehouse and pass the source setting.
+    fx.make_raw_warehouse(warehouse_path, with_areas=False, data_source="live")
+    # The asset itself must point dbt at the settings' warehouse; the source shown is the recorded one.
     monkeypatch.delenv("UPPSIKT_WAREHOUSE_PATH")
     monkeypatch.setenv("UPPSIKT_SOURCE", "live")
     result = dg.materialize(

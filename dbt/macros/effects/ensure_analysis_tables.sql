@@ -8,7 +8,7 @@
         dimension varchar, better varchar, method varchar, effect double, effect_pct double,
         ci_low double, ci_high double, p_value double, mde double, mde_pct double, pre_level double,
         pre_rmspe double, pre_years integer, post_years integer, join_year integer, n_donors integer,
-        n_placebos integer, pretrend_violated boolean, flags varchar
+        n_placebos integer, pretrend_violated boolean, pre_fit_p double, in_time_p double, flags varchar
     );
     create table if not exists analysis.effect_series (
         agreement_id varchar, municipality_id varchar, kpi_id varchar, method varchar, year integer,
@@ -16,6 +16,16 @@
     );
     create table if not exists analysis.effect_verdicts (
         agreement_id varchar, dimension varchar, in_purpose boolean, verdict varchar, rule varchar,
-        reasons varchar
+        reasons varchar, undecided_kind varchar, undecided_text varchar, mde_abs double, mde_pct double,
+        judgeable_from_year integer
+    );
+    create table if not exists analysis.member_verdicts (
+        agreement_id varchar, municipality_id varchar, is_host boolean, dimension varchar,
+        in_purpose boolean, verdict varchar, rule varchar, reasons varchar, undecided_kind varchar,
+        undecided_text varchar, mde_abs double, mde_pct double, judgeable_from_year integer
+    );
+    create table if not exists analysis.donor_weights (
+        agreement_id varchar, municipality_id varchar, kpi_id varchar, method varchar, donor_id varchar,
+        weight double
     );
 {%- endmacro %}

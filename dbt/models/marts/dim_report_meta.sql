@@ -1,6 +1,8 @@
-{%- set data_source = uppsikt_source() -%}
-
 with
+
+provenance as (
+    select * from {{ ref('stg_extract__warehouse_source') }}
+),
 
 runs as (
     select * from {{ ref('stg_extract__runs') }}
@@ -26,12 +28,18 @@ latest_runs as (
     from runs
 ),
 
+held_source as (
+    -- what the extract recorded the data to be; without a record the data is not known to be real
+    select coalesce(max(provenance.data_source), 'demo') as data_source
+    from provenance
+),
+
 final as (
     select
-        '{{ data_source }}' as data_source,
-        '{{ data_source }}' = 'demo' as is_demo,
+        held_source.data_source,
+        held_source.data_source = 'demo' as is_demo,
         case
-            when '{{ data_source }}' = 'demo'
+            when held_source.data_source = 'demo'
                 then 'Demodata – simulerade värden, inte verklig statistik'
         end as banner_text,
         case when '{{ data_source }}' = 'demo' then 'Demodata (simulerad)' else 'Kolada och SCB' end
@@ -42,6 +50,7 @@ final as (
         current_timestamp as built_at
     from latest_values
     cross join latest_runs
+    cross join held_source
 )
 
 select * from final

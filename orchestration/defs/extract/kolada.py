@@ -30,16 +30,25 @@ def kolada_tables(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeR
     """Pull Kolada (metadata, then values: in full for new KPIs, changes since the last pull for the rest)."""
     from orchestration.lib.http import source_access
     from orchestration.lib.kolada.extract import kolada_scope, run_kolada
+    from orchestration.lib.provenance import check_source
     from orchestration.lib.registry import load_registry
     from orchestration.lib.settings import load_settings
 
     settings = load_settings()
+    check_source(settings.warehouse, settings.source)  # refuse before writing anything
     registry = load_registry(settings.registry)
-    report = run_kolada(settings.warehouse, source_access(settings), kolada_scope(registry))
+    report = run_kolada(
+        settings.warehouse, source_access(settings), kolada_scope(registry), say=context.log.info
+    )
     context.log.info(
         f"Kolada: {report.requests} anrop, {report.rows} värden, {report.deleted} borttagna, "
         f"från {report.from_date or 'början'}"
     )
+    if report.quarantined:
+        context.log.warning(
+            f"Kolada: {report.quarantined} värden var inte tal; de ligger i quality.quarantine "
+            "med adress och fält"
+        )
     for kind, ids in (("nyckeltal", report.unknown_kpis), ("kommuner", report.unknown_municipalities)):
         if ids:
             context.log.warning(f"Kolada känner inte till {kind}: {', '.join(ids)}")

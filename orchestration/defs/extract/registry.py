@@ -27,12 +27,14 @@ SPECS = [
 @dg.multi_asset(specs=SPECS, name="registry")
 def registry_tables(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
     """Validate the registry and replace the raw.registry_* tables in one transaction."""
+    from orchestration.lib.provenance import check_source
     from orchestration.lib.registry.load import load_registry
     from orchestration.lib.registry.tables import write_tables
     from orchestration.lib.settings import load_settings
     from orchestration.lib.warehouse import connect
 
     settings = load_settings()
+    check_source(settings.warehouse, settings.source)  # refuse before writing anything
     registry = load_registry(settings.registry)  # raises before the warehouse is opened
     with connect(settings.warehouse) as con:
         counts = write_tables(con, registry)

@@ -32,12 +32,15 @@ LOG_SPECS = [
 def scb_rs_values(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Pull TAB4199 for the registry's verksamheter, all kommuner and Riket, when SCB has published anew."""
     from orchestration.lib.http import source_access
+    from orchestration.lib.provenance import check_source
     from orchestration.lib.registry import load_registry
     from orchestration.lib.scb.extract import run_scb, scb_scope
     from orchestration.lib.settings import load_settings
 
     settings = load_settings()
-    report = run_scb(settings.warehouse, source_access(settings), scb_scope(load_registry(settings.registry)))
+    check_source(settings.warehouse, settings.source)  # refuse before writing anything
+    scope = scb_scope(load_registry(settings.registry))
+    report = run_scb(settings.warehouse, source_access(settings), scope, say=context.log.info)
     state = "oförändrad sedan förra hämtningen" if report.unchanged else f"{report.rows} celler"
     context.log.info(f"SCB TAB4199 (uppdaterad {report.updated}): {state}, {report.requests} anrop")
     for kind, ids in (("verksamheter", report.unknown_verksamheter), ("mått", report.unknown_contents)):

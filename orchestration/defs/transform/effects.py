@@ -1,4 +1,4 @@
-"""The effect estimators as Dagster assets: analysis.effect_estimates, effect_series and effect_verdicts."""
+"""The effect estimators as Dagster assets: the analysis tables of estimates, series, verdicts and weights."""
 
 from collections.abc import Iterator
 
@@ -43,6 +43,18 @@ SPECS = [
         deps=UPSTREAM,
         group_name=GROUP,
         description="Dom per samverkan × dimension och samlat, med regel och skäl.",
+    ),
+    dg.AssetSpec(
+        ["analysis", "member_verdicts"],
+        deps=UPSTREAM,
+        group_name=GROUP,
+        description="Dom per samverkan × medlem (och övriga medlemmar tillsammans) × dimension och samlat.",
+    ),
+    dg.AssetSpec(
+        ["analysis", "donor_weights"],
+        deps=UPSTREAM,
+        group_name=GROUP,
+        description="Givarkommunernas vikter per samverkan × medlem × nyckeltal × metod.",
     ),
 ]
 

@@ -16,7 +16,7 @@ def as_of(settings: Settings) -> date:
     """The day the data should be current for: today, or for demo data the day its snapshot shows."""
     if not settings.is_demo:
         return date.today()
-    from orchestration.lib.demo.transport import Snapshot
+    from orchestration.lib.recorded import Snapshot
 
     return Snapshot.open(settings.demo_snapshot).as_of
 

@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 import httpx
 import pandas as pd
 
-from orchestration.lib.demo.transport import INDEX
 from orchestration.lib.demo.world import World
 from orchestration.lib.http import SourceAccess
 from orchestration.lib.kolada.extract import kolada_scope, run_kolada
+from orchestration.lib.recorded import INDEX
 from orchestration.lib.registry.model import Registry
 from orchestration.lib.scb.extract import run_scb, scb_scope
 from orchestration.lib.settings import DEFAULT_KOLADA_BASE_URL, DEFAULT_SCB_BASE_URL
@@ -75,7 +75,9 @@ def record_snapshot(world: World, registry: Registry, out_dir: Path, as_of: date
     with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=".snapshot-") as tmp:
         staged = Path(tmp) / "snapshot"
         recorder = RecordingTransport(StandinTransport(app), staged, DEFAULT_KOLADA_BASE_URL)
-        access = SourceAccess(DEFAULT_KOLADA_BASE_URL, DEFAULT_SCB_BASE_URL, None, as_of, False, recorder)
+        access = SourceAccess(
+            DEFAULT_KOLADA_BASE_URL, DEFAULT_SCB_BASE_URL, None, as_of, False, recorder, "demo"
+        )
         warehouse = Path(tmp) / "recording.duckdb"
         run_kolada(warehouse, access, kolada_scope(registry))
         run_scb(warehouse, access, scb_scope(registry))

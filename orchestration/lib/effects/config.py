@@ -11,7 +11,7 @@ from ruamel.yaml.error import YAMLError
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
 DIMENSIONS = ("kostnad", "kvalitet", "personal")
-METHODS = ("synthetic_control", "diff_in_diff")
+METHODS = ("synthetic_did", "synthetic_control", "diff_in_diff")
 
 
 class RulesError(ValueError):
@@ -23,15 +23,13 @@ class Estimation:
     min_pre_years: int = 3
     max_pre_years: int | None = None
     min_post_years: int = 1
-    donor_pool_size: int = 40
+    donor_pool_size: int = 50
     min_donors: int = 10
     did_neighbours: int = 10
     min_comparison_size: int = 3
     population_kpi: str = "N01951"
     preliminary_latest_year: str = "flag"
-    total_placebo_groups: int = 40
-    seed: int = 20240501
-    primary_method: str = "synthetic_control"
+    primary_method: str = "synthetic_did"
 
 
 @dataclass(frozen=True)
@@ -39,14 +37,13 @@ class Inference:
     confidence: float = 0.95
     power: float = 0.80
     pretrend_alpha: float = 0.05
+    pre_fit_alpha: float = 0.05
 
 
 @dataclass(frozen=True)
 class Verdicts:
     alpha: float = 0.05
-    max_mde_pct: float | None = 20.0
-    max_pre_rmspe_pct: float | None = 10.0
-    min_share_better: float = 0.5
+    smallest_relevant_pct: float | None = 10.0
     deterioration_penalty_steps: int = 1
     default_purpose: tuple[str, ...] = DIMENSIONS
     host_prefers_cost_basis: bool = True
@@ -57,8 +54,8 @@ class Verdicts:
         "metodbrott",
         "fa_givare",
         "dalig_anpassning",
-        "svagt_test",
         "for_fa_placebo",
+        "mekanisk_effekt",
     )
 
 
@@ -78,16 +75,14 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "min_donors": (lambda v: v >= 2, "ett heltal ≥ 2"),
     "did_neighbours": (lambda v: v >= 1, "ett heltal ≥ 1"),
     "min_comparison_size": (lambda v: v >= 1, "ett heltal ≥ 1"),
-    "total_placebo_groups": (lambda v: v >= 5, "ett heltal ≥ 5"),
     "preliminary_latest_year": (lambda v: v in ("flag", "exclude", "off"), "flag, exclude eller off"),
     "primary_method": (lambda v: v in METHODS, " eller ".join(METHODS)),
     "confidence": (lambda v: 0.5 <= v < 1, "ett tal i [0,5, 1)"),
     "power": (lambda v: 0 < v < 1, "ett tal mellan 0 och 1"),
     "pretrend_alpha": (lambda v: 0 < v < 1, "ett tal mellan 0 och 1"),
+    "pre_fit_alpha": (lambda v: 0 < v < 1, "ett tal mellan 0 och 1"),
     "alpha": (lambda v: 0 < v < 1, "ett tal mellan 0 och 1"),
-    "max_mde_pct": (lambda v: v is None or v > 0, "null eller ett tal > 0"),
-    "max_pre_rmspe_pct": (lambda v: v is None or v > 0, "null eller ett tal > 0"),
-    "min_share_better": (lambda v: 0 < v <= 1, "ett tal i (0, 1]"),
+    "smallest_relevant_pct": (lambda v: v is None or v > 0, "null eller ett tal > 0"),
     "deterioration_penalty_steps": (lambda v: v in (0, 1, 2), "0, 1 eller 2"),
     "default_purpose": (lambda v: v and set(v) <= set(DIMENSIONS), "en lista av " + ", ".join(DIMENSIONS)),
 }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,6 +9,7 @@ import numpy as np
 from orchestration.lib.effects import did as dd
 from orchestration.lib.effects.config import EffectsConfig
 from orchestration.lib.effects.panel import PanelSet, calendar_window, weighted_series
+from orchestration.lib.effects.sdid import in_time_window, synthetic_did
 from orchestration.lib.effects.synth import synthetic_control
 from orchestration.lib.effects.units import Unit
 
@@ -26,11 +26,12 @@ class Treated:
 
 @dataclass(frozen=True)
 class Pool:
-    series: np.ndarray  # (n, T): the N donors nearest the treated unit
+    series: np.ndarray  # (n, T): the N donors nearest the treated unit in size
     pop: np.ndarray  # (n, T)
-    features: np.ndarray  # (n, 2), standardised
-    treated_features: np.ndarray  # (2,)
+    features: np.ndarray  # (n, 1), standardised log population
+    treated_features: np.ndarray  # (1,)
     peers: np.ndarray | None  # (m, T): Kolada's comparison group, if enough of it is usable
+    ids: np.ndarray  # (n,) the donors' kommun ids, in the order of series
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class MethodFit:
     n_units: int  # donors in the pool, or kommuner in the comparison group
     slopes: np.ndarray | None
     flags: tuple[str, ...]
+    weights: np.ndarray | None = None  # the treated unit's donor weights, in the pool's order
+    in_time: np.ndarray | None = None  # effects at a pretend joining inside the pre-period
 
 
 def treated_series(unit: Unit, panels: PanelSet, cfg: EffectsConfig) -> Treated:
@@ -101,7 +104,12 @@ def _length_flags(n_pre: int, n_post: int, cut: bool, cfg: EffectsConfig) -> lis
 def donor_pool(
     unit: Unit, t: Treated, panels: PanelSet, donors: np.ndarray, cfg: EffectsConfig
 ) -> Pool | None:
-    """The donors nearest the treated unit on pre-period level and size, with complete series."""
+    """The donors nearest the treated unit in population, with complete series.
+
+    Not matched on the KPI's own pre-period level: for a noisy KPI that picks donors whose noise
+    happened to match, and they drift back to their mean afterwards (regression to the mean); the
+    estimators' intercepts take care of level differences instead.
+    """
     used = t.pre | t.post
     series = panels.series(unit.kpi.kpi_id)[donors]
     ok = ~np.isnan(series[:, used]).any(axis=1)
@@ -109,19 +117,19 @@ def donor_pool(
     if len(rows) < cfg.estimation.min_donors:
         return None
     pop = panels.population[rows]
-    raw = _features(series, pop, t.pre)
-    mine = np.array([t.y[t.pre].mean(), t.size])
+    raw = _features(pop, t.pre)
+    mine = np.array([t.size])
     raw, mine = _fill_features(raw, mine)
     scaled = dd.standardise(np.vstack([mine, raw]), raw)
-    pick = dd.nearest(scaled[:1], scaled[1:], cfg.estimation.donor_pool_size)[0]
+    pick = np.sort(dd.nearest(scaled[:1], scaled[1:], cfg.estimation.donor_pool_size)[0])
     peers = _peers(unit, panels, used, set(panels.ids[rows]), cfg)
-    return Pool(series[pick], pop[pick], scaled[1:][pick], scaled[0], peers)
+    return Pool(series[pick], pop[pick], scaled[1:][pick], scaled[0], peers, panels.ids[rows][pick])
 
 
-def _features(series: np.ndarray, pop: np.ndarray, pre: np.ndarray) -> np.ndarray:
+def _features(pop: np.ndarray, pre: np.ndarray) -> np.ndarray:
     with np.errstate(all="ignore"):
         size = np.log(np.nanmean(pop[:, pre], axis=1)) if pre.any() else np.full(len(pop), np.nan)
-    return np.column_stack([series[:, pre].mean(axis=1), size])
+    return size[:, None]
 
 
 def _fill_features(raw: np.ndarray, mine: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -143,33 +151,77 @@ def _peers(
 
 
 def placebos(unit: Unit, t: Treated, pool: Pool, cfg: EffectsConfig) -> Placebos:
-    """Each donor in turn for a kommun; random donor groups weighted like the members for a cooperation.
+    """Each donor in turn for a kommun; for a group of kommuner, every cyclic shift of the pool.
 
-    A group gets the members' population shares, so its mix of large and small kommuner, and with it
-    its noise, is like the cooperation's: equal shares would make the placebos too calm and the
-    interval too narrow.
+    Placebo group k takes donor (k + m·n/M) mod n for member m, weighted by the members' population
+    shares, so every donor is used and no seed can change the result; the group's mix of large and
+    small kommuner, and with it its noise, is like the cooperation's.
     """
     n = len(pool.series)
     if len(t.shares) == 1:
         return Placebos(pool.series, np.eye(n, dtype=bool), pool.features)
-    rng = np.random.default_rng(
-        [cfg.estimation.seed, zlib.crc32(f"{unit.agreement_id}|{unit.kpi.kpi_id}".encode())]
-    )
-    picks = np.argsort(rng.random((cfg.estimation.total_placebo_groups, n)), axis=1)[:, : len(t.shares)]
-    exclude = np.zeros((len(picks), n), dtype=bool)
+    m = len(t.shares)
+    picks = (np.arange(n)[:, None] + (np.arange(m) * n // m)[None]) % n
+    exclude = np.zeros((n, n), dtype=bool)
     np.put_along_axis(exclude, picks, True, axis=1)
     series = np.einsum("m,pmt->pt", t.shares, pool.series[picks])
     features = np.einsum("m,pmf->pf", t.shares, pool.features[picks])
     return Placebos(series, exclude, features)
 
 
-def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
-    """Synthetic control for the treated unit and every placebo on the same pool."""
-    treated = np.vstack([t.y, plc.series])
+def relative_scales(treated: np.ndarray, pool: np.ndarray, pre: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each series' pre-period mean, to compare proportional movements; ones if any level is not positive.
+
+    A member far above every donor also moves more in kr per year (costs grow by a share, not by an
+    amount): no weighted mix of donors follows that in levels, but it does in shares of the own level.
+    """
+    rows, units = treated[:, pre].mean(axis=1), pool[:, pre].mean(axis=1)
+    if (rows > 0).all() and (units > 0).all():
+        return rows, units
+    return np.ones(len(rows)), np.ones(len(units))
+
+
+def _in_treated_units(fit_effect: np.ndarray, scale: float) -> np.ndarray:
+    # Every row's relative effect in the treated unit's KPI units, so the placebos compare like with like.
+    return fit_effect * scale
+
+
+def fit_sdid(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
+    """Synthetic DiD for the treated unit and every placebo, and again at a pretend earlier joining."""
+    treated = np.vstack([np.where(np.isnan(t.y), 0.0, t.y), plc.series])
     exclude = np.vstack([np.zeros((1, len(pool.series)), dtype=bool), plc.exclude])
-    y = np.where(np.isnan(treated), 0.0, treated)
-    fit = synthetic_control(y, pool.series, t.pre, t.post, exclude)
-    return MethodFit(fit.effect, fit.pre_rmspe, fit.counterfactual[0], len(pool.series), None, ())
+    rows, units = relative_scales(treated, pool.series, t.pre)
+    y, x = treated / rows[:, None], pool.series / units[:, None]
+    fit = synthetic_did(y, x, t.pre, t.post, exclude)
+    fake = in_time_window(t.pre)
+    in_time = None if fake is None else _in_treated_units(synthetic_did(y, x, *fake, exclude).effect, rows[0])
+    return MethodFit(
+        _in_treated_units(fit.effect, rows[0]),
+        _in_treated_units(fit.pre_rmspe, rows[0]),
+        fit.counterfactual[0] * rows[0],
+        len(pool.series),
+        None,
+        (),
+        fit.weights[0],
+        in_time,
+    )
+
+
+def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
+    """Synthetic control for the treated unit and every placebo on the same pool (proportional, as SDID)."""
+    treated = np.where(np.isnan(np.vstack([t.y, plc.series])), 0.0, np.vstack([t.y, plc.series]))
+    exclude = np.vstack([np.zeros((1, len(pool.series)), dtype=bool), plc.exclude])
+    rows, units = relative_scales(treated, pool.series, t.pre)
+    fit = synthetic_control(treated / rows[:, None], pool.series / units[:, None], t.pre, t.post, exclude)
+    return MethodFit(
+        _in_treated_units(fit.effect, rows[0]),
+        _in_treated_units(fit.pre_rmspe, rows[0]),
+        fit.counterfactual[0] * rows[0],
+        len(pool.series),
+        None,
+        (),
+        fit.weights[0],
+    )
 
 
 def fit_did(t: Treated, pool: Pool, plc: Placebos, years: np.ndarray, cfg: EffectsConfig) -> MethodFit:
@@ -183,5 +235,14 @@ def fit_did(t: Treated, pool: Pool, plc: Placebos, years: np.ndarray, cfg: Effec
     near = dd.nearest(plc.features, pool.features, k, exclude=plc.exclude)
     comparison = np.vstack([own, dd.neighbour_means(pool.series, near)])
     y = np.vstack([np.where(np.isnan(t.y), 0.0, t.y), plc.series])
-    fit = dd.diff_in_diff(y, comparison, years, t.pre, t.post)
-    return MethodFit(fit.effect, fit.pre_rmspe, fit.counterfactual[0], n_units, fit.slope, (flag,))
+    rows, groups = relative_scales(y, comparison, t.pre)
+    fit = dd.diff_in_diff(y / rows[:, None], comparison / groups[:, None], years, t.pre, t.post)
+    scale = rows[0]
+    return MethodFit(
+        fit.effect * scale,
+        fit.pre_rmspe * scale,
+        fit.counterfactual[0] * scale,
+        n_units,
+        fit.slope * scale,
+        (flag,),
+    )

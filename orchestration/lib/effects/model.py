@@ -10,7 +10,7 @@ from orchestration.lib.effects.config import EffectsConfig
 from orchestration.lib.effects.panel import build_panels, donor_rows
 from orchestration.lib.effects.results import estimate_units
 from orchestration.lib.effects.units import area_members, kpis_by_area, plan_units
-from orchestration.lib.effects.verdicts import judge_all
+from orchestration.lib.effects.verdicts import judge_all, judge_members
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,8 @@ class EffectInputs:
     agreements: agreement_id, area, purpose (list of dimensions), host_municipality_id, end_year
     members: agreement_id, municipality_id, joined_year, left_year
         (end_year / left_year: the first calendar year no longer a full year of membership)
-    area_kpis: area, kpi_id, title, dimension, better, unit, cost_basis, reported_jointly, method_break
+    area_kpis: area, kpi_id, title, dimension, better, unit, cost_basis, reported_jointly, method_break,
+        caution (optional)
     peers: area, municipality_id, peer_id (Kolada's "Liknande kommuner <område>" group of each kommun)
     """
 
@@ -37,10 +38,12 @@ class EffectTables:
     estimates: pd.DataFrame
     series: pd.DataFrame
     verdicts: pd.DataFrame
+    member_verdicts: pd.DataFrame
+    donor_weights: pd.DataFrame
 
 
 def run_models(inputs: EffectInputs, cfg: EffectsConfig) -> EffectTables:
-    """Estimate every cooperation × member (and total) × KPI with both methods, then judge."""
+    """Estimate every cooperation × member (and total) × KPI with every method, then judge."""
     panels = build_panels(inputs.values, cfg.estimation.population_kpi)
     kpis = kpis_by_area(inputs.area_kpis)
     excluded = area_members(inputs.agreements, inputs.members)
@@ -52,4 +55,5 @@ def run_models(inputs: EffectInputs, cfg: EffectsConfig) -> EffectTables:
     units = plan_units(inputs.agreements, inputs.members, kpis, peers, panels)
     results = estimate_units(units, panels, donors, cfg)
     verdicts = judge_all(results.estimates, inputs.agreements, kpis, cfg)
-    return EffectTables(results.estimates, results.series, verdicts)
+    members = judge_members(results.estimates, inputs.agreements, kpis, cfg)
+    return EffectTables(results.estimates, results.series, verdicts, members, results.weights)

@@ -24,9 +24,11 @@ class SimKpi:
     better: str = "lower"
     base: float = 1000.0
     noise: float = 0.03  # AR(1) noise sd as a share of the base, for a kommun of median size
+    rho: float = 0.4  # AR(1) coefficient of the noise
     cost_basis: str | None = None
     reported_jointly: bool = False
     method_break: int | None = None
+    caution: str | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,13 @@ class SimAgreement:
     pretrend: dict[str, float] = field(default_factory=dict)  # kpi -> extra slope per year (all years)
     joint: dict[str, str] = field(default_factory=dict)  # kpi -> "always" | "post"
     host_index: int | None = 0
+    stagger: int = 0  # member i joins stagger·i years after the first
+    level_factor: float = 1.0  # members' level × this: above 1.5 they lie outside the donors' range
+    bad_year: float = 0.0  # a shock to the members in the year before joining, as a share of the base
+    contaminate: float = 0.0  # share of other kommuner (donors) that get the same effect, unregistered
+
+    def joins(self) -> list[int]:
+        return [self.join_year + self.stagger * i for i in range(self.n_members)]
 
 
 @dataclass(frozen=True)
@@ -68,10 +77,13 @@ def simulate(
     chosen = _place(rng, ids, agreements)
     frames = [_frame(POPULATION_KPI, ids, yrs, pop)]
     all_kpis = {k.kpi_id: k for ks in kpis.values() for k in ks}
+    taken = {m for ms in chosen.values() for m in ms}
+    others = [i for i, m in enumerate(ids) if m not in taken]
     for kpi in all_kpis.values():
         y = _kpi_values(rng, kpi, pop, yrs)
         for agr in agreements:
             y = _treat(y, kpi, agr, [ids.index(m) for m in chosen[agr.agreement_id]], pop, yrs)
+            y = _contaminate(rng, y, kpi, agr, others, yrs)
         frames.append(_frame(kpi.kpi_id, ids, yrs, y))
     inputs = EffectInputs(
         values=pd.concat(frames, ignore_index=True),
@@ -113,7 +125,7 @@ def _kpi_values(rng: np.random.Generator, kpi: SimKpi, pop: np.ndarray, yrs: np.
     noise = np.zeros((n, t))
     shocks = rng.normal(0, 1, (n, t)) * sd[:, None]
     for j in range(t):
-        noise[:, j] = (0.4 * noise[:, j - 1] if j else 0) + shocks[:, j]
+        noise[:, j] = (kpi.rho * noise[:, j - 1] if j else 0) + shocks[:, j]
     return level[:, None] * trend[None] + common + noise
 
 
@@ -122,12 +134,33 @@ def _treat(
 ) -> np.ndarray:
     y = y.copy()
     y[rows] += agr.pretrend.get(kpi.kpi_id, 0.0) * (yrs - agr.join_year)[None]
-    y[np.ix_(rows, np.flatnonzero(yrs > agr.join_year))] += agr.effects.get(kpi.kpi_id, 0.0)
+    y[rows] += (agr.level_factor - 1.0) * kpi.base * (1 + 0.015 * (yrs - yrs[0]))[None]
+    for row, join in zip(rows, agr.joins(), strict=True):
+        y[row, yrs > join] += agr.effects.get(kpi.kpi_id, 0.0)
+        y[row, yrs == join - 1] += agr.bad_year * kpi.base
     mode = agr.joint.get(kpi.kpi_id)
     if mode:
         shared = (y[rows] * pop[rows]).sum(axis=0) / pop[rows].sum(axis=0)
         cols = np.arange(len(yrs)) if mode == "always" else np.flatnonzero(yrs >= agr.join_year)
         y[np.ix_(rows, cols)] = shared[cols]
+    return y
+
+
+def _contaminate(
+    rng: np.random.Generator,
+    y: np.ndarray,
+    kpi: SimKpi,
+    agr: SimAgreement,
+    others: list[int],
+    yrs: np.ndarray,
+) -> np.ndarray:
+    # Kommuner outside the registry that started cooperating in the same wave: donors with the effect.
+    effect = agr.effects.get(kpi.kpi_id, 0.0)
+    if not agr.contaminate or not effect:
+        return y
+    hit = rng.choice(others, size=int(agr.contaminate * len(others)), replace=False)
+    y = y.copy()
+    y[np.ix_(hit, np.flatnonzero(yrs > agr.join_year))] += effect
     return y
 
 
@@ -161,9 +194,9 @@ def _agreements(agreements: list[SimAgreement], chosen: dict[str, list[str]]) ->
 
 def _members(agreements: list[SimAgreement], chosen: dict[str, list[str]]) -> pd.DataFrame:
     rows = [
-        {"agreement_id": a.agreement_id, "municipality_id": m, "joined_year": a.join_year, "left_year": None}
+        {"agreement_id": a.agreement_id, "municipality_id": m, "joined_year": join, "left_year": None}
         for a in agreements
-        for m in chosen[a.agreement_id]
+        for m, join in zip(chosen[a.agreement_id], a.joins(), strict=True)
     ]
     return pd.DataFrame(rows)
 
@@ -181,6 +214,7 @@ def _area_kpis(kpis: dict[str, list[SimKpi]]) -> pd.DataFrame:
                 "cost_basis": k.cost_basis,
                 "reported_jointly": k.reported_jointly,
                 "method_break": k.method_break,
+                "caution": k.caution,
             }
             for area, ks in kpis.items()
             for k in ks

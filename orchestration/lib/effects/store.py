@@ -34,7 +34,7 @@ order by m.agreement_id, m.municipality_id
 AREA_KPIS_SQL = """
 select k.area_id as area, k.kpi_id, coalesce(k.kpi_title, k.kpi_id) as title, k.dimension, k.better,
        coalesce(k.unit, '') as unit, k.cost_basis, k.is_reported_jointly as reported_jointly,
-       k.method_break_year as method_break
+       k.method_break_year as method_break, k.caution
 from staging.stg_registry__area_kpis as k
 where k.area_id <> '_context'
 order by k.area_id, k.kpi_id
@@ -81,7 +81,7 @@ create or replace table analysis.effect_estimates (
     dimension varchar, better varchar, method varchar not null, effect double, effect_pct double,
     ci_low double, ci_high double, p_value double, mde double, mde_pct double, pre_level double,
     pre_rmspe double, pre_years integer, post_years integer, join_year integer, n_donors integer,
-    n_placebos integer, pretrend_violated boolean, flags varchar,
+    n_placebos integer, pretrend_violated boolean, pre_fit_p double, in_time_p double, flags varchar,
     primary key (agreement_id, municipality_id, kpi_id, method)
 )"""
 SERIES_DDL = """
@@ -90,19 +90,35 @@ create or replace table analysis.effect_series (
     method varchar not null, year integer not null, period varchar, observed double, counterfactual double,
     primary key (agreement_id, municipality_id, kpi_id, method, year)
 )"""
-VERDICTS_DDL = """
+_OUTCOME_DDL = """verdict varchar not null, rule varchar not null, reasons varchar, undecided_kind varchar,
+    undecided_text varchar, mde_abs double, mde_pct double, judgeable_from_year integer"""
+VERDICTS_DDL = f"""
 create or replace table analysis.effect_verdicts (
-    agreement_id varchar not null, dimension varchar not null, in_purpose boolean, verdict varchar not null,
-    rule varchar not null, reasons varchar, primary key (agreement_id, dimension)
+    agreement_id varchar not null, dimension varchar not null, in_purpose boolean, {_OUTCOME_DDL},
+    primary key (agreement_id, dimension)
+)"""
+MEMBER_VERDICTS_DDL = f"""
+create or replace table analysis.member_verdicts (
+    agreement_id varchar not null, municipality_id varchar not null, is_host boolean,
+    dimension varchar not null, in_purpose boolean, {_OUTCOME_DDL},
+    primary key (agreement_id, municipality_id, dimension)
+)"""
+WEIGHTS_DDL = """
+create or replace table analysis.donor_weights (
+    agreement_id varchar not null, municipality_id varchar not null, kpi_id varchar not null,
+    method varchar not null, donor_id varchar not null, weight double not null,
+    primary key (agreement_id, municipality_id, kpi_id, method, donor_id)
 )"""
 
 
 def write_tables(con: duckdb.DuckDBPyConnection, tables: EffectTables) -> dict[str, int]:
-    """Replace the three analysis tables in one transaction; on any error the old ones stay."""
+    """Replace the analysis tables in one transaction; on any error the old ones stay."""
     frames = {
         "effect_estimates": (ESTIMATES_DDL, tables.estimates),
         "effect_series": (SERIES_DDL, tables.series),
         "effect_verdicts": (VERDICTS_DDL, tables.verdicts),
+        "member_verdicts": (MEMBER_VERDICTS_DDL, tables.member_verdicts),
+        "donor_weights": (WEIGHTS_DDL, tables.donor_weights),
     }
     con.execute("begin transaction")
     try:

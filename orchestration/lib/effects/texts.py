@@ -11,8 +11,8 @@ FLAG_TEXT = {
     "metodbrott": "ett metodbyte i nyckeltalet lämnar för få jämförbara år",
     "metodbrott_fonster_kortat": "perioden har kortats så att den inte korsar metodbytet",
     "fa_givare": "för få jämförbara kommuner utanför samverkan",
-    "dalig_anpassning": "kontrollen följer inte kommunen väl före inträdet",
-    "svagt_test": "testet är för svagt för att upptäcka rimliga effekter",
+    "dalig_anpassning": "kontrollen följer kommunen sämre före inträdet än för nästan alla placebokommuner",
+    "mekanisk_effekt": "nyckeltalet ändras mekaniskt när ett förbund startar och mäter inte effekten",
     "for_fa_placebo": "för få placebojämförelser för ett intervall",
     "preliminart_ar": "senaste året är preliminärt",
     "preliminart_ar_utelamnat": "det preliminära senaste året är utelämnat",
@@ -23,7 +23,7 @@ FLAG_TEXT = {
     "medlemmar_tillkom_senare": "medlemmar har tillkommit efter starten",
     "medlem_har_lamnat": "medlem har lämnat samverkan",
     "medlem_utan_data": "uppgifter saknas för någon medlem",
-    "fortrend_bruten": "olika trend före inträdet än jämförelsegruppen",
+    "fortrend_bruten": "skillnad mot kontrollen redan före inträdet (tidsplacebo eller förtrend)",
     "jamforelse_kolada": "jämförelsegrupp: Koladas liknande kommuner",
     "jamforelse_grannar": "jämförelsegrupp: närmaste kommuner i storlek och nivå",
 }
@@ -79,15 +79,20 @@ DIMENSION_RULE_TEXT = {
     "blandat": "Nyckeltalen i dimensionen pekar åt olika håll: några bättre, några sämre.",
     "forsamring": "Säkerställd försämring, ingen säkerställd förbättring.",
     "forbattring": "Säkerställd förbättring utan säkerställd försämring.",
-    "delvis_forbattring": "Förbättring i en mindre del av de bedömbara nyckeltalen.",
     "forsamring_hos_medlem": "Förbättring för samverkan som helhet, men försämring hos någon medlem.",
     "bara_vardkommunen": "Förbättringen gäller värdkommunen; övriga medlemmar har fått klart mindre.",
     "ingen_sakerstalld_forandring": "Ingen säkerställd förändring i något bedömbart nyckeltal.",
+    "ingen_relevant_effekt": (
+        "Intervallen ligger inom den minsta relevanta effekten: ingen förbättring värd namnet."
+    ),
 }
 
 OVERALL_RULE_TEXT = {
     "syfte_ej_bedombart": "Inget av samverkans syften går att bedöma.",
     "syfte_uppfyllt": "Samverkan levererar i alla sina syften.",
-    "syfte_ej_uppfyllt": "Samverkan har blivit sämre i sina bedömbara syften.",
+    "syfte_ej_uppfyllt": (
+        "Samverkan levererar inte i sina bedömbara syften: sämre, eller ingen relevant förbättring."
+    ),
+    "syfte_ingen_relevant_effekt": "Ingen relevant effekt i något av samverkans bedömbara syften.",
     "syfte_delvis": "Samverkan levererar i en del av sina syften, eller de går inte alla att bedöma.",
 }

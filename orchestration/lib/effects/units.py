@@ -21,6 +21,7 @@ class Kpi:
     cost_basis: str | None
     reported_jointly: bool
     method_break: int | None
+    caution: str | None = None  # mekanisk | gemensam_efter_start (areas.yaml): never a verdict
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,14 @@ def kpis_by_area(area_kpis: pd.DataFrame) -> dict[str, list[Kpi]]:
             basis,
             bool(r.reported_jointly) if not pd.isna(r.reported_jointly) else False,
             brk,
+            _caution(getattr(r, "caution", None)),
         )
         out.setdefault(str(r.area), []).append(kpi)
     return out
+
+
+def _caution(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
 
 
 def area_members(agreements: pd.DataFrame, members: pd.DataFrame) -> dict[str, set[str]]:
@@ -130,6 +136,8 @@ def _member_unit(
     limits = [x for x in (left, end) if x is not None]
     stop = min(limits) if limits else None
     flags = ["efterperiod_redovisas_gemensamt"] if joint == "post" else []
+    if base["kpi"].caution in ("mekanisk", "gemensam_efter_start"):
+        flags.append("mekanisk_effekt")
     if m == host and base["kpi"].cost_basis == "nettokostnad":
         flags.append("nettokostnad_vardkommun")
     if m in history:
@@ -158,6 +166,8 @@ def _total_flags(
     flags = {"always": ["redovisas_gemensamt"], "post": ["efterperiod_redovisas_gemensamt"]}.get(
         joint or "", []
     )
+    if kpi.caution == "mekanisk":
+        flags.append("mekanisk_effekt")
     if first["joined_year"].nunique() > 1:
         flags.append("medlemmar_tillkom_senare")
     if first["left_year"].notna().any():

@@ -1,30 +1,30 @@
-"""Verdicts per cooperation and dimension, and overall, from the effect estimates (rules in rules.yaml)."""
+"""Verdicts per cooperation (and per member and group) and dimension, and overall (rules in rules.yaml).
+
+Good and bad news need the same evidence: a KPI counts as better or worse only when its primary
+estimate survives Holm's step-down correction over the dimension's KPIs, its pre-trend holds (in-time
+placebo) and the robustness methods point the same way. "No relevant effect" needs an interval inside
+the smallest relevant effect; everything else is "kan inte avgöras" of a stated kind.
+"""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pandas as pd
 
-from orchestration.lib.effects import texts
+from orchestration.lib.effects import texts, undecided
 from orchestration.lib.effects.config import DIMENSIONS, EffectsConfig
+from orchestration.lib.effects.status import Judged, classify, holm, true
 from orchestration.lib.effects.units import TOTAL, Kpi
 
-VERDICT_COLUMNS = ["agreement_id", "dimension", "in_purpose", "verdict", "rule", "reasons"]
+OUTCOME_COLUMNS = ["verdict", "rule", "reasons", "undecided_kind", "undecided_text", "mde_abs", "mde_pct",
+                   "judgeable_from_year"]  # fmt: skip
+VERDICT_COLUMNS = ["agreement_id", "dimension", "in_purpose", *OUTCOME_COLUMNS]
+MEMBER_VERDICT_COLUMNS = ["agreement_id", "municipality_id", "is_host", "dimension", "in_purpose",
+                          *OUTCOME_COLUMNS]  # fmt: skip
 SCALE = ("levererar_inte", "levererar_delvis", "levererar")
-
-
-@dataclass
-class Judged:
-    """One KPI's status: battre, samre, oforandrad, obedombar, utesluten or utan_riktning."""
-
-    kpi: Kpi
-    status: str
-    text: str
-    members: dict[str, str] = field(default_factory=dict)  # kommun -> status, for the member rules
-    rows: dict[str, dict] = field(default_factory=dict)  # kommun -> its estimate
-    host: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,38 +33,68 @@ class DimVerdict:
     rule: str
     reasons: str
     worse: bool  # a significant deterioration in some KPI of the dimension
+    p: float = math.nan  # the dimension's smallest Holm-adjusted p-value, for samlat's correction
+    open: undecided.Undecided = undecided.DECIDED
 
 
 def judge_all(
     estimates: pd.DataFrame, agreements: pd.DataFrame, kpis: dict[str, list[Kpi]], cfg: EffectsConfig
 ) -> pd.DataFrame:
     """Four rows per cooperation: kostnad, kvalitet, personal and samlat."""
-    by_key: dict[tuple[str, str], list[dict]] = {}
-    for r in estimates.to_dict("records"):
-        by_key.setdefault((r["agreement_id"], r["kpi_id"]), []).append(r)
+    by_key = _index(estimates)
     rows: list[dict] = []
     for agr in agreements.itertuples(index=False):
-        judged = [
-            _judge_kpi(by_key.get((agr.agreement_id, k.kpi_id), []), k, kpis.get(str(agr.area), []), cfg)
-            for k in kpis.get(str(agr.area), [])
-        ]
-        purpose = _purpose(agr.purpose, cfg)
-        dims = {d: judge_dimension([j for j in judged if j.kpi.dimension == d], d, cfg) for d in DIMENSIONS}
-        for d, v in dims.items():
-            rows.append(_out(agr.agreement_id, d, d in purpose, v))
-        rows.append(_out(agr.agreement_id, "samlat", None, judge_overall(dims, purpose, cfg)))
+        area = kpis.get(str(agr.area), [])
+        judged = [_judge_kpi(by_key.get((agr.agreement_id, k.kpi_id), []), k, area, TOTAL, cfg) for k in area]
+        for dimension, in_purpose, v in _dimensions(judged, _purpose(agr.purpose, cfg), cfg):
+            rows.append({"agreement_id": agr.agreement_id, "dimension": dimension, "in_purpose": in_purpose,
+                         **_outcome(v)})  # fmt: skip
     return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
 
 
-def _out(agreement_id: str, dimension: str, in_purpose: bool | None, v: DimVerdict) -> dict:
-    return {
-        "agreement_id": agreement_id,
-        "dimension": dimension,
-        "in_purpose": in_purpose,
-        "verdict": v.verdict,
-        "rule": v.rule,
-        "reasons": v.reasons,
-    }
+def judge_members(
+    estimates: pd.DataFrame, agreements: pd.DataFrame, kpis: dict[str, list[Kpi]], cfg: EffectsConfig
+) -> pd.DataFrame:
+    """Per member, and for the members other than the host together: the same rules as the whole."""
+    by_key = _index(estimates)
+    rows: list[dict] = []
+    for agr in agreements.itertuples(index=False):
+        area = kpis.get(str(agr.area), [])
+        mine = estimates[
+            (estimates["agreement_id"] == agr.agreement_id) & (estimates["municipality_id"] != TOTAL)
+        ]
+        for mid, group in mine.groupby("municipality_id", sort=True):
+            judged = [
+                _judge_kpi(by_key.get((agr.agreement_id, k.kpi_id), []), k, area, str(mid), cfg) for k in area
+            ]
+            host = group["is_host"].dropna()
+            is_host = bool(host.iloc[0]) if len(host) else None
+            for dimension, in_purpose, v in _dimensions(judged, _purpose(agr.purpose, cfg), cfg):
+                key = {"agreement_id": agr.agreement_id, "municipality_id": str(mid), "is_host": is_host}
+                rows.append({**key, "dimension": dimension, "in_purpose": in_purpose, **_outcome(v)})
+    return pd.DataFrame(rows, columns=MEMBER_VERDICT_COLUMNS)
+
+
+def _index(estimates: pd.DataFrame) -> dict[tuple[str, str], list[dict]]:
+    by_key: dict[tuple[str, str], list[dict]] = {}
+    for r in estimates.to_dict("records"):
+        by_key.setdefault((r["agreement_id"], r["kpi_id"]), []).append(r)
+    return by_key
+
+
+def _dimensions(
+    judged: list[Judged], purpose: tuple[str, ...], cfg: EffectsConfig
+) -> Iterator[tuple[str, bool | None, DimVerdict]]:
+    dims = {d: judge_dimension([j for j in judged if j.kpi.dimension == d], d, cfg) for d in DIMENSIONS}
+    for d, v in dims.items():
+        yield d, d in purpose, v
+    yield "samlat", None, judge_overall(dims, purpose, cfg)
+
+
+def _outcome(v: DimVerdict) -> dict:
+    return {"verdict": v.verdict, "rule": v.rule, "reasons": v.reasons, "undecided_kind": v.open.kind,
+            "undecided_text": v.open.text, "mde_abs": v.open.mde_abs, "mde_pct": v.open.mde_pct,
+            "judgeable_from_year": v.open.judgeable_from_year}  # fmt: skip
 
 
 def _purpose(value: object, cfg: EffectsConfig) -> tuple[str, ...]:
@@ -73,90 +103,65 @@ def _purpose(value: object, cfg: EffectsConfig) -> tuple[str, ...]:
     return chosen or cfg.verdicts.default_purpose
 
 
-def _judge_kpi(rows: list[dict], kpi: Kpi, area_kpis: list[Kpi], cfg: EffectsConfig) -> Judged:
-    """The cooperation's status on one KPI, with each member's status for the member rules."""
+def _judge_kpi(rows: list[dict], kpi: Kpi, area_kpis: list[Kpi], unit: str, cfg: EffectsConfig) -> Judged:
+    """One KPI's status for one unit (total, member or group); members' rows for the member rules."""
     has_cost = any(k.cost_basis == "kostnad" and k.dimension == kpi.dimension for k in area_kpis)
     primary = [r for r in rows if r["method"] == cfg.estimation.primary_method]
-    other = [r for r in rows if r["method"] != cfg.estimation.primary_method]
-    judged = classify(_pick(primary, TOTAL), _pick(other, TOTAL), kpi, has_cost, cfg)
-    for r in primary:
-        if r["municipality_id"] != TOTAL:
-            judged.members[r["municipality_id"]] = classify(r, None, kpi, has_cost, cfg).status
-            judged.rows[r["municipality_id"]] = r
-        if _true(r.get("is_host")):
-            judged.host = str(r["municipality_id"])
+    others = [
+        r for r in rows if r["method"] != cfg.estimation.primary_method and r["municipality_id"] == unit
+    ]
+    judged = classify(_pick(primary, unit), others, kpi, has_cost, cfg)
+    if unit == TOTAL:
+        for r in primary:
+            if r["municipality_id"] not in (TOTAL, "ovriga"):
+                judged.members[r["municipality_id"]] = classify(r, [], kpi, has_cost, cfg).status
+                judged.rows[r["municipality_id"]] = r
+            if true(r.get("is_host")):
+                judged.host = str(r["municipality_id"])
     return judged
-
-
-def _true(value: object) -> bool:
-    return value is not None and not pd.isna(value) and bool(value)
 
 
 def _pick(rows: list[dict], municipality_id: str) -> dict | None:
     return next((r for r in rows if r["municipality_id"] == municipality_id), None)
 
 
-def classify(row: dict | None, other: dict | None, kpi: Kpi, has_cost: bool, cfg: EffectsConfig) -> Judged:
-    """The status of one estimate: significant and in which direction, or why it cannot be judged."""
-    if kpi.better not in ("lower", "higher"):
-        return Judged(kpi, "utan_riktning", "")
-    if row is None:
-        return Judged(kpi, "obedombar", f"{kpi.title}: ingen skattning.")
-    flags = [f for f in str(row.get("flags") or "").split(",") if f]
-    if cfg.verdicts.host_prefers_cost_basis and has_cost and "nettokostnad_vardkommun" in flags:
-        return Judged(kpi, "utesluten", f"{kpi.title}: {texts.FLAG_TEXT['nettokostnad_vardkommun']}.")
-    blocking = [f for f in flags if f in cfg.verdicts.blocking_flags]
-    if blocking or not _finite(row, "p_value"):
-        why = texts.flags_text(blocking + [f for f in flags if f in texts.WHY_BLOCKED])
-        return Judged(kpi, "obedombar", f"{kpi.title.rstrip('.')}: kan inte bedömas ({why}).")
-    sentence = texts.finding(kpi.title, kpi.unit, row, cfg.inference.confidence)
-    status = _direction(row, kpi, cfg)
-    if status in ("battre", "samre") and _contradicts(row, other, cfg):
-        return Judged(kpi, "obedombar", f"{sentence} Jämförelsemetoderna pekar åt olika håll.")
-    return Judged(kpi, status, sentence)
-
-
-def _finite(row: dict, key: str) -> bool:
-    value = row.get(key)
-    return value is not None and not pd.isna(value) and math.isfinite(float(value))
-
-
-def _direction(row: dict, kpi: Kpi, cfg: EffectsConfig) -> str:
-    if float(row["p_value"]) > cfg.verdicts.alpha:
-        return "oforandrad"
-    good = float(row["effect"]) < 0 if kpi.better == "lower" else float(row["effect"]) > 0
-    return "battre" if good else "samre"
-
-
-def _contradicts(row: dict, other: dict | None, cfg: EffectsConfig) -> bool:
-    # The second method counts against the first only when it is itself credible and significant.
-    if other is None or not _finite(other, "p_value") or _true(other.get("pretrend_violated")):
-        return False
-    significant = float(other["p_value"]) <= cfg.verdicts.alpha
-    return significant and float(other["effect"]) * float(row["effect"]) < 0
-
-
 def judge_dimension(judged: list[Judged], dimension: str, cfg: EffectsConfig) -> DimVerdict:
     """First matching rule wins; see METOD.md for the order and its reasons."""
     directed = [j for j in judged if j.status != "utan_riktning"]
-    usable = [j for j in directed if j.status in ("battre", "samre", "oforandrad")]
+    usable, p_dim = holm(directed, cfg.verdicts.alpha)
     better = [j for j in usable if j.status == "battre"]
     worse = [j for j in usable if j.status == "samre"]
     detail = " ".join(j.text for j in directed if j.text)
     if not directed:
-        return _dim("kan_inte_avgoras", "inga_nyckeltal", dimension, "", False)
+        return _dim(
+            "kan_inte_avgoras", "inga_nyckeltal", dimension, "", undecided.not_measurable(dimension, [])
+        )
     if not usable:
-        return _dim("kan_inte_avgoras", "inget_bedombart", dimension, detail, False)
+        return _dim(
+            "kan_inte_avgoras",
+            "inget_bedombart",
+            dimension,
+            detail,
+            undecided.blocked(dimension, directed, cfg),
+        )
     if better and worse:
-        return _dim("levererar_delvis", "blandat", dimension, detail, True)
+        return _dim("levererar_delvis", "blandat", dimension, detail, p=p_dim, worse=True)
     if worse:
-        return _dim("levererar_inte", "forsamring", dimension, detail, True)
+        return _dim("levererar_inte", "forsamring", dimension, detail, p=p_dim, worse=True)
     if not better:
-        return _dim("kan_inte_avgoras", "ingen_sakerstalld_forandring", dimension, detail, False)
-    if len(better) / len(usable) < cfg.verdicts.min_share_better:
-        return _dim("levererar_delvis", "delvis_forbattring", dimension, detail, False)
+        if undecided.all_within(usable, cfg.verdicts.smallest_relevant_pct):
+            return _dim("levererar_inte", "ingen_relevant_effekt", dimension, detail)
+        return _dim(
+            "kan_inte_avgoras",
+            "ingen_sakerstalld_forandring",
+            dimension,
+            detail,
+            undecided.no_difference(usable),
+        )
     rule = _member_rule(better)
-    return _dim("levererar" if rule == "forbattring" else "levererar_delvis", rule, dimension, detail, False)
+    return _dim(
+        "levererar" if rule == "forbattring" else "levererar_delvis", rule, dimension, detail, p=p_dim
+    )
 
 
 def _member_rule(better: list[Judged]) -> str:
@@ -183,19 +188,34 @@ def _covers(row: dict, value: float) -> bool:
     return texts.as_float(row["ci_low"]) <= value <= texts.as_float(row["ci_high"])
 
 
-def _dim(verdict: str, rule: str, dimension: str, detail: str, worse: bool) -> DimVerdict:
+def _dim(
+    verdict: str,
+    rule: str,
+    dimension: str,
+    detail: str,
+    open_: undecided.Undecided = undecided.DECIDED,
+    p: float = math.nan,
+    worse: bool = False,
+) -> DimVerdict:
     head = f"{dimension.capitalize()}: {texts.VERDICT_TEXT[verdict]}. {texts.DIMENSION_RULE_TEXT[rule]}"
-    return DimVerdict(verdict, f"{dimension}.{rule}", f"{head} {detail}".strip(), worse)
+    return DimVerdict(verdict, f"{dimension}.{rule}", f"{head} {detail}".strip(), worse, p, open_)
 
 
 def judge_overall(dims: dict[str, DimVerdict], purpose: tuple[str, ...], cfg: EffectsConfig) -> DimVerdict:
-    """The stated purpose decides; a significant deterioration elsewhere pulls the verdict down."""
-    decided = [dims[d].verdict for d in purpose if dims[d].verdict != "kan_inte_avgoras"]
+    """The stated purpose decides, with the same evidence either way; a deterioration elsewhere pulls down.
+
+    A directional dimension counts only if its p-value also clears alpha divided by the number of
+    purpose dimensions (Bonferroni), so more purposes do not mean more chances of a chance verdict.
+    """
+    counted = {d: dims[d] for d in purpose if _counts(dims[d], len(purpose), cfg)}
     worse_elsewhere = [d for d in DIMENSIONS if d not in purpose and dims[d].worse]
+    decided = [v.verdict for v in counted.values()]
     if not decided:
         rule, verdict = "syfte_ej_bedombart", "kan_inte_avgoras"
-    elif len(decided) == len(purpose) and all(v == "levererar" for v in decided):
+    elif all(v == "levererar" for v in decided):
         rule, verdict = "syfte_uppfyllt", "levererar"
+    elif all(v.rule.endswith("ingen_relevant_effekt") for v in counted.values()):
+        rule, verdict = "syfte_ingen_relevant_effekt", "levererar_inte"
     elif all(v == "levererar_inte" for v in decided):
         rule, verdict = "syfte_ej_uppfyllt", "levererar_inte"
     else:
@@ -205,7 +225,23 @@ def judge_overall(dims: dict[str, DimVerdict], purpose: tuple[str, ...], cfg: Ef
         verdict = SCALE[max(0, SCALE.index(verdict) - cfg.verdicts.deterioration_penalty_steps)]
         rule += "_med_forsamring"
     reasons = _overall_reasons(dims, purpose, base, worse_elsewhere, verdict, penalised=rule != base)
-    return DimVerdict(verdict, f"samlat.{rule}", reasons, False)
+    open_ = (
+        undecided.overall([dims[d].open for d in purpose])
+        if verdict == "kan_inte_avgoras"
+        else undecided.DECIDED
+    )
+    return DimVerdict(verdict, f"samlat.{rule}", reasons, False, math.nan, open_)
+
+
+def is_directional(verdict: str, rule: str) -> bool:
+    """A verdict that says better or worse (not 'kan inte avgöras', not 'no relevant effect')."""
+    return verdict != "kan_inte_avgoras" and "ingen_relevant_effekt" not in rule
+
+
+def _counts(v: DimVerdict, n_purpose: int, cfg: EffectsConfig) -> bool:
+    if v.verdict == "kan_inte_avgoras":
+        return False
+    return not math.isfinite(v.p) or v.p * n_purpose <= cfg.verdicts.alpha
 
 
 def _overall_reasons(

@@ -19,6 +19,8 @@ from orchestration.lib.kolada import plan, wire
 from orchestration.lib.kolada.client import Pager
 from orchestration.lib.kolada.load import SOURCE, MetadataLoader, ValueLoader
 from orchestration.lib.landing import RunRecord, ensure_raw_schema, last_success, record_run, transaction
+from orchestration.lib.progress import PullProgress
+from orchestration.lib.provenance import claim_source
 from orchestration.lib.warehouse import connect
 
 if TYPE_CHECKING:
@@ -58,6 +60,7 @@ class KoladaReport:
     data_pages: int = 0
     rows: int = 0
     deleted: int = 0
+    quarantined: int = 0  # values that were not numbers, in quality.quarantine
     from_date: date | None = None
     full_kpis: list[str] = field(default_factory=list)
     incremental_kpis: list[str] = field(default_factory=list)
@@ -73,45 +76,47 @@ class KoladaReport:
 
 
 def run_kolada(
-    warehouse: Path, access: SourceAccess, scope: KoladaScope, **fetch_options: Any
+    warehouse: Path,
+    access: SourceAccess,
+    scope: KoladaScope,
+    *,
+    say: Callable[[str], None] | None = None,
+    **fetch_options: Any,
 ) -> KoladaReport:
-    """Pull and load; on any failure the warehouse is left exactly as it was."""
+    """Pull and load; on any failure the warehouse is left exactly as it was. `say` hears the progress."""
     started = datetime.now(UTC)
+    progress = PullProgress("Kolada", say or log.info)
     con = connect(warehouse)
     con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
     try:
         with transaction(con):
             ensure_raw_schema(con)
-            report = _in_writer_thread(con, access, scope, started, fetch_options)
+            claim_source(con, warehouse, access.data_source)  # before any request: nothing mixes
+            report = _in_writer_thread(_Run(con, access, scope, started, progress), fetch_options)
     finally:
         con.close()
     _log_unknown(report)
     return report
 
 
-def _in_writer_thread(
-    con: duckdb.DuckDBPyConnection,
-    access: SourceAccess,
-    scope: KoladaScope,
-    started: datetime,
-    fetch_options: dict[str, Any],
-) -> KoladaReport:
+def _in_writer_thread(run: _Run, fetch_options: dict[str, Any]) -> KoladaReport:
     # Every use of the connection happens on this one thread, in order; the event loop only waits.
-    writer = ThreadPoolExecutor(1, thread_name_prefix="kolada-writer")
-    run = _Run(con, writer, access, scope, started)
     try:
         return asyncio.run(run.pull(fetch_options))
     finally:
-        writer.shutdown(wait=True, cancel_futures=True)
+        run.writer.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass
 class _Run:
     con: duckdb.DuckDBPyConnection
-    writer: ThreadPoolExecutor
     access: SourceAccess
     scope: KoladaScope
     started: datetime
+    progress: PullProgress
+    writer: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="kolada-writer")
+    )
     report: KoladaReport = field(default_factory=KoladaReport)
     shapes: dict[str, plan.KpiShape] = field(default_factory=dict)
     full: ValueLoader | None = None
@@ -125,7 +130,7 @@ class _Run:
         base, years = self.access.kolada_base_url, self.years()
         changes = ValueLoader(self.con, upsert=True, loaded_at=self.started)
         async with self.access.fetcher(**fetch_options) as fetcher:
-            pager = Pager(fetcher, self.writer)
+            pager = Pager(fetcher, self.writer, self.progress)
             # Changes to KPIs pulled before need no metadata: they are asked for while it is on its way
             # (a KPI Kolada has dropped meanwhile just has no values; the metadata reports it).
             changed = [c.url(base, since) for c in plan.incremental_chunks(pulled, years)]
@@ -137,6 +142,7 @@ class _Run:
         self.report.from_date = since if pulled else None
         self.report.data_pages = loader.pages
         self.report.rows, self.report.deleted = loader.rows, loader.deleted
+        self.report.quarantined = loader.quarantined
         self.report.kpis_without_values = sorted(set(self.report.full_kpis) - loader.seen_kpis)
         await self.db(self._record)
         return self.report

@@ -13,8 +13,9 @@ import duckdb
 import numpy as np
 
 from orchestration.lib.http import Fetched
-from orchestration.lib.kolada import wire
+from orchestration.lib.kolada import values, wire
 from orchestration.lib.landing import column_types, insert_columns, land_response, object_array
+from orchestration.lib.parse_errors import quarantine
 
 SOURCE = "kolada"
 KEY = ("kpi", "municipality", "year", "gender")
@@ -44,16 +45,20 @@ class ValueLoader:
     rows: int = 0
     deleted: int = 0
     pages: int = 0
+    quarantined: int = 0
     seen_kpis: set[str] = field(default_factory=set)
 
     def __call__(self, fetched: Fetched) -> wire.PageLink:
         with without_gc():
             page = wire.read_page(fetched)
-            columns = wire.value_columns(page)
+            parsed = values.value_columns(page)
         self.pages += 1
         response_id = land_response(self.con, SOURCE, fetched)
-        if len(columns["kpi"]):
-            self._upsert(columns, response_id)
+        if len(parsed.columns["kpi"]):
+            self._upsert(parsed.columns, response_id)
+        if parsed.problems:
+            problems = parsed.problems
+            self.quarantined += quarantine(self.con, SOURCE, "raw.kolada_values", problems, self.loaded_at)
         return page.link()
 
     def _upsert(self, columns: dict[str, np.ndarray], response_id: str) -> None:
@@ -63,8 +68,9 @@ class ValueLoader:
                 match = " and ".join(f"v.{k} = p.{k}" for k in KEY)
                 self.con.execute(f"delete from raw.kolada_values as v using _page as p where {match}")
             self.con.execute(
-                "insert into raw.kolada_values select kpi, municipality, year, gender, value, "
-                "case when count < 0 then null else count end, status, false, ?, ? "
+                "insert into raw.kolada_values (kpi, municipality, year, gender, value, count, status, "
+                "is_deleted, response_id, loaded_at, value_text) select kpi, municipality, year, gender, "
+                "value, case when count < 0 then null else count end, status, false, ?, ?, value_text "
                 "from _page where not is_deleted",
                 [response_id, self.loaded_at],
             )
@@ -80,6 +86,7 @@ class ValueLoader:
         self.rows += other.rows
         self.deleted += other.deleted
         self.pages += other.pages
+        self.quarantined += other.quarantined
         self.seen_kpis |= other.seen_kpis
         return self
 

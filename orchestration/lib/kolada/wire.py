@@ -6,10 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from orchestration.lib.http import Fetched, WireFormatError, load_json_object
-from orchestration.lib.landing import object_array
 
 KPI_COLUMNS = (
     "id",
@@ -56,62 +53,38 @@ def read_page(fetched: Fetched) -> Page:
     next_url = document.get("next_url")
     if next_url is not None and not isinstance(next_url, str):
         raise WireFormatError(fetched.url, "next_url", "next_url är varken en adress eller null")
-    count = document.get("count")
-    return Page(fetched.url, values, count if isinstance(count, int) else None, next_url or None)
+    return Page(fetched.url, values, _count(document.get("count")), next_url or None)
 
 
-def _require(url: str, item: Any, field: str, where: str) -> Any:
+def _count(value: Any) -> int | None:
+    """The total a request matches: an integer, or integer text; anything else means unknown."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def require(url: str, item: Any, field: str, where: str) -> Any:
     if not isinstance(item, dict) or field not in item or item[field] is None:
         raise WireFormatError(url, f"{where}.{field}", "obligatoriskt fält saknas")
     return item[field]
 
 
-def _year(url: str, period: Any, where: str) -> int:
-    try:
-        return int(period)
-    except (TypeError, ValueError):
-        raise WireFormatError(url, f"{where}.period", f"perioden {period!r} är inte ett år") from None
-
-
-def value_columns(page: Page) -> dict[str, np.ndarray]:
-    """Flatten data objects {kpi, municipality, period, values[]} to one row per gender."""
-    cols: dict[str, list[Any]] = {k: [] for k in VALUE_FIELDS}
-    for i, item in enumerate(page.values):
-        _flatten(page.url, item, f"values[{i}]", cols)
-    return _arrays(cols)
-
-
-VALUE_FIELDS = ("kpi", "municipality", "year", "gender", "value", "count", "status", "is_deleted")
-
-
-def _flatten(url: str, item: Any, where: str, cols: dict[str, list[Any]]) -> None:
-    kpi, municipality = _require(url, item, "kpi", where), _require(url, item, "municipality", where)
-    year = _year(url, _require(url, item, "period", where), where)
-    entries = _require(url, item, "values", where)
-    for j, entry in enumerate(entries if isinstance(entries, list) else [None]):
-        inner = f"{where}.values[{j}]"
-        gender = _require(url, entry, "gender", inner)
-        if "value" not in entry:
-            raise WireFormatError(url, f"{inner}.value", "obligatoriskt fält saknas")
-        row = (kpi, municipality, year, gender, entry["value"], entry.get("count"))
-        row += (entry.get("status") or None, bool(entry.get("isdeleted", False)))
-        for field, value in zip(VALUE_FIELDS, row, strict=True):
-            cols[field].append(value)
-
-
-def _arrays(cols: dict[str, list[Any]]) -> dict[str, np.ndarray]:
-    value = np.array([np.nan if v is None else v for v in cols["value"]], dtype=float)
-    count = np.array([-1 if c is None else c for c in cols["count"]], dtype=np.int64)
-    return {
-        "kpi": object_array(cols["kpi"]),
-        "municipality": object_array(cols["municipality"]),
-        "year": np.array(cols["year"], dtype=np.int32),
-        "gender": object_array(cols["gender"]),
-        "value": value,
-        "count": count,
-        "status": object_array(cols["status"]),
-        "is_deleted": np.array(cols["is_deleted"], dtype=bool),
-    }
+def flag(value: Any) -> bool | None:
+    """A yes/no field sent as a JSON boolean, 0/1 or text ("true", "1", "false", "0"); None if unknown."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("true", "1", "ja", "yes"):
+        return True
+    if text in ("false", "0", "nej", "no", ""):
+        return False
+    return None
 
 
 def kpi_rows(page: Page) -> list[tuple[Any, ...]]:
@@ -119,10 +92,12 @@ def kpi_rows(page: Page) -> list[tuple[Any, ...]]:
     rows = []
     for i, item in enumerate(page.values):
         for field in KPI_REQUIRED:
-            _require(page.url, item, field, f"values[{i}]")
+            require(page.url, item, field, f"values[{i}]")
         known = [item.get(c) for c in KPI_COLUMNS]
-        known[4] = None if known[4] is None else int(known[4])
-        known[10] = None if known[10] is None else bool(known[10])
+        # Seen as 0/1 and as true/false (docs/wire-formats.md): read either, and "false" as false.
+        divided, has_ou = flag(known[4]), flag(known[10])
+        known[4] = None if divided is None else int(divided)
+        known[10] = has_ou
         known[7:10] = [None if v is None else str(v) for v in known[7:10]]
         extra = {k: v for k, v in item.items() if k not in KPI_COLUMNS}
         rows.append((*known, json.dumps(extra, ensure_ascii=False, sort_keys=True)))
@@ -134,17 +109,37 @@ def municipality_rows(page: Page) -> list[tuple[Any, ...]]:
     rows = []
     for i, item in enumerate(page.values):
         where = f"values[{i}]"
-        rows.append(tuple(_require(page.url, item, f, where) for f in ("id", "title", "type")))
+        rows.append(tuple(require(page.url, item, f, where) for f in ("id", "title", "type")))
     return rows
 
 
 def group_rows(page: Page) -> list[tuple[Any, ...]]:
-    """(group_id, group_title, municipality_id) per membership."""
+    """(group_id, group_title, municipality_id) per membership.
+
+    Kolada v3 sends members as {"member_id", "member_title"} (docs/wire-formats.md); the v2 shape
+    {"id", "title"} and bare id strings are read too, so a format change does not stop a run.
+    """
     rows = []
     for i, item in enumerate(page.values):
         where = f"values[{i}]"
-        group_id, title = _require(page.url, item, "id", where), _require(page.url, item, "title", where)
-        members = _require(page.url, item, "members", where)
+        group_id, title = require(page.url, item, "id", where), require(page.url, item, "title", where)
+        members = require(page.url, item, "members", where)
+        if not isinstance(members, list):
+            raise WireFormatError(page.url, f"{where}.members", "members är inte en lista")
         for j, member in enumerate(members):
-            rows.append((group_id, title, _require(page.url, member, "id", f"{where}.members[{j}]")))
+            rows.append((group_id, title, member_id(page.url, member, f"{where}.members[{j}]")))
     return rows
+
+
+MEMBER_ID_FIELDS = ("member_id", "id")
+
+
+def member_id(url: str, member: Any, where: str) -> str:
+    """A group member's id from {"member_id"} (v3), {"id"} (v2) or a bare id string."""
+    if isinstance(member, str | int) and not isinstance(member, bool):
+        return str(member)
+    if isinstance(member, dict):
+        for field in MEMBER_ID_FIELDS:
+            if member.get(field) is not None:
+                return str(member[field])
+    raise WireFormatError(url, f"{where}.member_id", "obligatoriskt fält saknas (member_id eller id)")

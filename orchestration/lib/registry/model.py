@@ -80,6 +80,7 @@ class AreaKpi:
     cost_basis: str | None = None
     reported_jointly: bool = False
     method_break: int | None = None
+    caution: str | None = None  # mekanisk | gemensam_efter_start: never a verdict (see areas.yaml)
 
 
 @dataclass(frozen=True)

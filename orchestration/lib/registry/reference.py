@@ -28,6 +28,10 @@ class Reference:
         return {k.id for a in self.areas.values() for k in a.kpis} | {k.id for k in self.context_kpis}
 
 
+# Why a KPI must never give a verdict (areas.yaml `caution`); None: no caution.
+CAUTIONS = (None, "mekanisk", "gemensam_efter_start")
+
+
 def load_reference(root: Path) -> tuple[Reference, list[Issue]]:
     ref = Reference()
     issues = _load_kommuner(root / "kommuner.csv", ref)
@@ -109,6 +113,7 @@ def _kpis(raw: list[Any], where: tuple[str, ...], doc: Any, shown: str, issues: 
                 cost_basis=item.get("cost_basis"),
                 reported_jointly=bool(item.get("reported_jointly", False)),
                 method_break=item.get("method_break"),
+                caution=item.get("caution"),
             )
         except (KeyError, TypeError) as exc:
             issues.append(
@@ -116,6 +121,15 @@ def _kpis(raw: list[Any], where: tuple[str, ...], doc: Any, shown: str, issues: 
             )
             continue
         issues += _dimension_issues(kpi.dimension, kpi.better, path, doc, shown)
+        if kpi.caution not in CAUTIONS:
+            issues.append(
+                Issue(
+                    shown,
+                    line_of(doc, path),
+                    field_name((*path, "caution")),
+                    "ska vara mekanisk eller gemensam_efter_start",
+                )
+            )
         out.append(kpi)
     return out
 

@@ -40,7 +40,8 @@ TABLES: dict[str, str] = {
     ),
     "registry_area_kpis": (
         "area varchar, kpi varchar, title varchar, dimension varchar, better varchar, unit varchar,"
-        " cost_basis varchar, reported_jointly boolean, method_break integer, primary key (area, kpi)"
+        " cost_basis varchar, reported_jointly boolean, method_break integer, caution varchar,"
+        " primary key (area, kpi)"
     ),
     "registry_area_scb": "area varchar, verksamhet varchar, primary key (area, verksamhet)",
     "registry_areas": "area varchar primary key, title varchar not null, comparison_group varchar",
@@ -119,6 +120,7 @@ def _kpi_row(area: str, k: AreaKpi) -> Row:
         k.cost_basis,
         k.reported_jointly,
         k.method_break,
+        k.caution,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +22,9 @@ from orchestration.lib.landing import (
     record_run,
     transaction,
 )
+from orchestration.lib.parse_errors import quarantine
+from orchestration.lib.progress import PullProgress
+from orchestration.lib.provenance import claim_source
 from orchestration.lib.scb import plan, wire
 from orchestration.lib.warehouse import connect
 
@@ -66,14 +70,23 @@ class ScbReport:
         return out
 
 
-def run_scb(warehouse: Path, access: SourceAccess, scope: ScbScope, **fetch_options: Any) -> ScbReport:
+def run_scb(
+    warehouse: Path,
+    access: SourceAccess,
+    scope: ScbScope,
+    *,
+    say: Callable[[str], None] | None = None,
+    **fetch_options: Any,
+) -> ScbReport:
     """Pull and replace raw.scb_rs_values; on any failure the warehouse is left exactly as it was."""
     started = datetime.now(UTC)
+    fetch_options["progress"] = PullProgress("SCB", say or log.info)
     con = connect(warehouse)
     writer = ThreadPoolExecutor(1, thread_name_prefix="scb-writer")
     try:
         with transaction(con):
             ensure_raw_schema(con)
+            claim_source(con, warehouse, access.data_source)  # before any request: nothing mixes
             report = asyncio.run(_pull(con, writer, access, scope, started, fetch_options))
     finally:
         writer.shutdown(wait=True, cancel_futures=True)
@@ -96,8 +109,11 @@ async def _pull(
     report = ScbReport()
     loop = asyncio.get_running_loop()
     rate = min(access.rate, SCB_RATE) if access.rate else None
+    progress: PullProgress = fetch_options.pop("progress")
     async with access.fetcher(rate=rate, **fetch_options) as fetcher:
+        progress.plan(1)
         fetched = await fetcher.get(plan.metadata_url(access.scb_base_url))
+        progress.fetched_one()
         metadata = wire.read_dataset(fetched, with_values=False)
         await loop.run_in_executor(writer, land_response, con, SOURCE, fetched)
         codes = _codes(metadata, scope, report)
@@ -106,7 +122,7 @@ async def _pull(
         report.updated = metadata.updated
         report.unchanged = access.incremental and last is not None and last.scope == run_scope
         if not report.unchanged:
-            await _data(con, writer, fetcher, access.scb_base_url, codes, report)
+            await _data(con, writer, fetcher, access.scb_base_url, codes, report, progress)
         report.requests = fetcher.requests
     await loop.run_in_executor(writer, _record, con, started, report, run_scope)
     return report
@@ -132,15 +148,18 @@ async def _data(
     base_url: str,
     codes: dict[str, list[str]],
     report: ScbReport,
+    progress: PullProgress,
 ) -> None:
     loop = asyncio.get_running_loop()
     await loop.run_in_executor(writer, con.execute, "delete from raw.scb_rs_values")
     selections = plan.plan_selections(codes)
     report.cells_per_request = [s.cells for s in selections]
+    progress.plan(len(selections))
 
     async def one(selection: plan.Selection) -> None:
         fetched = await fetcher.get(selection.url(base_url))
         loaded = await loop.run_in_executor(writer, _load, con, fetched)
+        progress.fetched_one()
         report.data_requests += 1
         report.rows += loaded
 
@@ -148,8 +167,10 @@ async def _data(
 
 
 def _load(con: duckdb.DuckDBPyConnection, fetched: Fetched) -> int:
-    columns = wire.value_columns(wire.read_dataset(fetched, with_values=True))
+    columns, problems = wire.value_columns(wire.read_dataset(fetched, with_values=True))
     response_id = land_response(con, SOURCE, fetched)
+    if problems:  # kept as missing cells; the quarantine says which and why
+        quarantine(con, SOURCE, "raw.scb_rs_values", problems, fetched.fetched_at)
     select = f"region, verksamhet, contents_code, year, value_tkr, '{response_id}'"
     insert_columns(con, "raw.scb_rs_values", columns, select)
     return len(columns["region"])

@@ -10,6 +10,7 @@ import numpy as np
 
 from orchestration.lib.http import Fetched, WireFormatError, load_json_object
 from orchestration.lib.landing import object_array
+from orchestration.lib.parse_errors import ParseProblem
 
 DIMENSIONS = ("Region", "Verksomrkom", "ContentsCode", "Tid")
 COLUMNS = {"Region": "region", "Verksomrkom": "verksamhet", "ContentsCode": "contents_code", "Tid": "year"}
@@ -60,8 +61,8 @@ def read_dataset(fetched: Fetched, *, with_values: bool) -> Dataset:
     return Dataset(fetched.url, doc.get("updated"), {n: codes[n] for n in ids}, labels, value)
 
 
-def value_columns(dataset: Dataset) -> dict[str, np.ndarray]:
-    """One row per cell; the last dimension of `id` varies fastest (row-major)."""
+def value_columns(dataset: Dataset) -> tuple[dict[str, np.ndarray], list[ParseProblem]]:
+    """One row per cell (the last dimension of `id` varies fastest), and the cells that are not numbers."""
     names = list(dataset.codes)
     sizes = [len(dataset.codes[n]) for n in names]
     grid = np.indices(sizes).reshape(len(sizes), -1)
@@ -74,6 +75,26 @@ def value_columns(dataset: Dataset) -> dict[str, np.ndarray]:
         columns["year"] = columns["year"].astype(np.int32)
     except ValueError:
         raise WireFormatError(dataset.url, "dimension.Tid", "Tid är inte år") from None
-    raw = dataset.value or []
-    columns["value_tkr"] = np.array([np.nan if v is None else v for v in raw], dtype=float)
-    return columns
+    columns["value_tkr"], problems = _cells(dataset, columns)
+    return columns, problems
+
+
+def _cells(dataset: Dataset, columns: dict[str, np.ndarray]) -> tuple[np.ndarray, list[ParseProblem]]:
+    """Cells as numbers: null (SCB's '..' cells) is missing, a number sent as text is read; anything
+    else is missing too, and a problem to quarantine."""
+    values = np.full(len(dataset.value or []), np.nan)
+    problems = []
+    for i, raw in enumerate(dataset.value or []):
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            values[i] = raw
+        elif raw is not None:
+            try:
+                values[i] = float(str(raw).strip().replace(",", "."))
+            except ValueError:
+                key = {c: _plain(columns[c][i]) for c in ("region", "verksamhet", "contents_code", "year")}
+                problems.append(ParseProblem(dataset.url, f"value[{i}]", key, raw))
+    return values, problems
+
+
+def _plain(cell: Any) -> Any:
+    return cell.item() if hasattr(cell, "item") else cell

@@ -80,7 +80,7 @@ class StandinApp:
         reply = self._faulty(fault) if fault else None
         if reply is None:
             reply = self._route(f"{parts.scheme}://{parts.netloc}", parts.path, parse_qsl(parts.query))
-            reply = _spoil(reply, fault) if fault else reply
+            reply = _spoil(reply, fault, url) if fault else reply
         self.faults.note(target, reply.status, fault)
         return reply
 
@@ -107,14 +107,26 @@ class StandinApp:
         return _json(404, {"error": f"no route for {path}"})
 
 
-def _spoil(reply: Reply, fault: Fault) -> Reply:
+def _spoil(reply: Reply, fault: Fault, url: str) -> Reply:
     """Body-level faults change the answer; transport-level ones ride along for the server."""
     if fault.kind == "malformed":
         return Reply(reply.status, reply.body[: len(reply.body) // 2], reply.headers)
-    if fault.kind == "missing_field":
-        document = json.loads(reply.body)
-        if document.get("values"):
-            document["values"][0].pop(fault.field, None)
-        return _json(reply.status, document)
+    if fault.kind in ("missing_field", "next_url", "count", "value"):
+        return _json(reply.status, _edited(json.loads(reply.body), fault, url))
     reply.fault = fault
     return reply
+
+
+def _edited(document: dict[str, Any], fault: Fault, url: str) -> dict[str, Any]:
+    values = document.get("values") or []
+    if fault.kind == "missing_field" and values:
+        values[0].pop(fault.field, None)
+    elif fault.kind == "next_url":
+        document["next_url"] = url if fault.url == "self" else fault.url
+    elif fault.kind == "count":
+        document["count"] = fault.count
+    elif fault.kind == "value" and values and values[0].get("values"):
+        values[0]["values"][0]["value"] = fault.value
+    elif fault.kind == "value" and document.get("value"):  # SCB's JSON-stat2
+        document["value"][0] = fault.value
+    return document

@@ -4,8 +4,22 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
-KINDS = ("429", "500", "stall", "truncate", "drop", "malformed", "missing_field")
+KINDS = (
+    "429",
+    "500",
+    "stall",
+    "truncate",
+    "drop",
+    "malformed",
+    "missing_field",
+    "next_url",
+    "count",
+    "value",
+    "trickle",
+    "oversize",
+)
 
 
 @dataclass
@@ -15,7 +29,10 @@ class Fault:
     429 carries Retry-After `retry_after` seconds; stall waits `seconds` before answering (longer than the
     client's timeout); truncate sends the headers of the whole body and half of it; drop closes the
     connection unanswered; malformed sends broken JSON with correct framing; missing_field removes `field`
-    from the first data object.
+    from the first data object. next_url sets the page's next_url to `url` ("self": the page's own URL);
+    count sets the page's count to `count`; value sets the first data object's first value to `value`;
+    trickle sends the body one byte every `seconds`; oversize sends `size` bytes without Content-Length
+    (and counts in `sent` how many got out before the client hung up).
     """
 
     kind: str
@@ -24,6 +41,11 @@ class Fault:
     retry_after: float = 1.0
     seconds: float = 5.0
     field: str = "period"
+    url: str = ""
+    count: int = 0
+    value: Any = None
+    size: int = 0
+    sent: int = 0
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

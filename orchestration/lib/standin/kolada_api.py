@@ -90,7 +90,7 @@ class KoladaApi:
 
     def _metadata(self, entity: str, ids: list[str] | None) -> list[str]:
         if entity == "kpi":
-            rows = [r for r in _records(self.world.kpis) if r["id"] not in self.removed_kpis]
+            rows = [_kpi(r) for r in _records(self.world.kpis) if r["id"] not in self.removed_kpis]
         elif entity == "municipality":
             rows = _records(self.world.municipalities)
         else:
@@ -104,7 +104,9 @@ class KoladaApi:
             group = out.setdefault(
                 row.group_id, {"id": row.group_id, "title": row.group_title, "members": []}
             )
-            group["members"].append({"id": row.municipality_id, "title": titles.get(row.municipality_id)})
+            # Kolada v3's member shape, as rKolada reads it (docs/wire-formats.md)
+            member = {"member_id": row.municipality_id, "member_title": titles.get(row.municipality_id)}
+            group["members"].append(member)
         return list(out.values())
 
     def _data(self, rest: list[str], query: list[tuple[str, str]]) -> list[str]:
@@ -151,6 +153,14 @@ def _ids(segment: str) -> list[str]:
     if len(ids) > MAX_IDS:
         raise BadRequest(f"at most {MAX_IDS} ids per segment, got {len(ids)}")
     return ids
+
+
+def _kpi(record: dict[str, Any]) -> dict[str, Any]:
+    # Kolada v3 sends these two flags as JSON booleans (docs/wire-formats.md, K12).
+    for flag in ("is_divided_by_gender", "has_ou_data"):
+        if record.get(flag) is not None:
+            record[flag] = bool(record[flag])
+    return record
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from orchestration.lib.standin.app import Reply, StandinApp
+from orchestration.lib.standin.faults import Fault
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class _Handler(BaseHTTPRequestHandler):
         if kind == "drop":
             self._drop()
             return
+        if kind == "oversize" and reply.fault:
+            self._oversize(reply.fault)
+            return
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)
@@ -53,9 +57,27 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self._write(reply, kind)
 
+    def _oversize(self, fault: Fault) -> None:
+        # No Content-Length: the client learns the size only by reading, as from a hostile server.
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        chunk = b" " * 65536
+        with contextlib.suppress(OSError):
+            while fault.sent < fault.size:
+                self.wfile.write(chunk)
+                fault.sent += len(chunk)
+        self._drop()
+
     def _write(self, reply: Reply, kind: str | None) -> None:
         with contextlib.suppress(OSError):  # the client may have given up (stall) and gone
-            if kind == "truncate":
+            if kind == "trickle" and reply.fault:
+                for i in range(len(reply.body)):
+                    self.wfile.write(reply.body[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(reply.fault.seconds)
+            elif kind == "truncate":
                 self.wfile.write(reply.body[: len(reply.body) // 2])
                 self.wfile.flush()
                 self._drop()

@@ -51,6 +51,8 @@ named as (
         estimates.n_donors,
         estimates.n_placebos,
         estimates.pretrend_violated,
+        estimates.pre_fit_p,
+        estimates.in_time_p,
         coalesce(estimates.flags, '') as flags
     from estimates
     left join agreements

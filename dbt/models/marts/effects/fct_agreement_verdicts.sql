@@ -23,7 +23,12 @@ final as (
         verdicts.verdict,
         {{ verdict_text('verdicts.verdict') }} as verdict_text,
         verdicts.rule,
-        verdicts.reasons
+        verdicts.reasons,
+        verdicts.undecided_kind,
+        verdicts.undecided_text,
+        verdicts.mde_abs,
+        verdicts.mde_pct,
+        verdicts.judgeable_from_year
     from verdicts
     left join agreements
         on verdicts.agreement_id = agreements.agreement_id

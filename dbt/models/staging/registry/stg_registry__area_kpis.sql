@@ -14,7 +14,8 @@ final as (
         cast(source.unit as varchar) as unit,
         cast(source.cost_basis as varchar) as cost_basis,
         coalesce(cast(source.reported_jointly as boolean), false) as is_reported_jointly,
-        cast(source.method_break as integer) as method_break_year
+        cast(source.method_break as integer) as method_break_year,
+        cast(source.caution as varchar) as caution
     from source
 )
 

@@ -1,8 +1,9 @@
-"""Serve the demo snapshot to the real clients: an httpx transport that answers from recorded files.
+"""Recorded responses served to the real clients: an httpx transport that answers from files.
 
-The snapshot (settings.demo_snapshot) holds one gzip file per request and index.json mapping each URL to
-its file, plus the base URLs and the date it was recorded as of, so the clients build exactly the URLs
-they asked for when it was recorded.
+A recording holds one gzip file per request and index.json mapping each URL to its file, plus the base
+URLs and the date it was recorded as of, so the clients build exactly the URLs they asked for when it was
+recorded. The demo snapshot (settings.demo_snapshot) is such a recording; how it is made (simulation,
+recording) is demo tooling in lib/demo and is not needed here.
 """
 
 from __future__ import annotations

@@ -1,0 +1,49 @@
+with
+
+verdicts as (
+    select * from {{ source('analysis', 'member_verdicts') }}
+),
+
+agreements as (
+    select * from {{ ref('dim_agreements') }}
+),
+
+municipalities as (
+    select * from {{ ref('dim_municipalities') }}
+),
+
+final as (
+    select
+        verdicts.agreement_id,
+        agreements.agreement_name,
+        verdicts.municipality_id,
+        verdicts.municipality_id = 'ovriga' as is_group,
+        {{
+            member_name('verdicts.municipality_id', 'municipalities.municipality_name')
+        }} as municipality_name,
+        verdicts.is_host,
+        verdicts.dimension,
+        case verdicts.dimension
+            when 'kostnad' then 1
+            when 'kvalitet' then 2
+            when 'personal' then 3
+            else 4
+        end as dimension_order,
+        verdicts.in_purpose,
+        verdicts.verdict,
+        {{ verdict_text('verdicts.verdict') }} as verdict_text,
+        verdicts.rule,
+        verdicts.reasons,
+        verdicts.undecided_kind,
+        verdicts.undecided_text,
+        verdicts.mde_abs,
+        verdicts.mde_pct,
+        verdicts.judgeable_from_year
+    from verdicts
+    left join agreements
+        on verdicts.agreement_id = agreements.agreement_id
+    left join municipalities
+        on verdicts.municipality_id = municipalities.municipality_id
+)
+
+select * from final

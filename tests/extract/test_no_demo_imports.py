@@ -1,0 +1,30 @@
+"""Production code never imports demo tooling (lib/demo, lib/standin): it knows only recorded responses."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2] / "orchestration"
+TOOLING = ("orchestration.lib.demo", "orchestration.lib.standin")
+# Demo tooling itself, and the CLI whose `demo` command starts it.
+ALLOWED = (ROOT / "lib" / "demo", ROOT / "lib" / "standin", ROOT / "cli.py")
+
+
+def imported(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_production_modules_do_not_import_demo_tooling():
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(n for n in imported(path) if n.startswith(TOOLING))
+        for path in ROOT.rglob("*.py")
+        if not any(path == a or a in path.parents for a in ALLOWED)
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
