@@ -66,6 +66,8 @@ set comparison_text = case comparison when '<=' then 'högst' else 'minst' end;
 alter table marts.fct_agreement_verdict_changes add column dimension_label varchar;
 update marts.fct_agreement_verdict_changes
 set dimension_label = upper(left(dimension, 1)) || substr(dimension, 2);
+alter table marts.fct_agreement_verdicts add column undecided_kind varchar;
+alter table marts.fct_agreement_verdicts add column undecided_text varchar;
 alter table marts.dim_report_meta add column source_text varchar;
 update marts.dim_report_meta set source_text = 'Demodata (simulerad)';
 create schema if not exists intermediate;

@@ -40,12 +40,14 @@ overall_kinds as (
 
 typed as (
     select
-        kinds.* exclude (own_kind),  -- noqa: RF02
+        kinds.* exclude (own_kind, undecided_kind),  -- noqa: RF02
+        -- The estimator's own kind where it gives one; derived from the rule for older analysis tables.
         case
             when kinds.verdict <> 'kan_inte_avgoras' then null
+            when kinds.undecided_kind is not null then kinds.undecided_kind
             when kinds.dimension = 'samlat' then coalesce(overall_kinds.overall_kind, 'ej_matbart')
             else coalesce(kinds.own_kind, 'for_lite_data')
-        end as undecided_kind
+        end as kind
     from kinds
     left join overall_kinds on kinds.agreement_id = overall_kinds.agreement_id
 ),
@@ -62,21 +64,22 @@ final as (
             as in_purpose_text,
         coalesce(typed.verdict, 'saknas') as verdict,
         coalesce(typed.verdict_text, 'Ingen bedömning') as verdict_text,
-        typed.undecided_kind,
-        case typed.undecided_kind
+        typed.kind as undecided_kind,
+        case typed.kind
             when 'ej_matbart' then 'inget nyckeltal mäter detta'
             when 'for_lite_data' then 'för lite data'
             when 'ingen_saker_skillnad' then 'ingen säker skillnad'
         end as undecided_text,
+        typed.undecided_text as undecided_explanation,
         coalesce(typed.verdict_text, 'Ingen bedömning')
-        || coalesce(': ' || case typed.undecided_kind
+        || coalesce(': ' || case typed.kind
             when 'ej_matbart' then 'inget nyckeltal mäter detta'
             when 'for_lite_data' then 'för lite data'
             when 'ingen_saker_skillnad' then 'ingen säker skillnad'
         end, '') as badge_text,
         -- A dimension no KPI measures gets no row of its own in the verdict table: it is named once
         -- in the sentence below it instead (no "Personal" row beside "inga nyckeltal").
-        coalesce(typed.undecided_kind, '') <> 'ej_matbart' or typed.dimension = 'samlat' as is_measured,
+        coalesce(typed.kind, '') <> 'ej_matbart' or typed.dimension = 'samlat' as is_measured,
         typed.rule,
         coalesce(typed.reasons, '') as reasons
     from typed
