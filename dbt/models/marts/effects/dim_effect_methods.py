@@ -6,18 +6,22 @@ Which method decides the verdicts is a setting in orchestration/lib/effects/rule
 
 import pandas as pd
 
-LABELS = {"synthetic_control": "Syntetisk kontroll", "diff_in_diff": "Skillnad i skillnader"}
+LABELS = {
+    "synthetic_did": "Syntetisk skillnad i skillnader",
+    "synthetic_control": "Syntetisk kontroll",
+    "diff_in_diff": "Skillnad i skillnader",
+}
 
 
 def model(dbt, session) -> pd.DataFrame:  # noqa: ANN001 (dbt's own objects)
-    from orchestration.lib.effects.config import load_config
+    from orchestration.lib.effects.config import METHODS, load_config
 
     dbt.config(materialized="table")
     primary = load_config().estimation.primary_method
     return pd.DataFrame(
         {
-            "method": pd.array(list(LABELS), dtype="string"),
-            "method_label": pd.array(list(LABELS.values()), dtype="string"),
-            "is_primary": [method == primary for method in LABELS],
+            "method": pd.array(list(METHODS), dtype="string"),
+            "method_label": pd.array([LABELS.get(m, m) for m in METHODS], dtype="string"),
+            "is_primary": [method == primary for method in METHODS],
         }
     )
