@@ -78,8 +78,8 @@ def test_failed_build_raises_and_keeps_previous_site(built_site: BuiltSite, tmp_
     broken = tmp_path / "broken.duckdb"
     shutil.copy(built_site.warehouse, broken)
     with connect(broken) as con:
-        con.execute("drop table marts.fct_agreement_kpi_values")
-    with pytest.raises(EvidenceError, match="fct_agreement_kpi_values"):
+        con.execute("drop table marts.fct_agreement_kpi_series")  # a mart kpi_values.sql reads
+    with pytest.raises(EvidenceError, match="fct_agreement_kpi_series"):
         build(built_site.project, broken)
     assert _tree_digest(built_site.index.parent) == before
 
