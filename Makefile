@@ -5,49 +5,75 @@ SHELL := /bin/bash
 # uv from PATH, else bootstrapped from PyPI into the user's Python.
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
-NODE_MODULES := reports/node_modules/.package-lock.json
+# The stamp orchestration/lib/evidence.py:install writes: make, `uppsikt run` and the tests share it.
+NODE_MODULES := reports/node_modules/.uppsikt-install
+# pytest-xdist workers, a module at a time each, in the order tests/conftest.py sets (the two builds first).
+TEST_WORKERS ?= 2
+PYTEST := $(RUN) pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
-.PHONY: help install run test lint dev bench clean
+.PHONY: help system-packages install run test test-fast lint dev serve check bench clean
 
 help:
 	@echo "make run    installera, köra hela kedjan på demodata och bygga rapporten"
 	@echo "make test   alla tester (ruff, sqlfluff, pytest med riktig dbt, Dagster, Evidence, Chromium)"
+	@echo "make test-fast  snabba tester utan de långsamma (helkörning, Evidence-bygge, webbläsare)"
 	@echo "make dev    Dagsters gränssnitt på http://127.0.0.1:3000"
-	@echo "make bench  prestandamätningar (hämtning, effektmodeller, PDF-utskrift av en byggd rapport)"
+	@echo "make serve  driftläge: schema, sensorer och felnotiser (Dagsters daemon) och gränssnittet"
+	@echo "make check  kontrollera inställningar, register, Chromium, Node, lager och e-post"
+	@echo "make clean  ta bort byggda filer (aldrig lagret med rapporthistoriken, state/ eller outbox/)"
+	@echo "make bench  prestandamätningar (hämtning, effektmodeller, PDF-utskrift, rapportens tillväxt med sidantal)"
 
 .venv/.installed: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen
 	@touch $@
 
-# npm ci rejects the lockfile here (other platforms' optional binaries are absent): npm install.
-$(NODE_MODULES): reports/package.json reports/package-lock.json
-	cd reports && npm install --no-audit --no-fund --loglevel=error
+# npm install only when package.json, the lockfile or a patch changed (the same check the pipeline makes).
+$(NODE_MODULES): .venv/.installed reports/package.json reports/package-lock.json $(wildcard reports/patches/*)
+	@echo "npm install: installerar rapportens paket (första gången 1–3 minuter)"
+	$(RUN) python -c "from pathlib import Path; from orchestration.lib.evidence import install; install(Path('reports'))"
 	@touch $@
+
+# Chromium, fonts, Node: installed with apt-get when missing, else a stop naming the command to run.
+# SYSTEM_PACKAGES (empty: scripts/system-packages.txt) names other packages instead.
+system-packages:
+	@bash scripts/install-system-packages.sh $(SYSTEM_PACKAGES)
 
 install: .venv/.installed $(NODE_MODULES)
 
-run: install
+run: system-packages install
 	$(RUN) uppsikt run
 
 lint: .venv/.installed
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) sqlfluff lint dbt/models
+	$(RUN) sqlfluff lint --processes 2 dbt/models
 
-test: install lint
-	$(RUN) pytest
+test: system-packages install lint
+	$(PYTEST)
 
-dev: install
-	# Background jobs start with SIGINT ignored; restore default signals so Ctrl-C and kill work.
-	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster} setsid env --default-signal=INT,TERM \
-		$(RUN) dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+test-fast: system-packages install
+	$(PYTEST) -m "not slow"
+
+# Both read .env through uppsikt (python-dotenv) and keep Dagster's state in UPPSIKT_STATE (state/).
+# Background jobs start with SIGINT ignored; restore default signals so Ctrl-C and kill work.
+dev: system-packages install
+	setsid env --default-signal=INT,TERM $(RUN) uppsikt dev
+
+serve: system-packages install
+	setsid env --default-signal=INT,TERM $(RUN) uppsikt serve
+
+check: .venv/.installed
+	$(RUN) uppsikt check
 
 bench: .venv/.installed
 	$(RUN) python benchmarks/bench_extract.py
 	$(RUN) python benchmarks/bench_effects.py
 	$(RUN) python benchmarks/bench_calibration.py
 	$(RUN) python benchmarks/bench_pdf.py
+	$(RUN) python benchmarks/bench_report.py --runs
 
+# Only what a run rebuilds. The warehouse holds the report history (history.*) and the GX baselines,
+# state/ the run history, outbox/ what was sent: none of them can be rebuilt, so clean never touches them.
 clean:
-	rm -rf warehouse reports/build reports/.evidence dbt/target dbt/logs .dagster
+	rm -rf reports/build reports/.build-staging reports/.evidence dbt/target dbt/logs

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from expectations import plausibility
 from expectations.spec import ROWS, Params, Rule, Severity, Suite
 from expectations.table_rules import has_rows_rule, key_unique_rule, volume_rule
 
@@ -11,9 +12,10 @@ KEY = ("kpi", "municipality", "year", "gender")
 GENDERS = ("T", "K", "M")
 FIRST_YEAR = 2000
 
-_ROWS_SQL = """
+_ROWS_SQL = f"""
+with {plausibility.CTES}
 select
-    rowid as _row_id,
+    _row_id,
     kpi,
     municipality,
     year,
@@ -21,8 +23,9 @@ select
     value,
     count,
     -- value is double by contract; try_cast also catches a text column, isfinite NaN and ±inf
-    value is null or coalesce(isfinite(try_cast(value as double)), false) as value_is_numeric
-from raw.kolada_values
+    value is null or coalesce(isfinite(try_cast(value as double)), false) as value_is_numeric,
+    {plausibility.COLUMNS}
+from judged
 """
 
 
@@ -97,6 +100,7 @@ ROW_RULES = (
         description="Antalet bakom ett värde (count) är minst 1 när det anges",
         quarantine_reason="Antalet bakom värdet (count) är {count}, inte minst 1",
     ),
+    *plausibility.ROW_RULES,
 )
 
 TABLE_RULES = (
@@ -112,7 +116,9 @@ KOLADA_VALUES = Suite(
     key_columns=KEY,
     frames={ROWS: _ROWS_SQL},
     rules=ROW_RULES + TABLE_RULES,
-    description="Koladavärden i råskiktet: kända id:n, rimliga år och kön, tal, unika nycklar, volym",
+    description=(
+        "Koladavärden i råskiktet: kända id:n, rimliga år och kön, tal, rimliga värden, unika nycklar, volym"
+    ),
     reference={
         "kpis": "select id from raw.kolada_kpis where id is not null",
         "municipalities": (
@@ -120,5 +126,10 @@ KOLADA_VALUES = Suite(
             "union select kommun from raw.registry_kommuner where kommun is not null"
         ),
     },
-    reads=(("raw", "kolada_kpis"), ("raw", "kolada_municipalities"), ("raw", "registry_kommuner")),
+    reads=(
+        ("raw", "kolada_kpis"),
+        ("raw", "kolada_municipalities"),
+        ("raw", "registry_kommuner"),
+        ("raw", "registry_area_kpis"),
+    ),
 )

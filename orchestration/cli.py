@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -12,10 +13,34 @@ def _run(_: argparse.Namespace) -> int:
     return run_pipeline()
 
 
+def _check(_: argparse.Namespace) -> int:
+    from orchestration.lib.check import main as check_main
+
+    return check_main()
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from orchestration.lib.service import serve
+
+    return serve(args.host, args.port)
+
+
+def _dev(args: argparse.Namespace) -> int:
+    from orchestration.lib.service import dev
+
+    return dev(args.host, args.port)
+
+
 def _registry_check(args: argparse.Namespace) -> int:
     from orchestration.lib.registry.check import main as check_main
 
     return check_main(Path(args.dir) if args.dir else None)
+
+
+def _registry_discover(args: argparse.Namespace) -> int:
+    from orchestration.lib.registry.discover import main as discover_main
+
+    return discover_main(Path(args.out) if args.out else None)
 
 
 def _demo_generate(_: argparse.Namespace) -> int:
@@ -51,11 +76,25 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="kör hela kedjan: hämta, modellera, validera, bygg rapporten").set_defaults(
         func=_run
     )
+    sub.add_parser(
+        "check", help="kontrollera inställningar, register, Chromium, Node, lager, e-post"
+    ).set_defaults(func=_check)
+    for name, func, text in (
+        ("serve", _serve, "driftläge: Dagsters daemon (schema, sensorer, felnotiser) och webbgränssnitt"),
+        ("dev", _dev, "utvecklingsläge: Dagsters gränssnitt med schema och sensorer"),
+    ):
+        service = sub.add_parser(name, help=text)
+        service.add_argument("--host", default="127.0.0.1", help="adress för webbgränssnittet")
+        service.add_argument("--port", type=int, default=3000, help="port för webbgränssnittet")
+        service.set_defaults(func=func)
     registry = sub.add_parser("registry", help="samverkansregistret")
     registry = registry.add_subparsers(dest="action", required=True)
     check = registry.add_parser("check", help="validera registret")
     check.add_argument("dir", nargs="?", help="registrets mapp (standard: UPPSIKT_REGISTRY)")
     check.set_defaults(func=_registry_check)
+    discover = registry.add_parser("discover", help="samverkan som Koladas värden avslöjar, mot registret")
+    discover.add_argument("--out", help="skriv ett utkast per oregistrerad kandidat i denna mapp")
+    discover.set_defaults(func=_registry_discover)
     effects = sub.add_parser("effects", help="effektmodellerna").add_subparsers(dest="action", required=True)
     estimate = effects.add_parser("estimate", help="skatta effekter och domar för en egen värdefil")
     estimate.add_argument(
@@ -72,11 +111,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def settings_problem() -> str | None:
+    """The one Swedish line that says what is wrong with the settings, or None when they are valid."""
+    from orchestration.lib.mail import DeliveryError, smtp_config_from_env
+    from orchestration.lib.settings import SettingsError, load_settings
+
+    try:
+        load_settings()
+        smtp_config_from_env()
+    except (SettingsError, DeliveryError) as exc:
+        return str(exc)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     from orchestration.lib.settings import load_dotenv
 
-    load_dotenv()  # as `dagster dev` does, so both read the same settings
+    load_dotenv()  # .env, read the same way by every command (python-dotenv)
     args = _parser().parse_args(argv)
+    # Every command but `check` (which reports it as one item among others) stops here on a bad setting,
+    # before any work, with one line and no traceback.
+    problem = None if args.func is _check else settings_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     return int(args.func(args))
 
 

@@ -1,4 +1,12 @@
-"""Settings shared by every test: nothing a test does may touch the developer's own warehouse or runs."""
+"""Settings shared by every test: nothing a test does may touch the developer's own warehouse or runs.
+
+Also the session's expensive shared fixtures and the order the suite runs in (`make test` runs it on two
+pytest-xdist workers, one module at a time each, `--dist loadscope`):
+- `pipeline_run`: ONE `uppsikt run` on the demo snapshot per test run, for every test that only reads it;
+  the report tests' `built_site` is likewise one Evidence build per test run (tests/shared.py).
+- tests that use one of them are marked slow and run first (the longest first), so that the two builds
+  start at once, one on each worker, and the short modules fill in after.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +16,38 @@ from pathlib import Path
 
 import pytest
 
+from tests.pipeline import Run, run_pipeline
+from tests.shared import shared_build
+
+# Machine facts, not data settings: where Chromium is installed may differ between developers.
+KEPT_SETTINGS = {"UPPSIKT_CHROMIUM"}
+# Besides UPPSIKT_*, the settings that could point a test at a live service.
+OTHER_SETTINGS = {"KOLADA_BASE_URL", "SCB_BASE_URL"}
+# Tests using these fixtures share one build per session: they run together, on one worker, first.
+SHARED_BUILD_TIMEOUT_S = 2400
+SHARED_BUILDS = {"pipeline_run": "pipeline", "built_site": "evidence", "site_url": "evidence"}
+
+
+def leaked_settings(environ: dict[str, str]) -> list[str]:
+    """The developer's own uppsikt settings in `environ`, which tests must not see."""
+    return sorted(
+        key
+        for key in environ
+        if (key.startswith("UPPSIKT_") and key not in KEPT_SETTINGS) or key in OTHER_SETTINGS
+    )
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     home = tmp_path_factory.mktemp("dagster_home")
     saved = dict(os.environ)
+    for key in leaked_settings(saved):
+        del os.environ[key]
     os.environ["DAGSTER_HOME"] = str(home)
     os.environ["GX_ANALYTICS_ENABLED"] = "false"
     os.environ["DO_NOT_TRACK"] = "1"
-    os.environ.setdefault("UPPSIKT_WAREHOUSE", str(home / "default-warehouse.duckdb"))
+    os.environ["UPPSIKT_WAREHOUSE"] = str(home / "default-warehouse.duckdb")
+    os.environ["UPPSIKT_STATE"] = str(home / "state")  # the run lock, never the project's
     yield
     os.environ.clear()
     os.environ.update(saved)
@@ -29,3 +60,28 @@ def warehouse_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("UPPSIKT_WAREHOUSE", str(path))
     monkeypatch.setenv("UPPSIKT_WAREHOUSE_PATH", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """`uppsikt run` on the demo snapshot, once per test run (shared by the xdist workers), in a folder of
+    its own. Tests read it; a test that runs uppsikt again on it must leave it as it was."""
+    return shared_build(tmp_path_factory, "pipeline", run_pipeline)
+
+
+def _group(item: pytest.Item) -> str:
+    shared = [SHARED_BUILDS[name] for name in item.fixturenames if name in SHARED_BUILDS]
+    return shared[0] if shared else item.nodeid.split("::")[0]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    first = list(dict.fromkeys(SHARED_BUILDS.values()))
+    for item in items:
+        if _group(item) in first:
+            item.add_marker(pytest.mark.slow)
+            # The first test to ask waits for the whole build; on a busy machine that is well over the
+            # suite's per-test timeout (a pipeline run took 27 min at load 30 on 2 cores).
+            if not item.get_closest_marker("timeout"):
+                item.add_marker(pytest.mark.timeout(SHARED_BUILD_TIMEOUT_S))
+    # Longest first: the two builds start at once on the two workers, the short modules fill in after.
+    items.sort(key=lambda item: first.index(_group(item)) if _group(item) in first else len(first))

@@ -1,13 +1,10 @@
-"""The whole pipeline as a user runs it: `uppsikt run` on the bundled demo snapshot, in a subprocess."""
+"""The whole pipeline as a user runs it: `uppsikt run` on the bundled demo snapshot (tests/conftest.py's
+one `pipeline_run` per session), in a subprocess."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -15,45 +12,11 @@ import pytest
 
 from orchestration.lib.registry import load_registry
 from orchestration.lib.settings import PROJECT_ROOT
+from tests.pipeline import Run, uppsikt
 
 pytestmark = pytest.mark.slow
 
 BANNER = "Demodata – simulerade värden, inte verklig statistik"
-
-
-@dataclass(frozen=True)
-class Run:
-    env: dict[str, str]
-    warehouse: Path
-    reports: Path
-    outbox: Path
-    result: subprocess.CompletedProcess[str]
-
-
-def _uppsikt(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "orchestration.cli", *args]
-    return subprocess.run(command, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=1800)
-
-
-@pytest.fixture(scope="module")
-def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    from orchestration.lib.evidence import install, stage_project
-
-    root = tmp_path_factory.mktemp("e2e")
-    install(PROJECT_ROOT / "reports")
-    reports = stage_project(PROJECT_ROOT / "reports", root / "reports")
-    env = {
-        **os.environ,
-        "UPPSIKT_SOURCE": "demo",
-        "UPPSIKT_WAREHOUSE": str(root / "warehouse" / "uppsikt.duckdb"),
-        "UPPSIKT_REPORTS": str(reports),
-        "UPPSIKT_OUTBOX": str(root / "outbox"),
-        "UPPSIKT_SMTP_HOST": "",
-        "DAGSTER_HOME": str(root / "dagster"),
-    }
-    env.pop("UPPSIKT_WAREHOUSE_PATH", None)
-    result = _uppsikt(env, "run")
-    return Run(env, root / "warehouse" / "uppsikt.duckdb", reports, root / "outbox", result)
 
 
 def test_run_succeeds_and_prints_the_report(pipeline_run: Run) -> None:
@@ -126,8 +89,32 @@ def test_an_invalid_registry_stops_the_run_before_writing(pipeline_run: Run, tmp
     broken.write_text(broken.read_text(encoding="utf-8").replace('"0604"', '"9999"', 1), encoding="utf-8")
     before = _tree_digest(pipeline_run.warehouse, pipeline_run.reports / "build")
 
-    result = _uppsikt({**pipeline_run.env, "UPPSIKT_REGISTRY": str(registry)}, "run")
+    result = uppsikt({**pipeline_run.env, "UPPSIKT_REGISTRY": str(registry)}, "run")
 
     assert result.returncode == 1
     assert "hoglandets-overformyndarnamnd.yaml:" in result.stderr and "9999" in result.stderr
     assert _tree_digest(pipeline_run.warehouse, pipeline_run.reports / "build") == before
+
+
+def test_a_second_run_on_the_same_snapshot_rebuilds_nothing_and_says_so(pipeline_run: Run) -> None:
+    assert pipeline_run.result.returncode == 0
+    index = pipeline_run.reports / "build" / "index.html"
+    built = _tree_digest(pipeline_run.reports / "build", pipeline_run.outbox)
+    with duckdb.connect(str(pipeline_run.warehouse), read_only=True) as con:
+        meta = con.execute("select built_at from marts.dim_report_meta").fetchall()
+
+    result = uppsikt(pipeline_run.env, "run")
+
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert (
+        "Inget nytt sedan förra körningen" in result.stdout
+        and f"Rapporten ligger kvar: {index}" in result.stdout
+    )
+    assert _tree_digest(pipeline_run.reports / "build", pipeline_run.outbox) == built  # no site, no PDF
+    with duckdb.connect(str(pipeline_run.warehouse), read_only=True) as con:
+        assert con.execute("select built_at from marts.dim_report_meta").fetchall() == meta  # no mart
+        reports = con.execute(
+            "select count(distinct report_built_at) from history.report_verdicts"
+        ).fetchone()
+        runs = con.execute("select count(*) from history.run_inputs").fetchone()
+    assert reports == (1,) and runs == (1,)  # the report is recorded once

@@ -13,13 +13,19 @@ def defs() -> dg.Definitions:
         selection=dg.AssetSelection.all(),
         description=("Hämtar Kolada och SCB, modellerar effekter, validerar och bygger rapporten."),
     )
-    # Kolada publishes most KPIs once a year and revises in between; monthly keeps reports current.
+    from orchestration.lib.settings import load_settings
+
+    # Kolada publishes most KPIs once a year and revises in between; monthly (UPPSIKT_SCHEDULE, by
+    # default 05:00 on the 2nd) keeps reports current.
     monthly = dg.ScheduleDefinition(
         name="uppsikt_monthly",
         job=job,
-        cron_schedule="0 5 2 * *",
+        cron_schedule=load_settings().schedule_cron,
         execution_timezone="Europe/Stockholm",
         default_status=dg.DefaultScheduleStatus.RUNNING,
     )
-    # DuckDB allows one writer: run every step in one process.
-    return dg.Definitions(jobs=[job], schedules=[monthly], executor=dg.in_process_executor)
+    from orchestration.lib.runs import locked_in_process_executor
+
+    # DuckDB allows one writer: every step in one process, and one run at a time (the run lock), so a
+    # run from the UI, the schedule and `uppsikt run` never meet in the warehouse.
+    return dg.Definitions(jobs=[job], schedules=[monthly], executor=locked_in_process_executor)

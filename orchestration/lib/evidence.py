@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import os
 import shutil
-import signal
 import subprocess
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from orchestration.lib.processes import kill_group, spawn
+from orchestration.lib.swap import replace_folder
+
+log = logging.getLogger(__name__)
 
 SOURCE_NAME = "uppsikt"
 BUILD_DIR = "build"
@@ -36,6 +42,12 @@ PROJECT_ENTRIES = (
 INSTALL_TIMEOUT_S = 900
 BUILD_TIMEOUT_S = 1200
 TAIL_LINES = 40
+# What a killed build may leave in the staging copy; a new build that finds it fails (ENOTEMPTY).
+STALE_OUTPUTS = (".evidence/template/.evidence-queries", ".evidence/template/build", BUILD_DIR)
+
+
+def _silent(_: str) -> None:
+    return
 
 
 class EvidenceError(RuntimeError):
@@ -45,12 +57,19 @@ class EvidenceError(RuntimeError):
 def install(reports_dir: Path) -> bool:
     """Run `npm install` when node_modules is missing or the lockfile or patches changed; True if it ran."""
     stamp = reports_dir / "node_modules" / INSTALL_STAMP
-    if stamp.is_file() and stamp.read_text() == _install_digest(reports_dir):
-        return False
-    # npm ci rejects this lockfile here (other platforms' optional binaries are absent): npm install.
-    _run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"], reports_dir, INSTALL_TIMEOUT_S)
-    # npm may rewrite the lockfile, so the stamp records the state after the install.
-    stamp.write_text(_install_digest(reports_dir))
+    # Two processes (parallel test workers, a run beside `make dev`) must not run npm on one node_modules
+    # at once; staged projects link to it, so the lock sits beside the folder the link resolves to.
+    with _lock((reports_dir / "node_modules").resolve().parent / ".install.lock"):
+        if stamp.is_file() and stamp.read_text() == _install_digest(reports_dir):
+            return False
+        # npm ci rejects this lockfile here (other platforms' optional binaries are absent): npm install.
+        log.info("npm install: installerar rapportens paket (första gången 1–3 minuter)")
+        started = time.monotonic()
+        npm = ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"]
+        _run(npm, reports_dir, INSTALL_TIMEOUT_S)
+        # npm may rewrite the lockfile, so the stamp records the state after the install.
+        stamp.write_text(_install_digest(reports_dir))
+        log.info("npm install klar på %.0f s", time.monotonic() - started)
     return True
 
 
@@ -62,19 +81,26 @@ def _install_digest(reports_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def build(reports_dir: Path, warehouse: Path) -> Path:
+def build(reports_dir: Path, warehouse: Path, phase: Callable[[str], None] = _silent) -> Path:
     """Build the site from `warehouse` into reports_dir/build and return its index page.
 
     Whether pages carry the demo banner is read from the warehouse (marts.dim_report_meta).
-    A failed build raises and leaves the previous site in place.
+    `phase` is told (in Swedish) as each phase starts. A failed build raises and leaves the previous site
+    in place.
     """
     warehouse = warehouse.resolve()
     if not warehouse.is_file():
         raise EvidenceError(f"Rapporten kan inte byggas: lagret {warehouse} finns inte")
     with _build_lock(reports_dir):
+        phase("Evidence 1/3: kopierar projektet till byggmappen")
         staging = _prepare_staging(reports_dir)
         env = build_environment(staging, warehouse)
+        phase("Evidence 2/3: läser källfrågorna ur lagret (evidence sources)")
+        started = time.monotonic()
         _run(["npm", "run", "sources", "--", "--strict"], staging, BUILD_TIMEOUT_S, env)
+        phase(
+            f"Evidence 3/3: bygger sidorna (evidence build; källorna tog {time.monotonic() - started:.0f} s)"
+        )
         _run(["npm", "run", "build:strict"], staging, BUILD_TIMEOUT_S, env)
         return _swap_in(staging / BUILD_DIR, reports_dir / BUILD_DIR)
 
@@ -89,7 +115,8 @@ def build_environment(project_dir: Path, warehouse: Path) -> dict[str, str]:
 
 def _prepare_staging(reports_dir: Path) -> Path:
     staging = stage_project(reports_dir, reports_dir / STAGING_DIR)
-    _remove(staging / BUILD_DIR)
+    for stale in STALE_OUTPUTS:
+        _remove(staging / stale)
     return staging
 
 
@@ -113,12 +140,7 @@ def _swap_in(new_build: Path, build_dir: Path) -> Path:
     index = new_build / "index.html"
     if not index.is_file():
         raise EvidenceError(f"Evidence rapporterade ett lyckat bygge men {index} saknas")
-    old = build_dir.with_name(build_dir.name + ".old")
-    _remove(old)
-    if build_dir.exists():
-        build_dir.rename(old)
-    new_build.rename(build_dir)
-    _remove(old)
+    replace_folder(new_build, build_dir)  # readers of build/ never find it missing
     return build_dir / "index.html"
 
 
@@ -132,7 +154,13 @@ def _remove(path: Path) -> None:
 @contextmanager
 def _build_lock(reports_dir: Path) -> Iterator[None]:
     # Two builds at once would share the staging folder; the second waits for the first.
-    with (reports_dir / ".build.lock").open("w") as lock:
+    with _lock(reports_dir / ".build.lock"):
+        yield
+
+
+@contextmanager
+def _lock(path: Path) -> Iterator[None]:
+    with path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -142,22 +170,20 @@ def _build_lock(reports_dir: Path) -> Iterator[None]:
 
 def _run(command: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None) -> str:
     """Run a command, returning its output; raise EvidenceError with the output's tail on failure."""
-    # A session of its own, so that a timeout ends npm's children (node, vite) too.
-    with subprocess.Popen(
-        command,
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
+    # A process group of its own that dies with this process (even on kill -9), so that a timeout or a
+    # killed run ends npm's children (node, vite) too.
+    with spawn(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     ) as process:
         try:
             output, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            kill_group(process)
             output, _ = process.communicate()
             raise EvidenceError(_failure(command, cwd, f"gav upp efter {timeout:.0f} s", output)) from None
+        except BaseException:
+            kill_group(process)
+            raise
     if process.returncode != 0:
         raise EvidenceError(_failure(command, cwd, f"avslutades med kod {process.returncode}", output))
     return output

@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from orchestration.lib.cell_text import keep_as_text
 from orchestration.lib.swedish_csv import swedish_csv
 from orchestration.lib.warehouse import connect
 
@@ -203,6 +204,7 @@ def _fill(
 ) -> None:
     for line in preamble:
         sheet.append([line])
+        keep_as_text(sheet.cell(row=sheet.max_row, column=1))
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([])
     sheet.append([column.header for column in columns])
@@ -211,6 +213,8 @@ def _fill(
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([_excel_value(row.get(column.field)) for column in columns])
+        for cell in sheet[sheet.max_row]:
+            keep_as_text(cell)
     _format_columns(sheet, columns, header)
 
 

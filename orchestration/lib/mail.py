@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import smtplib
 import ssl
@@ -18,7 +17,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from orchestration.lib.outbox import Plan
-from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.settings import load_settings
 
 DELIVERY_LOG = "delivery.json"
 KOMMUNKOD = re.compile(r"^\d{4}$")
@@ -44,6 +43,7 @@ class SmtpConfig:
     user: str | None = None
     password: str | None = None
     admin: tuple[str, ...] = ()
+    allow_plain_auth: bool = False
 
     @property
     def url(self) -> str:
@@ -52,29 +52,39 @@ class SmtpConfig:
 
 def smtp_config_from_env() -> SmtpConfig | None:
     """SMTP settings from UPPSIKT_SMTP_*; None when no host is set (delivery is then skipped)."""
-    host = os.environ.get("UPPSIKT_SMTP_HOST", "").strip()
-    if not host:
+    settings = load_settings()
+    if not settings.smtp_host:
         return None
-    port = int(os.environ.get("UPPSIKT_SMTP_PORT") or 587)
-    sender = os.environ.get("UPPSIKT_SMTP_FROM", "").strip()
-    if not ADDRESS.match(sender):
+    port, user = settings.smtp_port, settings.smtp_user
+    # Implicit TLS on 465, STARTTLS on 587 and wherever a password is sent; plain only for a relay
+    # that takes mail without logging in.
+    default = "ssl" if port == 465 else "starttls" if port == 587 or user else "none"
+    config = SmtpConfig(
+        host=settings.smtp_host.strip(),
+        port=port,
+        sender=settings.smtp_from.strip(),
+        security=settings.smtp_security or default,
+        user=user,
+        password=settings.smtp_password,
+        admin=settings.admin_addresses,
+        allow_plain_auth=settings.smtp_allow_plain_auth,
+    )
+    check_secure_login(config)
+    return config
+
+
+def check_secure_login(config: SmtpConfig) -> None:
+    """Refuse to send a password over an unencrypted connection unless the operator allowed it."""
+    if config.user and config.security == "none" and not config.allow_plain_auth:
         raise DeliveryError(
-            f"UPPSIKT_SMTP_FROM måste vara en e-postadress när UPPSIKT_SMTP_HOST är satt: {sender!r}"
+            f"Inloggning mot {config.url} utan kryptering vägras: sätt UPPSIKT_SMTP_SECURITY=starttls "
+            "eller ssl (eller UPPSIKT_SMTP_ALLOW_PLAIN_AUTH=true för ett lokalt relä)"
         )
-    security = os.environ.get("UPPSIKT_SMTP_SECURITY") or {465: "ssl", 587: "starttls"}.get(port, "none")
-    if security not in {"none", "starttls", "ssl"}:
-        raise DeliveryError(f"UPPSIKT_SMTP_SECURITY måste vara none, starttls eller ssl, inte {security!r}")
-    admin = tuple(a.strip() for a in os.environ.get("UPPSIKT_ADMIN_EMAIL", "").split(",") if a.strip())
-    user = os.environ.get("UPPSIKT_SMTP_USER") or None
-    return SmtpConfig(host, port, sender, security, user, os.environ.get("UPPSIKT_SMTP_PASSWORD"), admin)
 
 
 def recipients_path() -> Path | None:
     """UPPSIKT_RECIPIENTS (relative paths from the project root); None when unset."""
-    raw = os.environ.get("UPPSIKT_RECIPIENTS", "").strip()
-    if not raw:
-        return None
-    return Path(raw) if Path(raw).is_absolute() else (PROJECT_ROOT / raw).resolve()
+    return load_settings().recipients
 
 
 def load_recipients(path: Path) -> dict[str, list[str]]:
@@ -186,6 +196,7 @@ def _connect(config: SmtpConfig, timeout: float) -> smtplib.SMTP:
     if config.security == "starttls":
         smtp.starttls(context=ssl.create_default_context())
     if config.user:
+        check_secure_login(config)
         smtp.login(config.user, config.password or "")
     return smtp
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -15,7 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.settings import load_settings
+from orchestration.lib.swap import replace_folder
 
 MANIFEST = "manifest.json"
 LATEST = "latest.txt"
@@ -54,8 +54,7 @@ class Plan:
 
 def outbox_root() -> Path:
     """UPPSIKT_OUTBOX (default outbox/, relative paths from the project root)."""
-    raw = Path(os.environ.get("UPPSIKT_OUTBOX") or "outbox")
-    return raw if raw.is_absolute() else (PROJECT_ROOT / raw).resolve()
+    return load_settings().outbox
 
 
 def _safe(name: str) -> str:
@@ -94,15 +93,8 @@ def staged_outbox(root: Path, day: str) -> Iterator[Path]:
 
 
 def _publish(root: Path, staging: Path, day: str) -> None:
-    final = root / day
-    old = None
-    if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".old-{day}-", dir=root))
-        final.rename(old / day)
-    staging.rename(final)
+    replace_folder(staging, root / day)
     _write_atomic(root / LATEST, day + "\n")
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import io
-import os
-import sys
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from datetime import date
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from orchestration.lib.page_ready import prepare, wait_until_ready
+from orchestration.lib.static_site import serve_static
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -28,19 +25,36 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Chromium fills the spans of these classes in: title (document.title), pageNumber and totalPages.
+HEADER = (
+    '<div style="font-size:8px;width:100%;padding:0 12mm;display:flex;justify-content:space-between;'
+    'font-family:sans-serif;color:#444"><span class="title"></span><span>Rapportdatum {date}</span></div>'
+)
 FOOTER = (
     '<div style="font-size:8px;width:100%;padding:0 12mm;display:flex;justify-content:space-between;'
-    'font-family:sans-serif;color:#444"><span class="title"></span>'
+    'font-family:sans-serif;color:#444"><span>uppsikt – uppföljning av mellankommunal samverkan</span>'
     '<span>Sida <span class="pageNumber"></span> av <span class="totalPages"></span></span></div>'
 )
 PDF_OPTIONS: dict[str, Any] = {
     "format": "A4",
     "print_background": True,
     "display_header_footer": True,
-    "header_template": "<span></span>",
-    "footer_template": FOOTER,
-    "margin": {"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
+    "margin": {"top": "16mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
 }
+# A page whose tables are too wide for A4 portrait carries this class (on any element); it prints landscape.
+LANDSCAPE_CLASS = "print-landscape"
+# The title a page gets when neither the job nor the page names it (Evidence's default is "Evidence").
+UNTITLED = {"", "Evidence"}
+TITLE_SCRIPT = """([given, untitled]) => {
+  const heading = document.querySelector("article h1, h1");
+  const own = untitled.includes(document.title.trim()) ? "" : document.title.trim();
+  const title = given || own || (heading ? heading.innerText.trim() : "") || "Uppsiktsrapport";
+  document.title = title;
+  return title;
+}"""
+LANDSCAPE_SCRIPT = f"() => document.querySelector('.{LANDSCAPE_CLASS}') !== null"
+Progress = Callable[[int, int, str], None]
+
 # While one page waits for its data or for its quiet spell, another can use the CPU. On 2 cores with the
 # demo site (benchmarks/bench_pdf.py) 2 pages at once took ~100 s, 3 ~95 s and 4 no less, against ~150 s
 # for one at a time: the pages' own work (duckdb-wasm in each) then fills both cores.
@@ -53,10 +67,11 @@ class PdfError(RuntimeError):
 
 @dataclass(frozen=True)
 class PrintJob:
-    """One site path (e.g. /samverkan/abc/) printed to one PDF file."""
+    """One site path (e.g. /samverkan/abc/) printed to one PDF file, titled `title` (else the page's h1)."""
 
     path: str
     target: Path
+    title: str = ""
 
 
 @dataclass
@@ -64,67 +79,17 @@ class PrintedPage:
     path: str
     target: Path
     pages: int
+    title: str = ""
+    landscape: bool = False
     console_errors: list[str] = field(default_factory=list)
     blocked_requests: list[str] = field(default_factory=list)
 
 
-class _StaticHandler(SimpleHTTPRequestHandler):
-    # Python 3.11 knows no .wasm type; browsers refuse streaming compilation without it.
-    extensions_map = {  # noqa: RUF012 (the base class declares it as a plain dict)
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
-        ".json": "application/json",
-        ".parquet": "application/octet-stream",
-        ".arrow": "application/vnd.apache.arrow.stream",
-    }
-
-    def translate_path(self, path: str) -> str:
-        # Static site builders write either /page/index.html or /page.html; serve both.
-        local = super().translate_path(path)
-        if not os.path.exists(local) and os.path.exists(local.rstrip("/") + ".html"):
-            return local.rstrip("/") + ".html"
-        return local
-
-    def list_directory(self, path: str | os.PathLike[str]) -> None:
-        # A folder without index.html is a page the build did not make, not a listing to print.
-        self.send_error(404, "Sidan finns inte")
-        return None
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # The site's scripts abort data requests they no longer need; a dropped connection is normal.
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return
-        super().handle_error(request, client_address)
-
-
-@contextmanager
-def serve_static(root: Path) -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 at an ephemeral port; yields the base URL."""
-    if not (root / "index.html").is_file():
-        raise PdfError(f"Ingen byggd webbplats i {root} (index.html saknas)")
-    handler = functools.partial(_StaticHandler, directory=str(root))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="static-site", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 def chromium_path() -> str:
     """The Chromium binary: UPPSIKT_CHROMIUM if set, else the system's."""
-    path = os.environ.get("UPPSIKT_CHROMIUM") or DEFAULT_CHROMIUM
+    from orchestration.lib.settings import load_settings
+
+    path = str(load_settings().chromium)
     if not Path(path).is_file():
         raise PdfError(f"Chromium saknas: {path} (installera chromium eller sätt UPPSIKT_CHROMIUM)")
     return path
@@ -132,47 +97,73 @@ def chromium_path() -> str:
 
 def pdf_workers() -> int:
     """How many pages print at once: UPPSIKT_PDF_WORKERS, else DEFAULT_WORKERS."""
-    raw = os.environ.get("UPPSIKT_PDF_WORKERS", "").strip()
-    if not raw:
-        return DEFAULT_WORKERS
-    if not raw.isdigit() or int(raw) < 1:
-        raise PdfError(f"UPPSIKT_PDF_WORKERS måste vara ett heltal från 1 och uppåt, inte {raw!r}")
-    return int(raw)
+    from orchestration.lib.settings import load_settings
+
+    return load_settings().pdf_workers
 
 
 def print_site(
-    build_dir: Path, jobs: Sequence[PrintJob], *, timeout_s: float = 90, workers: int | None = None
+    build_dir: Path,
+    jobs: Sequence[PrintJob],
+    *,
+    timeout_s: float = 90,
+    workers: int | None = None,
+    report_date: date | None = None,
+    progress: Progress | None = None,
 ) -> list[PrintedPage]:
     """Serve `build_dir` locally and print every job's page to its target PDF, `workers` pages at a time.
 
-    Results come in job order. When a page fails, the PdfError names it, the pages still printing are
-    stopped, and every target is either a whole PDF or absent.
+    Each page is A4 with a Swedish header (title, report date, default today) and footer ("Sida X av Y").
+    `progress(printed, total, path)` is called after each page. Results come in job order. When a page
+    fails, the PdfError names it, the pages still printing are stopped, and every target is either a whole
+    PDF or absent.
     """
     count = pdf_workers() if workers is None else workers
     if count < 1:
         raise PdfError(f"Antal samtidiga utskrifter måste vara minst 1, inte {count}")
+    if not (build_dir / "index.html").is_file():
+        raise PdfError(f"Ingen byggd webbplats i {build_dir} (index.html saknas)")
+    day = (report_date or date.today()).isoformat()
     with serve_static(build_dir) as base_url:
-        return asyncio.run(_print_all(base_url, list(jobs), count, timeout_s))
+        header = HEADER.format(date=escape(day))
+        options = {**PDF_OPTIONS, "header_template": header, "footer_template": FOOTER}
+        batch = _Batch(base_url, timeout_s, options)
+        batch.progress, batch.total = progress, len(jobs)
+        return asyncio.run(_print_all(batch, list(jobs), count))
 
 
-async def _print_all(
-    base_url: str, jobs: list[PrintJob], workers: int, timeout_s: float
-) -> list[PrintedPage]:
+@dataclass
+class _Batch:
+    """What every page of one print_site call shares, and how far it has come."""
+
+    base_url: str
+    timeout_s: float
+    options: dict[str, Any]
+    progress: Progress | None = None
+    total: int = 0
+    done: int = 0
+
+    def printed(self, path: str) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total, path)
+
+
+async def _print_all(batch: _Batch, jobs: list[PrintJob], workers: int) -> list[PrintedPage]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
-            # One context for all pages: they share the HTTP cache (duckdb-wasm, the site's scripts).
+            # One browser and one context for all pages: they share the HTTP cache (duckdb-wasm, the
+            # site's scripts), so only the first page loads them from the server.
             context = await browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
-            return await _pool(context, base_url, jobs, workers, timeout_s)
+            return await _pool(context, batch, jobs, workers)
         finally:
             await browser.close()
 
 
-async def _pool(
-    context: Any, base_url: str, jobs: list[PrintJob], workers: int, timeout_s: float
-) -> list[PrintedPage]:
+async def _pool(context: Any, batch: _Batch, jobs: list[PrintJob], workers: int) -> list[PrintedPage]:
     # Workers share one queue, so a slow page holds up only its own worker; results are put back
     # in job order by index.
     queue = iter(enumerate(jobs))
@@ -181,11 +172,12 @@ async def _pool(
     async def worker() -> None:
         for index, job in queue:
             try:
-                results[index] = await _print_one(context, base_url, job, timeout_s)
+                results[index] = await _print_one(context, batch, job)
             except PdfError:
                 raise
             except Exception as exc:  # whatever went wrong, the run must say on which page
                 raise PdfError(f"Sidan {job.path} kunde inte skrivas ut till {job.target}: {exc}") from exc
+            batch.printed(job.path)
 
     try:
         async with asyncio.TaskGroup() as group:
@@ -199,18 +191,20 @@ async def _pool(
     return [results[index] for index in range(len(jobs))]
 
 
-async def _print_one(context: Any, base_url: str, job: PrintJob, timeout_s: float) -> PrintedPage:
+async def _print_one(context: Any, batch: _Batch, job: PrintJob) -> PrintedPage:
     from playwright.async_api import Error as PlaywrightError
 
-    url = base_url + job.path
+    url = batch.base_url + job.path
     printed = PrintedPage(job.path, job.target, 0)
     page = await context.new_page()
     try:
         page.on("console", lambda msg: _note_console(printed, msg))
-        await page.route("**/*", lambda route: _local_only(route, base_url, printed))
-        await _load(page, url, timeout_s)
+        await page.route("**/*", lambda route: _local_only(route, batch.base_url, printed))
+        await _load(page, url, batch.timeout_s)
         await page.emulate_media(media="print")
-        data = await page.pdf(**PDF_OPTIONS)
+        printed.title = await page.evaluate(TITLE_SCRIPT, [job.title, sorted(UNTITLED)])
+        printed.landscape = await page.evaluate(LANDSCAPE_SCRIPT)
+        data = await page.pdf(**batch.options, landscape=printed.landscape)
     except PlaywrightError as exc:
         raise PdfError(f"Sidan {url} kunde inte skrivas ut: {exc.message}") from exc
     finally:

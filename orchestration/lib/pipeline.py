@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-import os
+import functools
 import sys
+from pathlib import Path
 
 import dagster as dg
 
+from orchestration.lib.runs import RunLocked, dagster_home, fail_abandoned_runs, run_lock, run_tags
 from orchestration.lib.settings import PROJECT_ROOT, load_settings
 
 
 def _instance() -> dg.DagsterInstance:
-    # A persistent instance in the project, so runs started here show in `make dev`'s UI.
-    home = os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster"))
-    os.makedirs(home, exist_ok=True)
-    return dg.DagsterInstance.get()
+    # The instance in the state folder, so runs started here show in `uppsikt serve`'s and `make dev`'s UI.
+    dagster_home()
+    instance = dg.DagsterInstance.get()
+    for run_id in fail_abandoned_runs(instance):
+        print(
+            f"Körningen {run_id} avbröts utan att avslutas; den är nu markerad som misslyckad.",
+            file=sys.stderr,
+        )
+    return instance
 
 
 def registry_errors() -> list[str]:
@@ -25,7 +32,21 @@ def registry_errors() -> list[str]:
 
 
 def run_pipeline() -> int:
-    """Validate the registry, then materialise every asset in one run; 0 on success."""
+    """One run at a time: refuse with one line while another holds the lock; 0 on success."""
+    try:
+        with run_lock():
+            return _run_pipeline()
+    except RunLocked as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+
+def _run_pipeline() -> int:
+    """Validate the registry, then materialise every asset; 0 on success.
+
+    After a complete run, the next one pulls first and stops there when nothing it would build from
+    (pulled data, registry, code) has changed since (orchestration/lib/incremental.py).
+    """
     from orchestration.lib.provenance import SourceMismatchError, check_source
 
     settings = load_settings()
@@ -42,14 +63,72 @@ def run_pipeline() -> int:
     from orchestration.definitions import defs
     from orchestration.defs.pipeline import PIPELINE_JOB
 
-    job = defs().resolve_job_def(PIPELINE_JOB)
+    definitions = defs()
+    index = settings.reports_dir / "build" / "index.html"
     with _instance() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        result = _run_what_is_new(definitions, definitions.resolve_job_def(PIPELINE_JOB), instance, index)
+    if result is None:
+        print(f"{NOTHING_NEW} Rapporten ligger kvar: {index}")
+        return 0
     if not result.success:
         _report_failure(result)
         return 1
-    print(f"Rapporten är byggd: {settings.reports_dir / 'build' / 'index.html'}")
+    _remember(result.run_id)
+    print(f"Rapporten är byggd: {index}")
     return 0
+
+
+def _run_what_is_new(
+    definitions: dg.Definitions, job: dg.JobDefinition, instance: dg.DagsterInstance, index: Path
+) -> dg.ExecuteInProcessResult | None:
+    """The whole job, or after a complete run: the pull, then the rest if it brought something new (None
+    when it did not)."""
+    run = functools.partial(job.execute_in_process, instance=instance, raise_on_error=False, tags=run_tags())
+    if not index.is_file() or _stored_digest() is None:
+        return run()
+    graph = definitions.resolve_asset_graph()
+    pulled = dg.AssetSelection.groups("extract").resolve(graph)
+    result = run(asset_selection=list(pulled))
+    if not result.success:
+        return result
+    if _stored_digest() == _current_digest():
+        return None
+    return run(asset_selection=list(dg.AssetSelection.all().resolve(graph) - pulled))
+
+
+NOTHING_NEW = (
+    "Inget nytt sedan förra körningen (samma hämtade data, register och kod): "
+    "inga marts, ingen webbplats och inga PDF:er byggs om."
+)
+
+
+def _stored_digest() -> str | None:
+    from orchestration.lib.incremental import last_digest
+    from orchestration.lib.warehouse import connect
+
+    warehouse = load_settings().warehouse
+    if not warehouse.is_file():
+        return None
+    with connect(warehouse, read_only=True) as con:
+        return last_digest(con)
+
+
+def _current_digest() -> str:
+    from orchestration.lib.incremental import inputs_digest
+    from orchestration.lib.warehouse import connect
+
+    settings = load_settings()
+    with connect(settings.warehouse, read_only=True) as con:
+        return inputs_digest(con, PROJECT_ROOT, settings.source, settings.registry)
+
+
+def _remember(run_id: str) -> None:
+    from orchestration.lib.incremental import inputs_digest, remember
+    from orchestration.lib.warehouse import connect
+
+    settings = load_settings()
+    with connect(settings.warehouse) as con:
+        remember(con, inputs_digest(con, PROJECT_ROOT, settings.source, settings.registry), run_id)
 
 
 def _report_failure(result: dg.ExecuteInProcessResult) -> None:

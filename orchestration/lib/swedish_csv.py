@@ -10,6 +10,8 @@ from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from orchestration.lib.cell_text import csv_text
+
 LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 
 
@@ -31,7 +33,8 @@ def swedish_value(value: object, number_format: str | None = None) -> str:
     if isinstance(value, datetime):
         local = value.astimezone(LOCAL_TIME) if value.tzinfo else value
         return local.strftime("%Y-%m-%d %H:%M")
-    return str(value)
+    # A name that starts like a formula (=, +, -, @) is kept as text, as in the workbooks.
+    return str(csv_text(str(value)))
 
 
 def swedish_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[CsvColumn]) -> str:

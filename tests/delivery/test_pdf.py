@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from orchestration.lib.pdf import PdfError, PrintJob, pdf_page_count, print_site, serve_static
+from orchestration.lib.settings import SettingsError
 
 # Keeps the page's text changing (so it is not yet ready to print) until `done()` is called or
 # LIMIT ms have passed.
@@ -137,6 +139,46 @@ def test_page_count_follows_the_page_breaks(site: Path, add_page, tmp_path: Path
     assert "Bilaga 2" in PdfReader(str(target)).pages[2].extract_text()
 
 
+def test_a4_pages_carry_the_title_report_date_and_page_of_pages_in_swedish(
+    site: Path, add_page, tmp_path: Path
+) -> None:
+    # Evidence titles every page "Evidence": the job's title (or else the page's heading) replaces it.
+    add_page("/kommun/0181/", "Södertälje kommun", "Rapport", "0181", extra='<p class="break">Bilaga</p>')
+    html = site / "kommun" / "0181" / "index.html"
+    html.write_text(html.read_text().replace("<title>Södertälje kommun</title>", "<title>Evidence</title>"))
+    jobs = [
+        PrintJob("/kommun/0181/", tmp_path / "given.pdf", "Uppsikt – kommun: Södertälje"),
+        PrintJob("/kommun/0181/", tmp_path / "heading.pdf"),
+    ]
+    progress: list[tuple[int, int, str]] = []
+
+    given, heading = print_site(
+        site, jobs, report_date=date(2026, 12, 4), progress=lambda *step: progress.append(step), workers=1
+    )
+
+    reader = PdfReader(str(jobs[0].target))
+    assert reader.metadata.title == given.title == "Uppsikt – kommun: Södertälje"
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert "Uppsikt – kommun: Södertälje" in text and "Rapportdatum 2026-12-04" in text
+        assert f"Sida {number} av 2" in text
+        # A4 portrait: 210 × 297 mm, 595 × 842 pt (Chromium rounds to whole CSS pixels: within 1 pt).
+        assert abs(float(page.mediabox.width) - 595.3) < 1 and abs(float(page.mediabox.height) - 841.9) < 1.5
+    assert heading.title == "Södertälje kommun" == PdfReader(str(jobs[1].target)).metadata.title
+    assert progress == [(1, 2, "/kommun/0181/"), (2, 2, "/kommun/0181/")]
+
+
+def test_a_page_marked_for_landscape_prints_landscape(site: Path, add_page, tmp_path: Path) -> None:
+    wide = '<div class="print-landscape">Tabell</div>'
+    add_page("/samverkan/bred/", "Bred tabell", "Många kolumner", "bred", extra=wide)
+    target = tmp_path / "bred.pdf"
+
+    (printed,) = print_site(site, [PrintJob("/samverkan/bred/", target)])
+
+    page = PdfReader(str(target)).pages[0]
+    assert printed.landscape and float(page.mediabox.width) > float(page.mediabox.height)
+
+
 def test_requests_off_the_local_host_are_blocked_and_reported(site: Path, add_page, tmp_path: Path) -> None:
     outside = '<img src="http://fonts.example.invalid/logo.png" alt="logotyp">'
     add_page("/kommun/9999/", "Extern", "Med extern bild", "9999", extra=outside)
@@ -246,5 +288,5 @@ def test_a_bad_worker_setting_is_a_clear_error(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
 ) -> None:
     monkeypatch.setenv("UPPSIKT_PDF_WORKERS", value)
-    with pytest.raises(PdfError, match=rf"UPPSIKT_PDF_WORKERS måste vara ett heltal .*{value!r}"):
+    with pytest.raises(SettingsError, match=rf"UPPSIKT_PDF_WORKERS={value!r}: ska vara ett heltal från 1"):
         print_site(site, [PrintJob("/", tmp_path / "x.pdf")])

@@ -14,7 +14,13 @@ from orchestration.defs.report.delivery import kolada_publication_sensor
 from orchestration.lib.publications import due_dates
 from orchestration.lib.warehouse import connect
 
-TODAY = delivery._today()
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> date:
+    """The sensor's "today", read when the test starts and held for it (a test may run across midnight)."""
+    day = delivery._today()
+    monkeypatch.setattr(delivery, "_today", lambda: day)
+    return day
 
 
 def _warehouse(path: Path, kpis: list[tuple[str, object, object]], followed: list[str]) -> None:
@@ -58,8 +64,8 @@ def test_the_sensor_targets_the_pipeline_job() -> None:
     assert kolada_publication_sensor.job_name == "uppsikt_pipeline"
 
 
-def test_a_passed_publication_date_requests_one_run(warehouse_path: Path, instance) -> None:
-    yesterday = TODAY - timedelta(days=1)
+def test_a_passed_publication_date_requests_one_run(today: date, warehouse_path: Path, instance) -> None:
+    yesterday = today - timedelta(days=1)
     _warehouse(warehouse_path, [("N00001", None, yesterday.isoformat())], ["N00001"])
 
     result, cursor = _evaluate(instance)
@@ -71,10 +77,12 @@ def test_a_passed_publication_date_requests_one_run(warehouse_path: Path, instan
     assert isinstance(again, dg.SkipReason)
 
 
-def test_no_run_for_a_date_not_yet_passed_or_an_unfollowed_kpi(warehouse_path: Path, instance) -> None:
-    later = (TODAY + timedelta(days=3)).isoformat()
-    passed = (TODAY - timedelta(days=3)).isoformat()
-    _warehouse(warehouse_path, [("N00001", TODAY.isoformat(), later), ("U99999", None, passed)], ["N00001"])
+def test_no_run_for_a_date_not_yet_passed_or_an_unfollowed_kpi(
+    today: date, warehouse_path: Path, instance
+) -> None:
+    later = (today + timedelta(days=3)).isoformat()
+    passed = (today - timedelta(days=3)).isoformat()
+    _warehouse(warehouse_path, [("N00001", today.isoformat(), later), ("U99999", None, passed)], ["N00001"])
 
     result, cursor = _evaluate(instance)
 
@@ -82,25 +90,25 @@ def test_no_run_for_a_date_not_yet_passed_or_an_unfollowed_kpi(warehouse_path: P
 
 
 def test_dates_before_the_last_successful_run_request_nothing(
-    warehouse_path: Path, instance, monkeypatch
+    today: date, warehouse_path: Path, instance, monkeypatch
 ) -> None:
     _succeed_pipeline_run(instance)
-    old = (TODAY - timedelta(days=10)).isoformat()
-    upcoming = (TODAY + timedelta(days=10)).isoformat()
+    old = (today - timedelta(days=10)).isoformat()
+    upcoming = (today + timedelta(days=10)).isoformat()
     _warehouse(warehouse_path, [("N00001", old, upcoming)], ["N00001"])
 
     result, _ = _evaluate(instance)
     assert isinstance(result, dg.SkipReason)
 
     # Eleven days on, the preliminary publication has passed since that run: a run is due.
-    monkeypatch.setattr(delivery, "_today", lambda: TODAY + timedelta(days=11))
+    monkeypatch.setattr(delivery, "_today", lambda: today + timedelta(days=11))
     result, cursor = _evaluate(instance)
     assert isinstance(result, dg.RunRequest)
     assert result.tags["uppsikt/publication_date"] == upcoming == cursor
 
 
-def test_dates_stored_as_timestamps_are_read_too(warehouse_path: Path, instance) -> None:
-    yesterday = TODAY - timedelta(days=1)
+def test_dates_stored_as_timestamps_are_read_too(today: date, warehouse_path: Path, instance) -> None:
+    yesterday = today - timedelta(days=1)
     _warehouse(warehouse_path, [("N00001", None, f"{yesterday.isoformat()}T00:00:00")], ["N00001"])
     result, _ = _evaluate(instance)
     assert isinstance(result, dg.RunRequest)

@@ -41,7 +41,7 @@ def test_every_kommun_and_riket_are_listed(registry, world):
 
 def test_kpi_metadata_covers_the_followed_kpis(registry, world):
     kpis = world.kpis.set_index("id")
-    assert list(kpis.index) == registry.kpi_ids()
+    assert list(kpis.index) == sorted(set(registry.kpi_ids()) | set(registry.signature_kpi_ids()))
     titles = {k.id: k.title for a in registry.areas.values() for k in a.kpis}
     assert kpis.loc["N07041", "title"] == titles["N07041"]
     assert kpis.loc["N01951", "municipality_type"] == "A"
@@ -52,12 +52,13 @@ def test_kpi_metadata_covers_the_followed_kpis(registry, world):
 
 def test_values_only_for_members_and_a_pool_of_similar_kommuner(registry, world):
     cast = choose_cast(registry)
-    with_values = set(world.kolada_values["municipality"])
+    followed = world.kolada_values[~world.kolada_values["kpi"].isin(registry.signature_kpi_ids())]
+    with_values = set(followed["municipality"])
     assert set(registry.member_kommuner()) <= with_values
     non_members = with_values - cast.members
     assert len(non_members) >= 60
     assert with_values == set(cast.ids)
-    population = world.kolada_values.query("kpi == 'N01951' and gender == 'T' and year == 2024")
+    population = followed.query("kpi == 'N01951' and gender == 'T' and year == 2024")
     assert population.set_index("municipality").loc[sorted(non_members), "value"].max() < 45000
 
 
@@ -118,3 +119,9 @@ def test_comparison_groups_follow_the_area_pattern(registry, world):
 @pytest.mark.parametrize("column", ["kpi", "municipality", "gender", "status"])
 def test_value_columns_are_plain_strings(world, column):
     assert world.kolada_values[column].map(type).eq(str).all()
+
+
+def test_signature_kpis_have_values_for_every_kommun(registry, world):
+    values = world.kolada_values
+    for kpi in ("U37009", "U37002", "U37008", "U17808", "U07414", "U07489", "U07490", "U07496"):
+        assert set(values.loc[values["kpi"] == kpi, "municipality"]) == set(registry.kommuner), kpi

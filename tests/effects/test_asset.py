@@ -7,8 +7,8 @@ import pytest
 from orchestration.defs.transform import effects
 from orchestration.lib.effects import store
 from orchestration.lib.effects.config import RulesError
-
-from . import warehouse as wh
+from tests.dbt import run_dbt
+from tests.effects import warehouse as wh
 
 KEYS = {
     "analysis/effect_estimates",
@@ -29,7 +29,7 @@ def staged(tmp_path_factory, world):
     """A warehouse with the raw tables and every dbt model but the effect marts built (once per module)."""
     work = tmp_path_factory.mktemp("effects_asset")
     path = wh.make_warehouse(work / "uppsikt.duckdb", world)
-    result = wh.run_dbt(["run", "--exclude", "path:models/marts/effects"], path, work)
+    result = run_dbt(["run", "--exclude", "path:models/marts/effects"], path, work)
     assert result.returncode == 0, result.stdout[-4000:]
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("UPPSIKT_WAREHOUSE", str(path))
@@ -70,7 +70,7 @@ def test_run_writes_analysis_tables_and_marts(staged, tmp_path):
     assert len(verdicts) == 2 * 4
     members = query(staged, "select count(*) from analysis.member_verdicts")
     assert members == [((4 + 2) * 4,)]
-    built = wh.run_dbt(["build", "--select", "path:models/marts/effects"], staged, tmp_path)
+    built = run_dbt(["build", "--select", "path:models/marts/effects"], staged, tmp_path)
     assert built.returncode == 0, built.stdout[-4000:]
     marts = query(staged, "select count(*), count(agreement_name) from marts.fct_agreement_effects")
     assert marts == [(96, 96)]

@@ -1,21 +1,16 @@
-"""A raw warehouse filled from a simulated world, and dbt in a subprocess, for the asset and marts tests."""
+"""A raw warehouse filled from a simulated world, for the asset and marts tests (dbt: tests/dbt.py)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
-from transform.fixtures import AREAS_DDL, RAW_DDL
 
-from orchestration.defs.transform.dbt import DBT_DIR
 from orchestration.lib.effects.simulate import SimAgreement, SimKpi, World, simulate
 from orchestration.lib.warehouse import connect
+from tests.transform.fixtures import AREAS_DDL, RAW_DDL
 
-DBT = str(Path(sys.executable).parent / "dbt")
 LOADED_AT = datetime(2026, 9, 1, 6, 0, tzinfo=UTC)
 AREA = "raddningstjanst"
 TEMPLATE = "Liknande kommuner räddningstjänst, {kommun}, 2024"
@@ -110,16 +105,3 @@ def _area_kpis(w: World) -> pd.DataFrame:
     context = pd.DataFrame([{"area": "_context", "kpi": "N01951", "title": "Invånare totalt, antal",
                              "dimension": "personal", "better": "none", "unit": "antal"}])  # fmt: skip
     return pd.concat([kpis, context], ignore_index=True)
-
-
-def run_dbt(args: list[str], warehouse: Path, work: Path) -> subprocess.CompletedProcess:
-    """dbt in a subprocess on `warehouse`, target and logs in `work` so the project's own stay untouched."""
-    env = {
-        **os.environ,
-        "UPPSIKT_WAREHOUSE_PATH": str(warehouse),
-        "DBT_LOG_PATH": str(work / "logs"),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    command = [DBT, *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
-    return subprocess.run(command, cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=900)

@@ -19,7 +19,7 @@ def test_all_errors_in_all_files_at_once(seeded_registry, capsys):
     )
     assert main(seeded_registry.root) == 1
     out, err = capsys.readouterr()
-    lines = out.splitlines()
+    lines = [line for line in out.splitlines() if ": varning: " not in line]  # testnamnd overlaps a seed
     assert len(lines) == 4
     assert lines[0].startswith("registry/cooperations/andra.yaml:5: area: okänt område 'simhallar'")
     assert lines[1] == "registry/cooperations/testnamnd.yaml:12: members[1].kommun: okänd kommunkod '9999'"
@@ -71,10 +71,10 @@ def test_module_entry_point(seeded_registry):
         check=False,
     )
     assert done.returncode == 1
-    assert (
-        done.stdout == "registry/cooperations/testnamnd.yaml:18: targets[0].scope: "
-        "0686 (Eksjö) är inte medlem i samverkan\n"
-    )
+    errors = [line for line in done.stdout.splitlines() if ": varning: " not in line]  # it overlaps a seed
+    assert errors == [
+        "registry/cooperations/testnamnd.yaml:18: targets[0].scope: 0686 (Eksjö) är inte medlem i samverkan"
+    ]
     clean = subprocess.run(
         [sys.executable, "-m", "orchestration.lib.registry.check", str(PROJECT_ROOT / "registry")],
         capture_output=True,

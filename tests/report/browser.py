@@ -5,7 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from orchestration.lib.page_ready import LOADING_TEXT, QUIET_S, TRACKER
+
 NBSP = "\u00a0"
+READY_TIMEOUT_MS = 60_000
+# The page is ready as the PDF printing judges it (orchestration/lib/page_ready.py): no query waiting for
+# the in-browser database, no fetch in flight, no loading placeholder, and the text unchanged for QUIET_S.
+READY = """([loadingText, quietMs]) => {
+  const text = document.body ? document.body.innerText : "";
+  const busy = (window.__uppsiktBusy ? window.__uppsiktBusy() : 0) > 0 || text.includes(loadingText);
+  const now = performance.now();
+  const seen = window.__uppsiktSeen || (window.__uppsiktSeen = {length: -1, since: now});
+  if (busy || text.length !== seen.length) {
+    seen.length = text.length;
+    seen.since = now;
+    return false;
+  }
+  return now - seen.since >= quietMs;
+}"""
 
 
 @dataclass
@@ -30,9 +47,16 @@ def open_page(browser, site_url: str, path: str) -> Visit:
             r.abort()
 
     page.route("**/*", route)
+    page.add_init_script(script=TRACKER)
     page.goto(site_url + path, wait_until="networkidle")
-    page.wait_for_timeout(500)
+    wait_until_ready(page)
     return visit
+
+
+def wait_until_ready(page) -> None:
+    """Wait until the page has filled in and settled (see READY); after a click, call again."""
+    page.evaluate("document.fonts.ready")
+    page.wait_for_function(READY, arg=[LOADING_TEXT, QUIET_S * 1000], polling=100, timeout=READY_TIMEOUT_MS)
 
 
 def article_text(page) -> str:

@@ -1,4 +1,4 @@
-"""Shared by the report tests: a fixture warehouse and ONE real Evidence build of it per session."""
+"""Shared by the report tests: a fixture warehouse and ONE real Evidence build of it per test run."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from orchestration.lib.settings import PROJECT_ROOT
-
-from .warehouse_fixture import write_report_warehouse
+from tests.report.warehouse_fixture import write_report_warehouse
+from tests.shared import shared_build
 
 REPORTS = PROJECT_ROOT / "reports"
 
@@ -37,20 +37,26 @@ def report_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(report_project: Path, report_warehouse: Path) -> Iterator[BuiltSite]:
-    """The site built once, through the Dagster assets (Excel files, then site), from the fixture."""
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The site built once per test run (shared by the xdist workers), through the Dagster assets (Excel
+    files, then site), from the fixture warehouse."""
+    return shared_build(tmp_path_factory, "evidence-site", _build_site)
+
+
+def _build_site(folder: Path) -> BuiltSite:
     import time
 
     import dagster as dg
 
     from orchestration.defs.report.evidence import evidence_site
     from orchestration.defs.report.workbooks import revisor_workbooks
+    from orchestration.lib.evidence import install, stage_project
 
-    env = {
-        "UPPSIKT_WAREHOUSE": str(report_warehouse),
-        "UPPSIKT_REPORTS": str(report_project),
-        "UPPSIKT_SOURCE": "demo",
-    }
+    (folder / "warehouse").mkdir(exist_ok=True)
+    warehouse = write_report_warehouse(folder / "warehouse" / "uppsikt.duckdb")
+    install(REPORTS)
+    project = stage_project(REPORTS, folder / "reports")
+    env = {"UPPSIKT_WAREHOUSE": str(warehouse), "UPPSIKT_REPORTS": str(project), "UPPSIKT_SOURCE": "demo"}
     with pytest.MonkeyPatch.context() as patch:
         for key, value in env.items():
             patch.setenv(key, value)
@@ -58,7 +64,7 @@ def built_site(report_project: Path, report_warehouse: Path) -> Iterator[BuiltSi
         result = dg.materialize([revisor_workbooks, evidence_site])
         seconds = time.monotonic() - started
     assert result.success
-    yield BuiltSite(report_project, report_warehouse, report_project / "build" / "index.html", seconds)
+    return BuiltSite(project, warehouse, project / "build" / "index.html", seconds)
 
 
 @pytest.fixture(scope="session")

@@ -202,6 +202,33 @@ QUALITY_ROWS = [
 ]  # fmt: skip
 
 
+QUARANTINE_REASON = "Kostnaden -50000.0 för U37009 är negativ; en kostnad kan inte vara under 0"
+# Discovery marts (fct_cooperation_candidates, fct_cooperation_candidate_members): one registered
+# cooperation the data shows with an earlier start, one the registry lacks.
+CANDIDATES_SQL = """
+create table marts.fct_cooperation_candidates as select * from (values
+    ('overformyndare-0604', 'overformyndare', 'overformyndare',
+     'Gemensam överförmyndarorganisation: Aneby, Nässjö, Sävsjö, Vetlanda, Eksjö', null, 5::bigint, 5::bigint,
+     '0604 Aneby, 0682 Nässjö, 0684 Sävsjö, 0685 Vetlanda, 0686 Eksjö', 2016, false, 2024, false, null,
+     0::bigint, 'U37009 2016–2024', 'G168177', 'avviker', 'hoglandets_overformyndarnamnd',
+     'Gemensam redovisning från ett annat år än inträdet: 0604 Aneby från 2016 (registret 2019)'),
+    ('gymnasieforbund-1438', 'gymnasieforbund', 'gymnasieskola', 'Gymnasieförbund: Dals-Ed, Bengtsfors',
+     'kommunalforbund', 2::bigint, 2::bigint, '1438 Dals-Ed, 1460 Bengtsfors', 2012, true, 2024, false, null,
+     0::bigint, 'N17300 2012–2024', null, 'ej_registrerad', null,
+     'Inte registrerad: ingen samverkan i registret delar två medlemmar')
+) as t(candidate_id, family_id, area_id, candidate_name, form, member_count, current_member_count,
+    members_text, first_year, start_censored, last_year, is_ended, gap_years, gap_year_count, evidence,
+    kolada_group_id, registry_match, agreement_id, match_note);
+create table marts.fct_cooperation_candidate_members as select * from (values
+    ('overformyndare-0604', '0604', 'Aneby', 2016, 2024, null::integer, false, 9::bigint,
+     'hoglandets_overformyndarnamnd', 'registrerad'),
+    ('gymnasieforbund-1438', '1438', 'Dals-Ed', 2012, 2024, null::integer, false, 13::bigint, null, null),
+    ('gymnasieforbund-1438', '1460', 'Bengtsfors', 2012, 2024, null::integer, false, 13::bigint, null, null)
+) as t(candidate_id, municipality_id, municipality_name, first_year, last_year, left_year, joined_later,
+    joint_years, agreement_id, registry_member_status);
+"""
+
+
 def write_derived(con: duckdb.DuckDBPyConnection) -> None:
     """Add the derived tables to a connection that already holds the fixture's marts."""
     con.execute(DDL)
@@ -213,6 +240,7 @@ def write_derived(con: duckdb.DuckDBPyConnection) -> None:
         [(v[0], v[1], v[2], v[3], v[3].replace("_", " ").capitalize(), v[4], v[5], v[0]) for v in VERDICTS],
     )
     con.execute(CHANGES_SQL)
+    con.execute(CANDIDATES_SQL)
     marks = ", ".join(["(" + ", ".join("?" * len(TARGETS[0])) + ")"] * len(TARGETS))
     con.execute(TARGETS_SQL.format(rows=marks), [value for row in TARGETS for value in row])
     ensure_schema(con)
@@ -220,6 +248,14 @@ def write_derived(con: duckdb.DuckDBPyConnection) -> None:
         "insert into quality.validation_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "timestamptz '2025-03-01 06:10:00+00')",
         QUALITY_ROWS,
+    )
+    con.execute(
+        "insert into quality.quarantine values ('run-1', 'raw_kolada_values',"
+        " 'cost_not_negative,value_in_range', ?, 'raw.kolada_values',"
+        ' \'{"kpi":"U37009","municipality":"0685","year":2022,"gender":"T"}\','
+        ' \'{"kpi":"U37009","municipality":"0685","year":2022,"value":-50000.0}\','
+        " timestamptz '2025-03-01 06:10:00+00')",
+        [QUARANTINE_REASON],
     )
     con.execute(
         "insert into quality.freshness select 'kolada', kpi_id, kpi_title, latest_data_year,"

@@ -13,9 +13,8 @@ import pytest
 from orchestration.defs.report.evidence import evidence_site
 from orchestration.lib.evidence import EvidenceError, build, build_environment, install
 from orchestration.lib.warehouse import connect
-
-from .conftest import REPORTS, BuiltSite
-from .warehouse_fixture import AGREEMENTS
+from tests.report.conftest import REPORTS, BuiltSite
+from tests.report.warehouse_fixture import AGREEMENTS
 
 BANNER = "Demodata – simulerade värden, inte verklig statistik"
 
@@ -79,9 +78,12 @@ def test_failed_build_raises_and_keeps_previous_site(built_site: BuiltSite, tmp_
     shutil.copy(built_site.warehouse, broken)
     with connect(broken) as con:
         con.execute("drop table marts.fct_agreement_kpi_series")  # a mart kpi_values.sql reads
+    phases: list[str] = []
     with pytest.raises(EvidenceError, match="fct_agreement_kpi_series"):
-        build(built_site.project, broken)
+        build(built_site.project, broken, phase=phases.append)
     assert _tree_digest(built_site.index.parent) == before
+    # The run log says how far the build came: it stopped in the source queries.
+    assert [phase.split(":")[0] for phase in phases] == ["Evidence 1/3", "Evidence 2/3"]
 
 
 @pytest.mark.slow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -14,8 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from orchestration.defs.report.workbooks import revisor_workbooks
 from orchestration.lib.excel import DOWNLOAD_DIR, WorkbookError, write_revisor_workbooks
 from orchestration.lib.warehouse import connect
-
-from .warehouse_fixture import AGREEMENTS, DEMO_BANNER
+from tests.report.warehouse_fixture import AGREEMENTS, DEMO_BANNER
 
 SOURCE_LINE = "Egna beräkningar på data från Kolada och SCB"
 COST_HEADERS = ["Samverkan", "År", "Kommunkod", "Kommun", "Roll", "Betalt, tkr", "Nyckel", "Andel, %",
@@ -199,3 +199,42 @@ def test_csv_reads_as_a_swedish_spreadsheet_reads_it(
         assert (paid is None and pd.isna(value)) or value == pytest.approx(round(paid, 1))
     assert table["Betalt, tkr"].isna().any(), "years without a payment are empty cells"
     assert "," in raw.decode("utf-8-sig").splitlines()[1]  # a decimal comma, not a point
+
+
+# (A lone carriage return is read back from the XML as a line feed, so it is checked for CSV only.)
+FORMULA_NAMES = ['=HYPERLINK("http://127.0.0.1/x","klicka")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"]
+
+
+@pytest.mark.parametrize("name", FORMULA_NAMES)
+def test_a_name_that_looks_like_a_formula_is_written_as_text(
+    report_warehouse: Path, tmp_path: Path, name: str
+) -> None:
+    hostile = tmp_path / "hostile.duckdb"
+    shutil.copy(report_warehouse, hostile)
+    with connect(hostile) as con:
+        con.execute(
+            "update marts.dim_agreements set agreement_name = ? where agreement_id = ?", [name, DALSLAND]
+        )
+    paths = write_revisor_workbooks(hostile, tmp_path / "out")
+    path = next(p for p in paths if p.stem == f"kostnader-{DALSLAND}")
+    book = openpyxl.load_workbook(path)
+    for sheet in book.worksheets:
+        cells = _table(sheet)[2]
+        named = [row[0] for row in cells if row[0].value == name]
+        assert named and all(cell.data_type == "s" and cell.quotePrefix for cell in named)
+        assert sheet["A1"].data_type == "s" and sheet["A1"].value.endswith(name)
+    costs = _table(book["Kostnader"])[2]
+    paid = costs[0][COST_HEADERS.index("Betalt, tkr")]
+    assert paid.data_type == "n" and isinstance(paid.value, float)  # numbers stay numbers
+    with zipfile.ZipFile(path) as archive:
+        sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/")]
+    assert not any("<f>" in xml or "<f " in xml for xml in sheets)
+
+
+def test_csv_text_escapes_formula_starts_and_keeps_numbers() -> None:
+    from orchestration.lib.cell_text import csv_text
+
+    assert [csv_text(v) for v in ("=1+1", "+4670", "-x", "@a", "\tx", "\rx")] == [
+        "'=1+1", "'+4670", "'-x", "'@a", "'\tx", "'\rx"
+    ]  # fmt: skip
+    assert [csv_text(v) for v in ("Höglandet", -5.0, 12, None)] == ["Höglandet", -5.0, 12, None]

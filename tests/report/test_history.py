@@ -7,11 +7,11 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from transform.fixtures import make_raw_warehouse
-from transform.test_dbt_build import run_dbt
 
 from orchestration.defs.report.evidence import evidence_site
 from orchestration.defs.report.history import report_history
+from tests.dbt import run_dbt
+from tests.transform.fixtures import make_raw_warehouse
 
 AGREEMENT = "hoglandets_overformyndarnamnd"
 # What the estimator would have written (analysis.effect_verdicts): one cooperation, four verdicts.

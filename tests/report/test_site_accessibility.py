@@ -7,8 +7,7 @@ import pytest
 
 from orchestration.lib.settings import PROJECT_ROOT
 from orchestration.lib.warehouse import connect
-
-from .browser import NBSP, article_text, open_page, site_paths
+from tests.report.browser import NBSP, article_text, open_page, site_paths
 
 pytestmark = pytest.mark.slow
 
@@ -19,7 +18,6 @@ COOPERATION = "/samverkan/hoglandets_overformyndarnamnd/"
 
 def _violations(browser, site_url: str, path: str) -> list[str]:
     visit = open_page(browser, site_url, path.rstrip("/") + "/")
-    visit.page.wait_for_timeout(1000)  # charts and in-browser queries settle
     visit.page.add_script_tag(path=str(AXE))
     result = visit.page.evaluate(AXE_RUN)
     visit.page.close()
@@ -49,7 +47,6 @@ def test_the_frame_speaks_swedish(browser, site_url) -> None:
 
 def test_every_chart_has_its_figures_as_a_table(browser, site_url, built_site) -> None:
     page = open_page(browser, site_url, COOPERATION).page
-    page.wait_for_timeout(1000)
     charts = page.locator("article .chart-container, article [data-testid^='LineChart']").count()
     tables = page.locator("details.chart-table")
     assert charts > 0 and tables.count() >= charts

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from orchestration.lib.warehouse import connect
-
-from .browser import NBSP, article_text, open_page, site_paths
-from .warehouse_fixture import DEMO_BANNER
+from tests.report.browser import NBSP, article_text, open_page, site_paths
+from tests.report.warehouse_fixture import DEMO_BANNER
 
 pytestmark = pytest.mark.slow
 
@@ -70,7 +69,6 @@ def test_screenshots_of_overview_and_a_cooperation(browser, site_url) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     for path, name in [("/", "oversikt.png"), ("/samverkan/hoglandets_overformyndarnamnd/", "samverkan.png")]:
         visit = open_page(browser, site_url, path)
-        visit.page.wait_for_timeout(1500)  # charts draw after the data has loaded
         visit.page.screenshot(path=str(ARTIFACTS / name), full_page=True)
         assert (ARTIFACTS / name).stat().st_size > 10_000
 
@@ -100,3 +98,10 @@ def test_times_are_shown_in_swedish_local_time(browser, site_url) -> None:
     text = article_text(open_page(browser, site_url, "/datakvalitet/").page)
     assert "2025-03-01 07:10" in text
     assert "06:10" not in text and "UTC" not in text
+
+
+def test_the_quality_page_lists_the_quarantined_values(browser, site_url) -> None:
+    text = article_text(open_page(browser, site_url, "/datakvalitet/").page)
+    assert "Värden i karantän" in text
+    assert "Kostnaden -50000.0 för U37009 är negativ" in text
+    assert "-50000.0" in text and "0685" in text

@@ -12,9 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from orchestration.lib.warehouse import connect
-
-from .fixture_derived import write_derived
-from .fixture_marts import build_report_marts
+from tests.report.fixture_derived import write_derived
+from tests.report.fixture_marts import build_report_marts
 
 YEARS = range(2012, 2025)
 LATEST_YEAR = max(YEARS)

@@ -13,8 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.lib.warehouse import connect
-
-from .fixture_registry import (
+from tests.transform.fixture_registry import (
     AGREEMENTS,
     AREA_KPIS,
     AREA_SCB,

@@ -10,8 +10,7 @@ import pytest
 from dagster_dbt import DbtProject
 
 from orchestration.defs.transform import dbt as dbt_defs
-
-from . import fixtures as fx
+from tests.transform import fixtures as fx
 
 
 @pytest.fixture(scope="module")

@@ -1,33 +1,12 @@
 """A real `dbt build` (models, data and unit tests) on the hand-made raw warehouse; the marts' figures."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import duckdb
 import pytest
 
-from orchestration.defs.transform.dbt import DBT_DIR
+from tests.dbt import run_dbt
+from tests.transform import fixtures as fx
 
-from . import fixtures as fx
-
-DBT = str(Path(sys.executable).parent / "dbt")
 STORAGE_SQL = "select tags from duckdb_databases() where database_name = 'uppsikt'"
-
-
-def run_dbt(args: list[str], warehouse: Path, work: Path, **env: str) -> subprocess.CompletedProcess:
-    """dbt in a subprocess on `warehouse`, with target and logs in `work` so the project's stay untouched."""
-    command = [DBT, *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
-    environ = {
-        **os.environ,
-        "UPPSIKT_WAREHOUSE_PATH": str(warehouse),
-        "DBT_LOG_PATH": str(work / "logs"),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        **env,
-    }
-    return subprocess.run(command, cwd=DBT_DIR, env=environ, capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .quality_warehouse import Warehouse, build
+from tests.validate.quality_warehouse import Warehouse, build
 
 
 @pytest.fixture

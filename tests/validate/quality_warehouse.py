@@ -33,6 +33,10 @@ create table raw.scb_rs_values (
     region varchar, verksamhet varchar, contents_code varchar, year int, value_tkr double,
     response_id varchar);
 create table raw.registry_members (agreement_id varchar, kommun varchar, joined date, left_on date);
+create table raw.registry_area_kpis (
+    area varchar, kpi varchar, title varchar, dimension varchar, better varchar, unit varchar,
+    cost_basis varchar, reported_jointly boolean, method_break integer, caution varchar,
+    plausible_min double, plausible_max double, never_negative boolean, is_share boolean);
 """
 
 _MARTS_DDL = """
@@ -94,6 +98,16 @@ def _kolada(con: Any) -> None:
             " values (?, ?, ?, ?, ?)",
             [kpi, f"Titel {kpi}", prel, publ, period],
         )
+    # The ranges areas.yaml gives these KPIs' units (a net cost may be negative, a gross cost not).
+    con.execute(
+        """insert into raw.registry_area_kpis values
+           ('raddningstjanst', 'N07041', 'Nettokostnad', 'kostnad', 'lower', 'kr/inv', 'nettokostnad',
+            false, null, null, -100000, 1000000, false, false),
+           ('overformyndare', 'U37009', 'Kostnad', 'kostnad', 'lower', 'kr/ställföreträdarskap', 'kostnad',
+            false, null, null, 0, 1000000, true, false),
+           ('_context', 'N01951', 'Invånare', 'personal', 'none', 'antal', null,
+            false, null, null, 0, 100000000, false, false)"""
+    )
     for kommun in KOLADA_MUNICIPALITIES:
         con.execute("insert into raw.kolada_municipalities values (?, ?, 'K', 'r0')", [kommun, kommun])
     for kommun in REGISTRY_KOMMUNER:

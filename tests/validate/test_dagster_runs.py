@@ -13,8 +13,7 @@ import dagster as dg
 
 from orchestration.defs.validate import freshness, marts, raw
 from orchestration.lib.quality.dagster import blocked_checks
-
-from .quality_warehouse import Warehouse
+from tests.validate.quality_warehouse import Warehouse
 
 KOLADA = dg.AssetKey(["raw", "kolada_values"])
 VERDICTS = dg.AssetKey(["marts", "fct_agreement_verdicts"])

@@ -14,8 +14,7 @@ from orchestration.lib.quality import update_freshness
 from orchestration.lib.quality.freshness import scb_expected_year
 from orchestration.lib.settings import load_settings
 from orchestration.lib.warehouse import connect
-
-from .quality_warehouse import TODAY, Warehouse
+from tests.validate.quality_warehouse import TODAY, Warehouse
 
 
 def _freshness(warehouse: Warehouse, today: date = TODAY) -> dict[tuple[str, str], tuple]:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .quality_warehouse import Warehouse
+from tests.validate.quality_warehouse import Warehouse
 
 SUITE = "raw_kolada_values"
 ROWS = 90  # 3 KPIs x 3 kommuner x 10 years in the fixture

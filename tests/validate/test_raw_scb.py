@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .quality_warehouse import Warehouse
+from tests.validate.quality_warehouse import Warehouse
 
 SUITE = "raw_scb_rs_values"
 RIKET_ROW = "region = '00' and verksamhet = '270' and contents_code = '0000005X' and year = 2021"

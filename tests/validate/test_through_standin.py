@@ -22,8 +22,7 @@ from orchestration.lib.settings import load_settings
 from orchestration.lib.standin.app import StandinApp
 from orchestration.lib.standin.server import serve
 from orchestration.lib.standin.synthetic import synthetic_world
-
-from .quality_warehouse import Warehouse
+from tests.validate.quality_warehouse import Warehouse
 
 KOLADA = dg.AssetKey(["raw", "kolada_values"])
 SCB = dg.AssetKey(["raw", "scb_rs_values"])
@@ -114,6 +113,30 @@ def test_bad_kolada_values_are_quarantined_and_the_rest_flows_on(
     ]
     broken = "select count(*) from raw.kolada_values where gender = 'X' or municipality = '9999'"
     assert wh.scalar(broken) == 0
+    assert wh.scalar("select count(*) from raw.kolada_values") == len(values) - 2
+
+
+def test_impossible_values_are_quarantined_and_one_absurd_value_blocks_nobody(
+    serve_world: Callable[[World], None], warehouse_path: Path, tmp_path: Path
+) -> None:
+    world = _world()
+    values = world.kolada_values
+    cost = values.index[(values["kpi"] == "U37009") & (values["gender"] == "T")][0]
+    absurd = values.index[(values["kpi"] == "N07041") & (values["gender"] == "T")][0]
+    values.loc[cost, "value"] = -50_000.0  # a cost per ställföreträdarskap below zero
+    values.loc[absurd, "value"] = 1e308
+    serve_world(world)
+
+    result = _run(tmp_path)
+
+    assert result.success, blocked_checks(result)
+    assert (tmp_path / "index.html").exists()
+    assert _evaluation(result, KOLADA).severity == dg.AssetCheckSeverity.WARN
+    wh = Warehouse(warehouse_path)
+    stored = dict(wh.rows("select json_extract_string(row_key, '$.kpi'), rules from quality.quarantine"))
+    assert stored["U37009"].startswith("cost_not_negative")
+    assert "value_in_range" in stored["N07041"]
+    assert wh.scalar("select count(*) from raw.kolada_values where value < -1000 or value > 1e12") == 0
     assert wh.scalar("select count(*) from raw.kolada_values") == len(values) - 2
 
 

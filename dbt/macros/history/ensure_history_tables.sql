@@ -9,4 +9,9 @@
         recorded_at timestamptz, agreement_id varchar, dimension varchar, verdict varchar, rule varchar,
         reasons varchar
     );
+    {#- What a complete run read after the pull, hashed (orchestration/lib/incremental.py): a run whose
+        inputs hash the same stops after the pull, with nothing to rebuild. -#}
+    create table if not exists history.run_inputs (
+        fingerprint varchar, run_id varchar, recorded_at timestamptz
+    );
 {%- endmacro %}

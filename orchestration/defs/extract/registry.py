@@ -17,6 +17,7 @@ DESCRIPTIONS = {
     "registry_area_scb": "SCB-verksamhetskoder per område.",
     "registry_areas": "Områden med rubrik och Koladas jämförelsegrupp.",
     "registry_derived_measures": "Härledda mått som mål kan ställas på (från RS eller reskontran).",
+    "registry_signature_kpis": "Signaturnyckeltal som avslöjar samverkan i Koladas värden.",
 }
 SPECS = [
     dg.AssetSpec(["raw", table], group_name="extract", description=DESCRIPTIONS[table], kinds={"duckdb"})
@@ -39,6 +40,8 @@ def registry_tables(context: dg.AssetExecutionContext) -> Iterator[dg.Materializ
     with connect(settings.warehouse) as con:
         counts = write_tables(con, registry)
     context.log.info(f"{len(registry.agreements)} samverkan från {settings.registry}")
+    for warning in registry.warnings:
+        context.log.warning(str(warning))
     for table, rows in counts.items():
         yield dg.MaterializeResult(asset_key=dg.AssetKey(["raw", table]), metadata={"rows": rows})
 

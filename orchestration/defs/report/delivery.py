@@ -1,5 +1,6 @@
 """Report PDFs into the outbox, mail to each kommun, a sensor on Kolada's publications, failure notices."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,16 @@ def _today() -> date:
     return datetime.now(STOCKHOLM).date()
 
 
+def _progress_log(context: dg.AssetExecutionContext) -> Callable[[int, int, str], None]:
+    """Logs printing progress to the console and the run log about every tenth of the pages, and the last."""
+
+    def log(printed: int, total: int, path: str) -> None:
+        if printed == total or printed % max(1, total // 10) == 0:
+            context.log.info(f"PDF {printed} av {total} utskriven ({path})")
+
+    return log
+
+
 @dg.asset(group_name="report", deps=[EVIDENCE_SITE])
 def report_pdfs(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """PDF per cooperation and per member kommun, printed from the built site into the outbox."""
@@ -28,8 +39,14 @@ def report_pdfs(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     with connect(settings.warehouse, read_only=True) as con:
         plan = plan_reports(con, _today())
     with staged_outbox(outbox_root(), plan.day) as staging:
-        jobs = [PrintJob(report.page, staging / report.file) for report in plan.reports]
-        printed = print_site(settings.reports_dir / "build", jobs)
+        jobs = [PrintJob(r.page, staging / r.file, f"Uppsikt – {r.kind}: {r.name}") for r in plan.reports]
+        context.log.info(f"Skriver ut {len(jobs)} PDF:er från {settings.reports_dir / 'build'}")
+        printed = print_site(
+            settings.reports_dir / "build",
+            jobs,
+            report_date=date.fromisoformat(plan.day),
+            progress=_progress_log(context),
+        )
         write_manifest(staging, plan)
     for page in printed:
         for problem in page.console_errors + [f"blockerad: {url}" for url in page.blocked_requests]:

@@ -1,5 +1,7 @@
 """The Evidence site: the Swedish report pages, built from the marts into reports/build."""
 
+import time
+
 import dagster as dg
 
 # What the site's source queries read (reports/sources/uppsikt/*.sql), keyed like the dbt and
@@ -36,9 +38,10 @@ def evidence_site(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = load_settings()
     if install(settings.reports_dir):
         context.log.info("npm install kördes (node_modules saknades eller låsfilen ändrades)")
-    index = build(settings.reports_dir, settings.warehouse)
+    started = time.monotonic()
+    index = build(settings.reports_dir, settings.warehouse, phase=context.log.info)
     pages = sorted(path.parent for path in index.parent.rglob("index.html"))
-    context.log.info(f"Rapporten byggd: {index} ({len(pages)} sidor)")
+    context.log.info(f"Rapporten byggd på {time.monotonic() - started:.0f} s: {index} ({len(pages)} sidor)")
     return dg.MaterializeResult(
         metadata={
             "index": dg.MetadataValue.path(str(index)),

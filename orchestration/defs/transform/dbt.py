@@ -2,6 +2,7 @@
 
 import json
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -118,4 +119,7 @@ def defs() -> dg.Definitions:
     assets = [_model_assets(project, translator)]
     if has_effect_models(manifest):
         assets.append(_effect_assets(project, translator))
-    return dg.Definitions(assets=assets, resources={"dbt": DbtCliResource(project_dir=project)})
+    # dbt runs under uppsikt-dbt's guard, so a killed run does not leave it writing to the warehouse.
+    guarded_dbt = str(Path(sys.executable).with_name("uppsikt-dbt"))
+    dbt = DbtCliResource(project_dir=project, dbt_executable=guarded_dbt)
+    return dg.Definitions(assets=assets, resources={"dbt": dbt})

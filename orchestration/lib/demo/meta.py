@@ -84,7 +84,18 @@ def _row(kpi: str, area: str, spec: AreaKpi) -> dict[str, object]:
     }
 
 
+def signature_kpis(registry: Registry) -> dict[str, tuple[str, AreaKpi]]:
+    """The signature KPIs not followed otherwise, described like area KPIs without a direction."""
+    followed = followed_kpis(registry)
+    return {
+        s.id: (s.area, AreaKpi(s.id, s.title, "kvalitet", "none", ""))
+        for s in registry.signatures
+        if s.id not in followed
+    }
+
+
 def kpis(registry: Registry) -> pd.DataFrame:
-    """Metadata for every KPI in registry.kpi_ids()."""
-    rows = [_row(kpi, area, spec) for kpi, (area, spec) in sorted(followed_kpis(registry).items())]
+    """Metadata for every KPI in registry.kpi_ids() and every signature KPI."""
+    described = followed_kpis(registry) | signature_kpis(registry)
+    rows = [_row(kpi, area, spec) for kpi, (area, spec) in sorted(described.items())]
     return pd.DataFrame(rows, columns=KPI_COLUMNS)

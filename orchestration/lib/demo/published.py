@@ -61,24 +61,35 @@ def add_publication(values: pd.DataFrame, seed: int) -> pd.DataFrame:
     return out
 
 
-def add_gaps(values: pd.DataFrame, pool: tuple[str, ...], seed: int) -> pd.DataFrame:
-    """A few values missing (null) and one value marked deleted, as Kolada's data has them."""
+def add_gaps(
+    values: pd.DataFrame, pool: tuple[str, ...], seed: int, whole: frozenset[str] = frozenset()
+) -> pd.DataFrame:
+    """A few values missing (null) and one value marked deleted, as Kolada's data has them; KPIs in
+    `whole` (the signature KPIs, whose gaps the world sets itself) keep every value."""
     out = values.copy()
+    kept = NEVER_MISSING | whole
     rng = np.random.default_rng([seed, stable_hash("gaps")])
     eligible = out.index[
-        (out["gender"] == "T") & ~out["kpi"].isin(NEVER_MISSING) & (out["year"] < LAST_YEAR)
+        (out["gender"] == "T") & ~out["kpi"].isin(kept) & (out["year"] < LAST_YEAR)
     ].to_numpy()
     gaps = rng.choice(eligible, N_MISSING, replace=False)
     out.loc[gaps, ["value", "count"]] = [np.nan, 0]  # Kolada sends count 0 with a missing value
     candidates = out.index[
-        out["municipality"].isin(pool) & out["value"].notna() & (out["gender"] == "T") & (out["year"] == 2016)
+        out["municipality"].isin(pool)
+        & ~out["kpi"].isin(kept)
+        & out["value"].notna()
+        & (out["gender"] == "T")
+        & (out["year"] == 2016)
     ]
     out.loc[candidates[rng.integers(len(candidates))], "isdeleted"] = True
     return out
 
 
-def publish(values: pd.DataFrame, divided: list[str], pool: tuple[str, ...], seed: int) -> pd.DataFrame:
+def publish(
+    values: pd.DataFrame, divided: list[str], pool: tuple[str, ...], seed: int, whole: list[str] | None = None
+) -> pd.DataFrame:
     """The published Kolada values in World.kolada_values' columns, sorted."""
-    out = add_gaps(add_publication(add_gender(values, divided, seed), seed), pool, seed)
+    out = add_publication(add_gender(values, divided, seed), seed)
+    out = add_gaps(out, pool, seed, frozenset(whole or ()))
     out = out.sort_values(["kpi", "municipality", "year", "gender"], ignore_index=True)
     return out[VALUE_COLUMNS]

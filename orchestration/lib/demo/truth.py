@@ -46,6 +46,13 @@ def _favourable(effect: float, better: str) -> bool | None:
     return (effect < 0) == (better == "lower")
 
 
+def _pct(effect: float, baseline: float) -> float:
+    # A member whose cost is already 0 (say, booked in its förbund) and stays 0 changed by 0 %.
+    if baseline:
+        return 100 * effect / abs(baseline)
+    return 0.0 if effect == 0 else float("nan")
+
+
 def _row(agreement: Agreement, kommun: str, spec: AreaKpi, gap: np.ndarray, base: np.ndarray) -> dict:
     on = ~np.isnan(gap)
     years = np.array(YEARS)[on]
@@ -68,7 +75,7 @@ def _row(agreement: Agreement, kommun: str, spec: AreaKpi, gap: np.ndarray, base
         "n_years": int(on.sum()),
         "baseline": baseline,
         "effect": effect,
-        "effect_pct": 100 * effect / abs(baseline) if baseline else float("nan"),
+        "effect_pct": _pct(effect, baseline),
         "favourable": _favourable(effect, spec.better),
     }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -24,6 +24,7 @@ class EffectInputs:
     area_kpis: area, kpi_id, title, dimension, better, unit, cost_basis, reported_jointly, method_break,
         caution (optional)
     peers: area, municipality_id, peer_id (Kolada's "Liknande kommuner <område>" group of each kommun)
+    excluded: area, municipality_id (no clean control: a discovered member of a joint organisation)
     """
 
     values: pd.DataFrame
@@ -31,6 +32,7 @@ class EffectInputs:
     members: pd.DataFrame
     area_kpis: pd.DataFrame
     peers: pd.DataFrame
+    excluded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["area", "municipality_id"]))
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ def run_models(inputs: EffectInputs, cfg: EffectsConfig) -> EffectTables:
     panels = build_panels(inputs.values, cfg.estimation.population_kpi)
     kpis = kpis_by_area(inputs.area_kpis)
     excluded = area_members(inputs.agreements, inputs.members)
+    for area, group in inputs.excluded.groupby("area"):
+        excluded[str(area)] = excluded.get(str(area), set()) | set(group["municipality_id"].astype(str))
     donors = {area: donor_rows(panels, excluded.get(area, set())) for area in kpis}
     peers = {
         (str(area), str(m)): tuple(sorted(g["peer_id"].astype(str)))

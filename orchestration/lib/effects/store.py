@@ -61,6 +61,14 @@ select distinct t.area_id as area, t.municipality_id, g.municipality_id as peer_
 from titles as t
 join staging.stg_kolada__municipality_groups as g on g.group_title = t.title
 where g.municipality_id <> t.municipality_id
+  and g.municipality_id not in (select x.municipality_id from intermediate.int_area_excluded_controls as x
+                                where x.area_id = t.area_id)
+"""
+# Kommuner the data shows in a joint organisation of an area (dbt int_area_excluded_controls).
+EXCLUDED_SQL = """
+select x.area_id as area, x.municipality_id
+from intermediate.int_area_excluded_controls as x
+order by x.area_id, x.municipality_id
 """
 
 
@@ -72,6 +80,7 @@ def read_inputs(con: duckdb.DuckDBPyConnection, population_kpi: str) -> EffectIn
         members=con.execute(MEMBERS_SQL).df(),
         area_kpis=con.execute(AREA_KPIS_SQL).df(),
         peers=con.execute(PEERS_SQL).df(),
+        excluded=con.execute(EXCLUDED_SQL).df(),
     )
 
 

@@ -49,8 +49,9 @@ class KoladaScope:
 
 
 def kolada_scope(registry: Registry) -> KoladaScope:
-    """The registry's KPIs, and every kommun it lists (all of them are comparison candidates)."""
-    return KoladaScope(tuple(registry.kpi_ids()), tuple(sorted(registry.kommuner)))
+    """The registry's KPIs and signature KPIs, and every kommun it lists (all are comparison candidates)."""
+    kpis = sorted(set(registry.kpi_ids()) | set(registry.signature_kpi_ids()))
+    return KoladaScope(tuple(kpis), tuple(sorted(registry.kommuner)))
 
 
 @dataclass

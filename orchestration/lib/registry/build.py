@@ -56,6 +56,7 @@ def build_agreement(plain: dict[str, Any], source_file: str) -> Agreement:
         host=plain.get("host"),
         seat=plain.get("seat"),
         start=date.fromisoformat(plain["start"]),
+        start_censored=bool(plain.get("start_censored", False)),
         end=_parse_date(plain.get("end")),
         members=tuple(_member(m) for m in plain["members"]),
         predecessor=plain.get("predecessor"),

@@ -18,13 +18,15 @@ def main(argv_dir: Path | None = None) -> int:
     """Print each issue as `file:line: field: message`; 1 if there is any, else 0."""
     root = argv_dir if argv_dir is not None else load_settings().registry
     registry, issues = collect(root)
-    for issue in issues:
+    warnings = registry.warnings if registry else ()
+    for issue in [*issues, *warnings]:
         print(issue)
     if issues:
         print(f"{len(issues)} fel i registret {root}", file=sys.stderr)
         return 1
     count = len(registry.agreements) if registry else 0
-    print(f"registret {root} är giltigt: {count} samverkan", file=sys.stderr)
+    noted = f", {len(warnings)} varningar" if warnings else ""
+    print(f"registret {root} är giltigt: {count} samverkan{noted}", file=sys.stderr)
     return 0
 
 

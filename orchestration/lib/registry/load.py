@@ -10,6 +10,7 @@ from orchestration.lib.registry.build import build_agreement, date_issues
 from orchestration.lib.registry.context import FileContext
 from orchestration.lib.registry.issues import Issue, RegistryError, display_path
 from orchestration.lib.registry.model import Agreement, Registry
+from orchestration.lib.registry.overlaps import overlap_warnings
 from orchestration.lib.registry.reference import Reference, load_reference
 from orchestration.lib.registry.schema import SCHEMA_FILE, schema_issues
 from orchestration.lib.registry.yamlio import line_of, parse, to_plain
@@ -42,6 +43,9 @@ def collect(root: Path) -> tuple[Registry | None, list[Issue]]:
         scb_contents=ref.scb_contents,
         lan=ref.lan,
         derived_measures=ref.derived,
+        plausible_ranges=ref.plausible_ranges,
+        warnings=tuple(sorted(overlap_warnings(loaded))),
+        signatures=ref.signatures,
     )
     return registry, sorted(set(issues))
 

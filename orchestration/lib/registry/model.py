@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from orchestration.lib.registry.issues import Issue
+
 
 @dataclass(frozen=True)
 class Member:
@@ -60,6 +62,7 @@ class Agreement:
     seat: str | None = None  # a kommunalförbund's seat (säte), kommunkod
     unverified: tuple[str, ...] = ()  # fields not yet confirmed against a primary source
     illustrative: tuple[str, ...] = ()  # sections holding example figures: cost_keys, targets, ledger
+    start_censored: bool = False  # it existed at `start`; the real start is earlier or unknown
 
     def members_in(self, year: int) -> list[str]:
         """Kommuner that were members for at least part of the year."""
@@ -81,6 +84,24 @@ class AreaKpi:
     reported_jointly: bool = False
     method_break: int | None = None
     caution: str | None = None  # mekanisk | gemensam_efter_start: never a verdict (see areas.yaml)
+
+    @property
+    def is_share(self) -> bool:
+        """A share ("andel (%)") lies between 0 and 100; other percentages (deviations) need not."""
+        return self.unit == "%" and "andel" in self.title.lower()
+
+
+@dataclass(frozen=True)
+class SignatureKpi:
+    """A KPI whose identical values across kommuner reveal a joint organisation (registry/signatures.yaml)."""
+
+    family: str  # e.g. overformyndare, gymnasieforbund, avfall
+    area: str  # a key of registry/areas.yaml
+    id: str
+    kind: str  # joint_value, member_flag or form_code
+    title: str
+    form: str | None = None  # the form the family implies, if any
+    family_title: str = ""  # e.g. "Gemensam överförmyndarorganisation"
 
 
 @dataclass(frozen=True)
@@ -112,6 +133,11 @@ class Registry:
     scb_contents: dict[str, str]
     lan: dict[str, str] = field(default_factory=dict)  # kommunkod -> län
     derived_measures: dict[str, DerivedMeasure] = field(default_factory=dict)
+    # unit -> (lowest, highest) plausible value; areas.yaml's plausible_ranges
+    plausible_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # Not errors: what `registry check` prints as "varning:" lines (e.g. overlapping cooperations)
+    warnings: tuple[Issue, ...] = ()
+    signatures: tuple[SignatureKpi, ...] = ()
 
     def kpi_ids(self) -> list[str]:
         """Every KPI the registry follows: the areas' KPIs of its cooperations plus the context KPIs."""
@@ -119,6 +145,10 @@ class Registry:
         ids = {k.id for key in used for k in self.areas[key].kpis} | {k.id for k in self.context_kpis}
         targeted = {t.measure for a in self.agreements for t in a.targets}
         return sorted(ids | (targeted - set(self.derived_measures)))
+
+    def signature_kpi_ids(self) -> list[str]:
+        """The KPIs discovery reads, pulled for every kommun (registry/signatures.yaml)."""
+        return sorted({s.id for s in self.signatures})
 
     def member_kommuner(self) -> list[str]:
         """Every kommun that is or was a member of a cooperation in the registry."""

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from orchestration.lib.registry.issues import Issue, display_path, field_name
-from orchestration.lib.registry.model import Area, AreaKpi, DerivedMeasure
+from orchestration.lib.registry.model import Area, AreaKpi, DerivedMeasure, SignatureKpi
+from orchestration.lib.registry.plausible import parse_ranges, unit_issues
+from orchestration.lib.registry.signatures import SIGNATURES_FILE, load_signatures
 from orchestration.lib.registry.yamlio import line_of, parse
 
 DIMENSIONS = {"kostnad", "kvalitet", "personal"}
@@ -23,6 +25,8 @@ class Reference:
     derived: dict[str, DerivedMeasure] = field(default_factory=dict)
     kommuner: dict[str, str] = field(default_factory=dict)
     lan: dict[str, str] = field(default_factory=dict)
+    plausible_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    signatures: tuple[SignatureKpi, ...] = ()
 
     def kpi_ids(self) -> set[str]:
         return {k.id for a in self.areas.values() for k in a.kpis} | {k.id for k in self.context_kpis}
@@ -36,6 +40,8 @@ def load_reference(root: Path) -> tuple[Reference, list[Issue]]:
     ref = Reference()
     issues = _load_kommuner(root / "kommuner.csv", ref)
     issues += _load_areas(root / "areas.yaml", ref)
+    ref.signatures, more = load_signatures(root / SIGNATURES_FILE, set(ref.areas))
+    issues += more
     return ref, issues
 
 
@@ -80,7 +86,21 @@ def _load_areas(path: Path, ref: Reference) -> list[Issue]:
     ref.scb_contents = {str(k): str(v) for k, v in (doc.get("scb_contents") or {}).items()}
     for key, measure in (doc.get("derived_measures") or {}).items():
         issues += _derived(str(key), measure, doc, shown, ref)
-    return issues
+    ref.plausible_ranges, range_issues = parse_ranges(doc, shown)
+    return issues + range_issues + unit_issues(_kpi_paths(doc, ref), ref.plausible_ranges, doc, shown)
+
+
+def _kpi_paths(doc: Any, ref: Reference) -> list[tuple[tuple[str | int, ...], AreaKpi]]:
+    """Every KPI of areas.yaml with its place in the file."""
+    paths: list[tuple[tuple[str | int, ...], AreaKpi]] = []
+    for key, area in ref.areas.items():
+        raw_ids = [
+            str(item.get("id")) for item in doc["areas"][key].get("kpis") or [] if isinstance(item, dict)
+        ]
+        paths += [(("areas", key, "kpis", raw_ids.index(k.id)), k) for k in area.kpis if k.id in raw_ids]
+    raw_context = [str(item.get("id")) for item in doc.get("context_kpis") or [] if isinstance(item, dict)]
+    paths += [(("context_kpis", raw_context.index(k.id)), k) for k in ref.context_kpis if k.id in raw_context]
+    return paths
 
 
 def _area(key: str, raw: Any, doc: Any, shown: str, ref: Reference) -> list[Issue]:

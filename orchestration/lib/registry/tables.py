@@ -8,6 +8,7 @@ from typing import Any
 import duckdb
 
 from orchestration.lib.registry.model import Agreement, AreaKpi, Registry
+from orchestration.lib.registry.plausible import never_negative
 
 Row = tuple[Any, ...]
 
@@ -19,7 +20,8 @@ TABLES: dict[str, str] = {
         " area varchar not null, purpose varchar[], host_kommun varchar(4), start_date date not null,"
         " end_date date,"
         " predecessor varchar, successor varchar, kolada_group varchar, notes varchar, source_file varchar,"
-        " seat_kommun varchar(4), sources varchar[], unverified varchar[], illustrative varchar[]"
+        " seat_kommun varchar(4), sources varchar[], unverified varchar[], illustrative varchar[],"
+        " start_censored boolean"
     ),
     "registry_members": (
         "agreement_id varchar, kommun varchar(4), joined date, left_on date,"
@@ -41,12 +43,17 @@ TABLES: dict[str, str] = {
     "registry_area_kpis": (
         "area varchar, kpi varchar, title varchar, dimension varchar, better varchar, unit varchar,"
         " cost_basis varchar, reported_jointly boolean, method_break integer, caution varchar,"
+        " plausible_min double, plausible_max double, never_negative boolean, is_share boolean,"
         " primary key (area, kpi)"
     ),
     "registry_area_scb": "area varchar, verksamhet varchar, primary key (area, verksamhet)",
     "registry_areas": "area varchar primary key, title varchar not null, comparison_group varchar",
     "registry_derived_measures": (
         "measure varchar primary key, title varchar, dimension varchar, better varchar, unit varchar"
+    ),
+    "registry_signature_kpis": (
+        "family varchar, area varchar not null, kpi varchar, kind varchar not null, title varchar,"
+        " form varchar, family_title varchar, primary key (family, kpi)"
     ),
 }
 CONTEXT_AREA = "_context"
@@ -68,6 +75,9 @@ def table_rows(registry: Registry) -> dict[str, list[Row]]:
         "registry_derived_measures": [
             (m.id, m.title, m.dimension, m.better, m.unit) for m in registry.derived_measures.values()
         ],
+        "registry_signature_kpis": [
+            (s.family, s.area, s.id, s.kind, s.title, s.form, s.family_title) for s in registry.signatures
+        ],
     }
 
 
@@ -75,7 +85,7 @@ def _agreement_row(a: Agreement) -> Row:
     return (
         *(a.id, a.name, a.form, a.area, list(a.purpose), a.host, a.start, a.end),
         *(a.predecessor, a.successor, a.kolada_group, a.notes, a.source_file, a.seat),
-        *(list(a.sources), list(a.unverified), list(a.illustrative)),
+        *(list(a.sources), list(a.unverified), list(a.illustrative), a.start_censored),
     )
 
 
@@ -104,12 +114,14 @@ def _ledger_rows(a: Agreement) -> Iterator[Row]:
 
 
 def _area_kpi_rows(registry: Registry) -> Iterator[Row]:
+    ranges = registry.plausible_ranges
     for key, area in registry.areas.items():
-        yield from (_kpi_row(key, k) for k in area.kpis)
-    yield from (_kpi_row(CONTEXT_AREA, k) for k in registry.context_kpis)
+        yield from (_kpi_row(key, k, ranges) for k in area.kpis)
+    yield from (_kpi_row(CONTEXT_AREA, k, ranges) for k in registry.context_kpis)
 
 
-def _kpi_row(area: str, k: AreaKpi) -> Row:
+def _kpi_row(area: str, k: AreaKpi, ranges: dict[str, tuple[float, float]]) -> Row:
+    low, high = ranges.get(k.unit, (None, None))
     return (
         area,
         k.id,
@@ -121,6 +133,7 @@ def _kpi_row(area: str, k: AreaKpi) -> Row:
         k.reported_jointly,
         k.method_break,
         k.caution,
+        *(low, high, never_negative(k, ranges), k.is_share),
     )
 
 

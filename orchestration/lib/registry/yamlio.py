@@ -13,6 +13,7 @@ from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from orchestration.lib.registry.issues import Issue
+from orchestration.lib.registry.yamlguard import expansion_issue, size_issue
 
 PathT = tuple[str | int, ...]
 
@@ -41,11 +42,13 @@ def _reader() -> YAML:
 def parse(path: Path, shown: str) -> tuple[Any, list[Issue]]:
     """The round-trip document (with line info), or None and the YAML error with its line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        too_large = size_issue(path, shown)
+        text = "" if too_large else path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Issue(shown, 1, "(filen)", f"kan inte läsas: {exc}")]
     try:
-        return _reader().load(text), []
+        refused = too_large or expansion_issue(text, shown)
+        return (None, [refused]) if refused else (_reader().load(text), [])
     except DuplicateKeyError as exc:
         key = re.search(r'duplicate key "(.*?)"', str(exc.problem or ""))
         message = f"ogiltig YAML: nyckeln {key.group(1) if key else ''!r} förekommer två gånger"

@@ -78,7 +78,7 @@ def _values(
         genders = ["T", "K", "M"] if kpi in gendered else ["T"]
         index = pd.MultiIndex.from_product([list(kommuner), list(years), genders])
         frame = index.to_frame(index=False, name=["municipality", "year", "gender"])
-        frames.append(frame.assign(kpi=kpi, value=rng.normal(100.0, 15.0, len(frame)).round(3)))
+        frames.append(frame.assign(kpi=kpi, value=rng.normal(50.0, 8.0, len(frame)).round(3)))
     values = pd.concat(frames, ignore_index=True)
     return values.assign(count=1, status="", isdeleted=False, updated=pd.Timestamp(updated))
 

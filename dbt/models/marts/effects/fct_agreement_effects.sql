@@ -20,6 +20,61 @@ flag_texts as (
     select * from {{ ref('dim_effect_flags') }}
 ),
 
+overlap_pairs as (
+    select * from {{ ref('int_member_overlaps') }}
+),
+
+-- Per member: the other cooperations of the area it is in at the same time, and the one its effect is
+-- credited to (int_member_overlaps holds the rule); a member in no other one is credited here.
+member_overlaps as (
+    select
+        overlap_pairs.agreement_id,
+        overlap_pairs.municipality_id,
+        list(distinct overlap_pairs.other_agreement_id order by overlap_pairs.other_agreement_id)
+            as overlapping_agreement_ids,
+        case
+            when bool_and(overlap_pairs.attributed_agreement_id = overlap_pairs.agreement_id)
+                then min(overlap_pairs.agreement_id)
+            else min(
+                case
+                    when overlap_pairs.attributed_agreement_id != overlap_pairs.agreement_id
+                        then overlap_pairs.attributed_agreement_id
+                end
+            )
+        end as attributed_agreement_id
+    from overlap_pairs
+    group by overlap_pairs.agreement_id, overlap_pairs.municipality_id
+),
+
+-- The whole cooperation: every other cooperation any member shares, and how many members are credited
+-- elsewhere (their series still weigh in the total).
+total_overlaps as (
+    select
+        member_overlaps.agreement_id,
+        'total' as municipality_id,
+        list(distinct other_ids.id order by other_ids.id) as overlapping_agreement_ids,
+        member_overlaps.agreement_id as attributed_agreement_id,
+        count(
+            distinct case
+                when coalesce(member_overlaps.attributed_agreement_id, '') != member_overlaps.agreement_id
+                    then member_overlaps.municipality_id
+            end
+        ) as members_credited_elsewhere
+    from member_overlaps
+    cross join unnest(member_overlaps.overlapping_agreement_ids) as other_ids (id)
+    group by member_overlaps.agreement_id
+),
+
+attributions as (
+    select
+        member_overlaps.*,
+        case when member_overlaps.attributed_agreement_id = member_overlaps.agreement_id then 0 else 1 end
+            as members_credited_elsewhere
+    from member_overlaps
+    union all
+    select * from total_overlaps
+),
+
 named as (
     select
         estimates.agreement_id,
@@ -63,15 +118,32 @@ named as (
         on estimates.municipality_id = municipalities.municipality_id
 ),
 
-flagged as (
+attributed as (
     select
         named.*,
-        named.effect is not null as is_estimated,
+        coalesce(attributions.overlapping_agreement_ids, cast([] as varchar[])) as overlapping_agreement_ids,
         case
-            when named.flags = '' then cast([] as varchar[])
-            else string_split(named.flags, ',')
-        end as flag_list
+            when attributions.agreement_id is null then named.agreement_id
+            else attributions.attributed_agreement_id
+        end as attributed_agreement_id,
+        coalesce(attributions.members_credited_elsewhere, 0) as members_credited_elsewhere
     from named
+    left join attributions
+        on
+            named.agreement_id = attributions.agreement_id
+            and named.municipality_id = attributions.municipality_id
+),
+
+flagged as (
+    select
+        attributed.*,
+        coalesce(attributed.attributed_agreement_id = attributed.agreement_id, false) as is_attributed,
+        attributed.effect is not null as is_estimated,
+        case
+            when attributed.flags = '' then cast([] as varchar[])
+            else string_split(attributed.flags, ',')
+        end as flag_list
+    from attributed
 ),
 
 -- The flags in words, in code order; a code without words is shown as it is.

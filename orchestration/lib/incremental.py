@@ -1,0 +1,95 @@
+"""Whether a run has anything new to build: one content hash of everything the steps after the pull read.
+
+After the pull, the steps read the raw tables (the pulled data and the registry) and the project's own code
+and configuration (Python, dbt, the suites, the report project). When the hash of all of that equals the
+one stored by the last complete run, rebuilding would give the same marts, site and PDFs, so the run stops
+there. Timestamps of when a row was fetched or loaded, and the log of pulls, are left out: a pull that
+brings nothing new changes only those.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+
+# The files whose content decides what the steps after the pull make (reports/static is generated).
+CODE_PATHS = (
+    "orchestration",
+    "dbt/models",
+    "dbt/macros",
+    "dbt/dbt_project.yml",
+    "dbt/profiles.yml",
+    "expectations",
+    "uv.lock",
+    "reports/pages",
+    "reports/partials",
+    "reports/components",
+    "reports/sources",
+    "reports/patches",
+    "reports/package-lock.json",
+    "reports/evidence.config.yaml",
+    "reports/evidence.settings.json",
+)
+SKIPPED_SUFFIXES = (".pyc",)
+VOLATILE_COLUMNS = {"loaded_at", "fetched_at", "recorded_at"}
+VOLATILE_TABLES = {"extract_runs"}
+RAW = "database_name = current_database() and schema_name = 'raw'"
+TABLES_SQL = f"select table_name from duckdb_tables() where {RAW}"
+COLUMNS_SQL = f"select column_name from duckdb_columns() where {RAW} and table_name = ? order by column_index"
+LAST_SQL = "select fingerprint from history.run_inputs order by recorded_at desc limit 1"
+
+
+def code_digest(root: Path, registry: Path | None = None) -> str:
+    """Hash of every file under CODE_PATHS and the registry folder (names and bytes), in a fixed order."""
+    digest = hashlib.sha256()
+    for base in [*(root / entry for entry in CODE_PATHS), registry or root / "registry"]:
+        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base]
+        for path in files:
+            if (
+                path.is_file()
+                and not path.name.endswith(SKIPPED_SUFFIXES)
+                and "__pycache__" not in path.parts
+            ):
+                name = path.relative_to(base.parent) if base.is_dir() else path.name
+                digest.update(str(name).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def raw_digest(con: duckdb.DuckDBPyConnection) -> str:
+    """Hash of the raw tables' rows (in any order), leaving out fetch and load times."""
+    digest = hashlib.sha256()
+    for (table,) in con.execute(TABLES_SQL).fetchall():
+        if table in VOLATILE_TABLES:
+            continue
+        columns = [c for (c,) in con.execute(COLUMNS_SQL, [table]).fetchall() if c not in VOLATILE_COLUMNS]
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        rows = con.execute(f'select count(*), sum(hash({quoted})::hugeint) from raw."{table}"').fetchone()
+        digest.update(f"{table}:{','.join(columns)}:{rows}\n".encode())
+    return digest.hexdigest()
+
+
+def inputs_digest(
+    con: duckdb.DuckDBPyConnection, root: Path, source: str, registry: Path | None = None
+) -> str:
+    """The one hash of what the steps after the pull read, for this data source and registry folder."""
+    code = code_digest(root, registry)
+    return hashlib.sha256(f"{source}\n{raw_digest(con)}\n{code}".encode()).hexdigest()
+
+
+def last_digest(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The hash stored by the last complete run; None before the first (or before dbt made the table)."""
+    try:
+        row = con.execute(LAST_SQL).fetchone()
+    except duckdb.CatalogException:
+        return None
+    return row[0] if row else None
+
+
+def remember(con: duckdb.DuckDBPyConnection, fingerprint: str, run_id: str) -> None:
+    """Store the hash of a complete run's inputs (history.run_inputs, created by dbt)."""
+    try:
+        con.execute("insert into history.run_inputs values (?, ?, current_timestamp)", [fingerprint, run_id])
+    except duckdb.CatalogException:
+        return  # a run that did not reach dbt's history tables: the next run builds everything

@@ -1,0 +1,40 @@
+"""Replace a published folder with a new one in a single step, so readers never find it missing."""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+from pathlib import Path
+
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    # Linux renameat2(RENAME_EXCHANGE) swaps two paths atomically; False where the system cannot.
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(a))
+
+
+def replace_folder(new: Path, published: Path) -> None:
+    """Make `new` the folder at `published`; the old one is removed afterwards."""
+    if published.exists() and _exchange(new, published):
+        shutil.rmtree(new, ignore_errors=True)  # now the old contents
+        return
+    # First publication, or a file system without the exchange: two renames (a short gap).
+    old = published.with_name(published.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if published.exists():
+        published.rename(old)
+    new.rename(published)
+    shutil.rmtree(old, ignore_errors=True)

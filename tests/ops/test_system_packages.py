@@ -1,0 +1,110 @@
+"""The one system package script: a no-op when all is there, a clear stop when it cannot install."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "install-system-packages.sh"
+ABSENT = "uppsikt-test-absent-package"
+NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+debian = pytest.mark.skipif(
+    shutil.which("dpkg-query") is None or shutil.which("apt-get") is None, reason="no Debian package tools"
+)
+as_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to switch to an unprivileged user")
+
+
+def _recording_apt(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """PATH with an apt-get first that only records its arguments, so no test changes the machine."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    calls = tmp_path / "apt-calls"
+    (bin_dir / "apt-get").write_text(f'#!/bin/sh\necho "$@" >> {calls}\n')
+    (bin_dir / "apt-get").chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}, calls
+
+
+@debian
+def test_does_nothing_when_every_package_is_installed(tmp_path: Path) -> None:
+    env, calls = _recording_apt(tmp_path)
+    started = time.monotonic()
+    done = subprocess.run(["bash", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=60)
+    elapsed = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    assert not calls.exists(), "apt-get ran although every package is installed"
+    assert done.stdout == "" and done.stderr == ""
+    assert elapsed < 5
+
+
+@debian
+@as_root
+def test_unprivileged_user_is_told_the_exact_command(tmp_path: Path) -> None:
+    env, calls = _recording_apt(tmp_path)
+    done = subprocess.run(
+        [*NOBODY, "bash", str(SCRIPT), "chromium", ABSENT],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert f"systempaket saknas: {ABSENT}." in lines[0]
+    assert f"apt-get update && apt-get install -y --no-install-recommends {ABSENT}" in lines[0]
+    assert not calls.exists()
+
+
+@debian
+@as_root
+def test_make_run_stops_before_any_pipeline_work(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [*NOBODY, "make", "--no-print-directory", "run", f"SYSTEM_PACKAGES={ABSENT}"],
+        cwd=ROOT,
+        env={**os.environ, "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert f"apt-get install -y --no-install-recommends {ABSENT}" in done.stderr
+    # Nothing after the check ran: no uv sync, no npm install, no pipeline.
+    assert done.stdout == ""
+    assert "uppsikt run" not in done.stderr and "npm" not in done.stderr
+
+
+@debian
+@as_root
+def test_root_installs_what_is_missing_with_apt_get(tmp_path: Path) -> None:
+    env, calls = _recording_apt(tmp_path)
+    done = subprocess.run(
+        ["bash", str(SCRIPT), "chromium", ABSENT], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert calls.read_text().splitlines() == [
+        "update -qq",
+        f"install -y -qq --no-install-recommends {ABSENT}",
+    ]
+
+
+def test_ci_only_calls_make_test() -> None:
+    commands = [
+        line.strip()
+        for line in (ROOT / ".ci" / "run").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert commands[-1] == "exec make test"
+    assert not any("apt" in line for line in commands)
+
+
+def test_the_container_image_installs_with_the_same_script() -> None:
+    containerfile = (ROOT / "Containerfile").read_text()
+    assert "RUN bash scripts/install-system-packages.sh" in containerfile
+    assert "chromium" not in containerfile.split("install-system-packages.sh")[0].split("apt-get install")[-1]

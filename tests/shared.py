@@ -1,0 +1,42 @@
+"""Builds made once per test run and shared by every pytest-xdist worker (the documented xdist pattern).
+
+Each worker has its own session, so a session fixture alone would build once per worker. The first worker
+to ask builds into a folder beside the workers' own temporary folders, under a lock; the others wait for it
+and read the same build. Without xdist it is a plain once-per-session build.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pickle
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+T = TypeVar("T")
+
+
+def shared_build(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+    """`make(folder)` once per test run; every worker gets its result (which must pickle)."""
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder, result = root / f"shared-{name}", root / f"shared-{name}.pickle"
+    failed = root / f"shared-{name}.failed"
+    with (root / f"shared-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if failed.is_file():  # tried once this run already: the same error, not another half-hour build
+            pytest.fail(f"The shared build {name} failed earlier in this run:\n{failed.read_text()}")
+        if not result.is_file():
+            folder.mkdir(exist_ok=True)
+            try:
+                built = make(folder)
+            except BaseException:
+                failed.write_text(traceback.format_exc())
+                raise
+            result.write_bytes(pickle.dumps(built))
+        return pickle.loads(result.read_bytes())

@@ -1,0 +1,73 @@
+"""The content hash that lets a run with nothing new stop after the pull (lib/incremental.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.lib.incremental import code_digest, inputs_digest, last_digest, raw_digest, remember
+from orchestration.lib.settings import PROJECT_ROOT
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's registry and report pages: the kind of files a run builds from."""
+    shutil.copytree(PROJECT_ROOT / "registry", tmp_path / "registry")
+    shutil.copytree(PROJECT_ROOT / "reports" / "pages", tmp_path / "reports" / "pages")
+    return tmp_path
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create schema raw")
+    con.execute("create table raw.kolada_values (kpi varchar, value double, loaded_at timestamptz)")
+    con.execute("create table raw.extract_runs (run_id varchar, started_at timestamptz)")
+    con.execute("insert into raw.kolada_values values ('N1', 1.5, '2026-01-01'), ('N2', 2.5, '2026-01-01')")
+    yield con
+    con.close()
+
+
+def test_one_changed_registry_file_changes_the_code_digest(project: Path) -> None:
+    before = code_digest(project)
+    assert code_digest(project) == before
+    cooperation = sorted((project / "registry" / "cooperations").glob("*.yaml"))[0]
+    cooperation.write_text(cooperation.read_text(encoding="utf-8") + "\n# ändrad\n", encoding="utf-8")
+    assert code_digest(project) != before
+
+
+def test_a_changed_report_page_changes_the_code_digest(project: Path) -> None:
+    before = code_digest(project)
+    page = next((project / "reports" / "pages").rglob("*.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "\nNy mening.\n", encoding="utf-8")
+    assert code_digest(project) != before
+
+
+def test_a_pull_with_nothing_new_keeps_the_raw_digest(con: duckdb.DuckDBPyConnection) -> None:
+    before = raw_digest(con)
+    # Pulled again: the same rows, in another order and loaded later, and one more line in the pull log.
+    con.execute("create or replace table raw.kolada_values as select kpi, value, now() as loaded_at "
+                "from raw.kolada_values order by kpi desc")  # fmt: skip
+    con.execute("insert into raw.extract_runs values ('r2', now())")
+    assert raw_digest(con) == before
+
+
+def test_a_changed_value_changes_the_raw_digest(con: duckdb.DuckDBPyConnection) -> None:
+    before = raw_digest(con)
+    con.execute("update raw.kolada_values set value = 1.6 where kpi = 'N1'")
+    assert raw_digest(con) != before
+
+
+def test_the_last_complete_runs_digest_is_kept_in_the_warehouse(con, project: Path) -> None:
+    assert last_digest(con) is None  # before dbt made history.run_inputs
+    remember(con, "x", "run-0")  # nothing to keep it in yet: the next run builds everything
+    con.execute("create schema history")
+    con.execute(
+        "create table history.run_inputs (fingerprint varchar, run_id varchar, recorded_at timestamptz)"
+    )
+    digest = inputs_digest(con, project, "demo")
+    remember(con, digest, "run-1")
+    assert last_digest(con) == digest != inputs_digest(con, project, "live")
