@@ -29,6 +29,8 @@ REPORT_MARTS = (
     "fct_member_cost_trail",
     "fct_kpi_freshness",
     "fct_quality_checks",
+    "fct_quarantine",
+    "fct_cooperation_candidate_rows",
     "fct_agreement_verdict_rows",
     "fct_agreement_effect_rows",
     "fct_agreement_effect_lines",
