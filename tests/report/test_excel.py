@@ -212,9 +212,10 @@ def test_a_name_that_looks_like_a_formula_is_written_as_text(
     hostile = tmp_path / "hostile.duckdb"
     shutil.copy(report_warehouse, hostile)
     with connect(hostile) as con:
-        con.execute(
-            "update marts.dim_agreements set agreement_name = ? where agreement_id = ?", [name, DALSLAND]
-        )
+        # The name as dbt would carry it into both marts the workbooks read.
+        for mart in ("dim_agreements", "fct_member_cost_trail"):
+            sql = f"update marts.{mart} set agreement_name = ? where agreement_id = ?"
+            con.execute(sql, [name, DALSLAND])
     paths = write_revisor_workbooks(hostile, tmp_path / "out")
     path = next(p for p in paths if p.stem == f"kostnader-{DALSLAND}")
     book = openpyxl.load_workbook(path)
