@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orchestration.lib.cell_text import keep_as_text
+from orchestration.lib.swedish_csv import swedish_csv
 from orchestration.lib.warehouse import connect
 
 DOWNLOAD_DIR = Path("static") / "nedladdning"
@@ -74,38 +75,28 @@ COST_COLUMNS = (
     Column("Nettokostnad RS, tkr", "scb_net_cost_tkr", AMOUNT),
     Column("Värdkommunens kostnad, tkr", "agreement_host_cost_tkr", AMOUNT, 18),
     Column("Överskott, tkr", "agreement_host_surplus_tkr", AMOUNT),
+    Column("Självkostnad", "self_cost_status", width=30),
     Column("Illustrativa siffror", "illustrative_label", width=12),
 )
 TRAIL_COLUMNS = (
     *ROW_KEY_COLUMNS,
-    Column("Nyckeltal", "kpi_id", width=12),
+    Column("Nyckeltal i Kolada", "kpi_id", width=12),
+    Column("Rad i räkenskapssammandraget", "rs_line", width=14),
+    Column("Adress hos Kolada", "kolada_url", width=40),
     Column("Svar från Kolada", "kolada_response_id", width=30),
     Column("Hämtat från Kolada", "kolada_fetched_at", TIMESTAMP, 18),
+    Column("Adress hos SCB", "scb_url", width=40),
     Column("Svar från SCB", "scb_response_id", width=30),
     Column("Hämtat från SCB", "scb_fetched_at", TIMESTAMP, 18),
     Column("Modell", "model", width=24),
 )
 
+# The same mart as the Revisorer page's member_costs.sql: labels, status and trail are decided there.
 ROWS_SQL = """
-select c.agreement_id, coalesce(a.agreement_name, c.agreement_id) as agreement_name, c.year,
-    c.municipality_id, coalesce(m.municipality_name, c.municipality_id) as municipality_name,
-    case when c.is_host then 'Värdkommun' else 'Medlem' end as role_label, c.paid_tkr,
-    case c.key_rule when 'fixed' then 'Fasta andelar' when 'population' then 'Folkmängd' end
-        as key_rule_label,
-    c.share_pct, c.expected_tkr, c.difference_tkr, c.net_cost_kr_per_inv, c.scb_net_cost_tkr,
-    c.agreement_host_cost_tkr, c.agreement_host_surplus_tkr,
-    case when c.is_illustrative then 'Ja' else 'Nej' end as illustrative_label,
-    c.net_cost_kpi_id as kpi_id, c.scb_response_id, 'marts.fct_member_costs' as model {trail_selects}
-from marts.fct_member_costs as c
-left join marts.dim_agreements as a on c.agreement_id = a.agreement_id
-left join marts.dim_municipalities as m on c.municipality_id = m.municipality_id
-{trail_joins}
-where c.is_member_that_year and (c.paid_tkr is not null or c.scb_net_cost_tkr is not null)
-order by agreement_name, c.year desc, c.is_host desc, municipality_name
+select *
+from marts.fct_member_cost_trail
+order by agreement_name, year desc, is_host desc, municipality_name
 """
-KOLADA_JOIN = """left join marts.fct_agreement_kpi_values as v on c.agreement_id = v.agreement_id
-    and c.municipality_id = v.municipality_id and c.net_cost_kpi_id = v.kpi_id and c.year = v.year"""
-RESPONSE_JOIN = "left join staging.stg_extract__responses as {alias} on {key} = {alias}.response_id"
 
 
 @dataclass(frozen=True)
@@ -129,8 +120,36 @@ def write_revisor_workbooks(warehouse: Path, out_dir: Path) -> list[Path]:
     for file_name, book in books.items():
         written.append(out_dir / file_name)
         _save_atomically(book, written[-1])
-    _remove_stale(out_dir, keep=set(books))
+    texts = _csv_files(data)
+    for file_name, text in texts.items():
+        _write_text_atomically(text, out_dir / file_name)
+    _remove_stale(out_dir, keep=set(books) | set(texts))
     return written
+
+
+# The CSV holds both sheets side by side: each figure with its trail on one row.
+CSV_COLUMNS = (*COST_COLUMNS, *TRAIL_COLUMNS[len(ROW_KEY_COLUMNS) :])
+
+
+def _csv_files(data: Data) -> dict[str, str]:
+    """A Swedish CSV beside each workbook (same rows, same headers)."""
+    files = {f"{FILE_PREFIX}{ALL_NAME}.csv": swedish_csv(data.rows, CSV_COLUMNS)}
+    for agreement_id, _ in data.agreements:
+        rows = [row for row in data.rows if row["agreement_id"] == agreement_id]
+        files[f"{FILE_PREFIX}{agreement_id}.csv"] = swedish_csv(rows, CSV_COLUMNS)
+    return files
+
+
+def _write_text_atomically(text: str, target: Path) -> None:
+    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        temp.write_text(text, encoding="utf-8", newline="")
+        temp.replace(target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def _read(warehouse: Path) -> Data:
@@ -149,34 +168,9 @@ def _agreements(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 
 
 def _rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
-    selects, joins = _trail_parts(con)
-    sql = ROWS_SQL.format(trail_selects="".join(f", {s}" for s in selects), trail_joins="\n".join(joins))
-    cursor = con.execute(sql)
+    cursor = con.execute(ROWS_SQL)
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-
-
-def _trail_parts(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
-    """The trail columns this warehouse can give: responses and fetch times where their tables exist."""
-    has_values = _has_table(con, "marts", "fct_agreement_kpi_values")
-    has_responses = _has_table(con, "staging", "stg_extract__responses")
-    selects, joins = [], []
-    if has_values:
-        selects.append("v.response_id as kolada_response_id")
-        joins.append(KOLADA_JOIN)
-    if has_values and has_responses:
-        selects.append("kr.fetched_at as kolada_fetched_at")
-        joins.append(RESPONSE_JOIN.format(alias="kr", key="v.response_id"))
-    if has_responses:
-        selects.append("sr.fetched_at as scb_fetched_at")
-        joins.append(RESPONSE_JOIN.format(alias="sr", key="c.scb_response_id"))
-    return selects, joins
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
-    sql = "select count(*) from information_schema.tables where table_schema = ? and table_name = ?"
-    row = con.execute(sql, [schema, name]).fetchone()
-    return bool(row and row[0])
 
 
 def _banner(con: duckdb.DuckDBPyConnection, warehouse: Path) -> str | None:
@@ -257,6 +251,6 @@ def _save_atomically(book: Workbook, target: Path) -> None:
 
 def _remove_stale(out_dir: Path, keep: set[str]) -> None:
     # A cooperation removed from the registry must not keep a download on the site.
-    for path in out_dir.glob(f"{FILE_PREFIX}*.xlsx"):
+    for path in [*out_dir.glob(f"{FILE_PREFIX}*.xlsx"), *out_dir.glob(f"{FILE_PREFIX}*.csv")]:
         if path.name not in keep:
             path.unlink()

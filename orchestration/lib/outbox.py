@@ -21,15 +21,13 @@ MANIFEST = "manifest.json"
 LATEST = "latest.txt"
 
 # Active memberships only: a kommun's papers cover the cooperations it is in now.
+# Who is a member today is decided once, in the warehouse (fct_agreement_members, built on
+# int_agreement_members_by_year): a cooperation or membership ending today is still current.
 PLAN_SQL = """
-select a.agreement_id, a.name as agreement_name, m.kommun, coalesce(k.name, m.kommun) as kommun_name
-from raw.registry_agreements as a
-inner join raw.registry_members as m on m.agreement_id = a.agreement_id
-left join raw.registry_kommuner as k on k.kommun = m.kommun
-where (a.end_date is null or a.end_date > $today)
-  and (m.left_on is null or m.left_on > $today)
-  and m.joined <= $today
-order by a.agreement_id, m.kommun
+select m.agreement_id, m.agreement_name, m.municipality_id, m.municipality_name
+from marts.fct_agreement_members as m
+where m.is_current
+order by m.agreement_id, m.municipality_id
 """
 
 
@@ -64,8 +62,8 @@ def _safe(name: str) -> str:
 
 
 def plan_reports(con: duckdb.DuckDBPyConnection, today: date) -> Plan:
-    """The PDFs for every active cooperation and member kommun, from the registry tables."""
-    rows = con.execute(PLAN_SQL, {"today": today}).fetchall()
+    """The PDFs for every current cooperation and member kommun, from the warehouse's membership mart."""
+    rows = con.execute(PLAN_SQL).fetchall()
     plan = Plan(day=today.isoformat())
     seen: set[tuple[str, str]] = set()
     for agreement_id, agreement_name, kommun, kommun_name in rows:

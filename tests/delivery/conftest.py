@@ -89,29 +89,28 @@ def add_page(site: Path) -> Callable[..., None]:
     return functools.partial(write_page, site)
 
 
+def _is_current(agreement_end: date | None, left_on: date | None, today: date) -> bool:
+    return all(end is None or end >= today for end in (agreement_end, left_on))
+
+
 @pytest.fixture
 def registry_warehouse(warehouse_path: Path) -> Path:
-    """A warehouse holding the registry tables (raw.registry_*) as extract writes them."""
+    """A warehouse holding the membership mart the outbox reads (marts.fct_agreement_members), with
+    is_current as dbt computes it on the day the tests' TODAY stands for."""
+    ends = {agreement_id: end for agreement_id, _, end in AGREEMENTS}
+    names = {agreement_id: name for agreement_id, name, _ in AGREEMENTS}
+    rows = [
+        (agreement_id, names[agreement_id], kommun, KOMMUNER[kommun],
+         _is_current(ends[agreement_id], left_on, date(2026, 11, 22)))
+        for agreement_id, kommun, _, left_on in MEMBERS
+    ]  # fmt: skip
     with connect(warehouse_path) as con:
-        con.execute("create schema raw")
-        con.execute("create table raw.registry_kommuner (kommun varchar, name varchar, lan varchar)")
+        con.execute("create schema marts")
         con.execute(
-            "create table raw.registry_agreements (agreement_id varchar, name varchar, form varchar, "
-            "area varchar, host_kommun varchar, start_date date, end_date date)"
+            "create table marts.fct_agreement_members (agreement_id varchar, agreement_name varchar, "
+            "municipality_id varchar, municipality_name varchar, is_current boolean)"
         )
-        con.execute(
-            "create table raw.registry_members "
-            "(agreement_id varchar, kommun varchar, joined date, left_on date)"
-        )
-        con.executemany(
-            "insert into raw.registry_kommuner values (?, ?, 'Stockholms län')", list(KOMMUNER.items())
-        )
-        con.executemany(
-            "insert into raw.registry_agreements "
-            "values (?, ?, 'avtalssamverkan', 'it', null, '2010-01-01', ?)",
-            AGREEMENTS,
-        )
-        con.executemany("insert into raw.registry_members values (?, ?, ?, ?)", MEMBERS)
+        con.executemany("insert into marts.fct_agreement_members values (?, ?, ?, ?, ?)", rows)
     return warehouse_path
 
 

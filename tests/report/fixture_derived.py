@@ -121,9 +121,10 @@ select u.agreement_id, a.agreement_name, u.municipality_id, u.municipality_id = 
     k.dimension, k.better, methods.method,
     -0.04 * k.first_value, -4.0, -0.07 * k.first_value, -0.01 * k.first_value, 0.02,
     0.03 * k.first_value, 3.0, k.first_value, 0.01 * k.first_value, 5, 4, year(a.start_date), 38, 38,
-    false, case when u.municipality_id = 'total' then 'preliminart_ar' else '' end, true,
-    case when u.municipality_id = 'total' then ['preliminart_ar'] else [] end,
-    case when u.municipality_id = 'total' then 'senaste året är preliminärt' else '' end
+    false, case when u.municipality_id = 'total' then 'preliminart_ar' else 'svagt_test' end, true,
+    case when u.municipality_id = 'total' then ['preliminart_ar'] else ['svagt_test'] end,
+    case when u.municipality_id = 'total' then 'senaste året är preliminärt'
+        else 'testet är för svagt för att upptäcka rimliga effekter' end
 from units as u
 cross join methods
 inner join marts.dim_agreements as a on u.agreement_id = a.agreement_id

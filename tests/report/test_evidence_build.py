@@ -77,9 +77,9 @@ def test_failed_build_raises_and_keeps_previous_site(built_site: BuiltSite, tmp_
     broken = tmp_path / "broken.duckdb"
     shutil.copy(built_site.warehouse, broken)
     with connect(broken) as con:
-        con.execute("drop table marts.fct_agreement_kpi_values")
+        con.execute("drop table marts.fct_agreement_kpi_series")  # a mart kpi_values.sql reads
     phases: list[str] = []
-    with pytest.raises(EvidenceError, match="fct_agreement_kpi_values"):
+    with pytest.raises(EvidenceError, match="fct_agreement_kpi_series"):
         build(built_site.project, broken, phase=phases.append)
     assert _tree_digest(built_site.index.parent) == before
     # The run log says how far the build came: it stopped in the source queries.

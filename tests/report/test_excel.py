@@ -20,9 +20,12 @@ from tests.report.warehouse_fixture import AGREEMENTS, DEMO_BANNER
 SOURCE_LINE = "Egna beräkningar på data från Kolada och SCB"
 COST_HEADERS = ["Samverkan", "År", "Kommunkod", "Kommun", "Roll", "Betalt, tkr", "Nyckel", "Andel, %",
                 "Enligt nyckel, tkr", "Skillnad, tkr", "Nettokostnad, kr/inv", "Nettokostnad RS, tkr",
-                "Värdkommunens kostnad, tkr", "Överskott, tkr", "Illustrativa siffror"]  # fmt: skip
-TRAIL_HEADERS = ["Samverkan", "År", "Kommunkod", "Kommun", "Nyckeltal", "Svar från Kolada",
-                 "Hämtat från Kolada", "Svar från SCB", "Hämtat från SCB", "Modell"]  # fmt: skip
+                "Värdkommunens kostnad, tkr", "Överskott, tkr", "Självkostnad",
+                "Illustrativa siffror"]  # fmt: skip
+TRAIL_HEADERS = ["Samverkan", "År", "Kommunkod", "Kommun", "Nyckeltal i Kolada",
+                 "Rad i räkenskapssammandraget", "Adress hos Kolada", "Svar från Kolada",
+                 "Hämtat från Kolada", "Adress hos SCB", "Svar från SCB", "Hämtat från SCB",
+                 "Modell"]  # fmt: skip
 DALSLAND = "dalslands_miljo_och_energiforbund"
 
 
@@ -88,7 +91,9 @@ def test_the_all_workbook_holds_every_cooperations_rows(workbooks: dict[str, Pat
 def test_trail_names_kpi_responses_and_local_fetch_times(workbooks: dict[str, Path]) -> None:
     _, rows, _ = _table(openpyxl.load_workbook(workbooks[DALSLAND])["Spårbarhet"])
     first = rows[0]
-    assert first["Nyckeltal"] == "N07026"
+    assert first["Nyckeltal i Kolada"] == "N07026"
+    assert first["Adress hos Kolada"] == "https://api.kolada.se/v3/data/kpi/N07026"
+    assert first["Rad i räkenskapssammandraget"]
     assert first["Svar från Kolada"] == f"resp-N07026-{first['Kommunkod']}"
     assert first["Svar från SCB"] == f"scb-{first['Kommunkod']}-{first['År']}"
     # Fetched 06:00 UTC on 1 March: 07:00 in Sweden (winter time).
@@ -96,15 +101,27 @@ def test_trail_names_kpi_responses_and_local_fetch_times(workbooks: dict[str, Pa
     assert first["Modell"] == "marts.fct_member_costs"
 
 
-def test_trail_leaves_out_what_the_warehouse_lacks(report_warehouse: Path, tmp_path: Path) -> None:
-    partial = tmp_path / "partial.duckdb"
-    shutil.copy(report_warehouse, partial)
-    with connect(partial) as con:
-        con.execute("drop table staging.stg_extract__responses")
+def test_workbook_rows_are_the_revisorer_pages_mart(
+    workbooks: dict[str, Path], report_warehouse: Path
+) -> None:
+    # The page's member_costs.sql and the workbooks read one mart: same rows, same självkostnad words.
+    with connect(report_warehouse, read_only=True) as con:
+        expected = con.execute(
+            "select year, municipality_id, self_cost_status from marts.fct_member_cost_trail "
+            "where agreement_id = ?",
+            [DALSLAND],
+        ).fetchall()
+    _, rows, _ = _table(openpyxl.load_workbook(workbooks[DALSLAND])["Kostnader"])
+    assert sorted((r["År"], r["Kommunkod"], r["Självkostnad"]) for r in rows) == sorted(expected)
+    assert any("Över självkostnad (mer än" in status for *_, status in expected)
+
+
+def test_live_data_has_no_demo_banner(report_warehouse: Path, tmp_path: Path) -> None:
+    live = tmp_path / "live.duckdb"
+    shutil.copy(report_warehouse, live)
+    with connect(live) as con:
         con.execute("update marts.dim_report_meta set is_demo = false, data_source = 'live'")
-    book = openpyxl.load_workbook(write_revisor_workbooks(partial, tmp_path / "out")[0])
-    headers = _table(book["Spårbarhet"])[0]
-    assert "Svar från Kolada" in headers and "Hämtat från Kolada" not in headers
+    book = openpyxl.load_workbook(write_revisor_workbooks(live, tmp_path / "out")[0])
     assert not any(DEMO_BANNER in line for line in _preamble(book["Kostnader"]))
 
 
@@ -128,8 +145,8 @@ def test_missing_mart_is_a_clear_error_and_writes_nothing(report_warehouse: Path
     broken = tmp_path / "broken.duckdb"
     shutil.copy(report_warehouse, broken)
     with connect(broken) as con:
-        con.execute("drop table marts.fct_member_costs")
-    with pytest.raises(WorkbookError, match="fct_member_costs"):
+        con.execute("drop table marts.fct_member_cost_trail")
+    with pytest.raises(WorkbookError, match="fct_member_cost_trail"):
         write_revisor_workbooks(broken, tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
@@ -159,6 +176,31 @@ def test_asset_writes_into_the_reports_static_folder(
     )
 
 
+def test_csv_reads_as_a_swedish_spreadsheet_reads_it(
+    workbooks: dict[str, Path], report_warehouse: Path
+) -> None:
+    import pandas as pd
+
+    path = workbooks[DALSLAND].with_suffix(".csv")
+    raw = path.read_bytes()
+    assert raw.startswith("\ufeff".encode()) and b"null" not in raw and b"None" not in raw
+    # As a Swedish Excel or LibreOffice reads a .csv: semicolon separated, comma as the decimal sign.
+    table = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", dtype={"Kommunkod": str})
+    assert list(table.columns[: len(COST_HEADERS)]) == COST_HEADERS
+    assert pd.api.types.is_float_dtype(table["Betalt, tkr"])
+    with connect(report_warehouse, read_only=True) as con:
+        expected = con.execute(
+            "select year, municipality_id, paid_tkr from marts.fct_member_cost_trail where agreement_id = ?",
+            [DALSLAND],
+        ).fetchall()
+    found = {(int(r["År"]), r["Kommunkod"]): r["Betalt, tkr"] for _, r in table.iterrows()}
+    for year, municipality_id, paid in expected:
+        value = found[(year, municipality_id)]
+        assert (paid is None and pd.isna(value)) or value == pytest.approx(round(paid, 1))
+    assert table["Betalt, tkr"].isna().any(), "years without a payment are empty cells"
+    assert "," in raw.decode("utf-8-sig").splitlines()[1]  # a decimal comma, not a point
+
+
 # (A lone carriage return is read back from the XML as a line feed, so it is checked for CSV only.)
 FORMULA_NAMES = ['=HYPERLINK("http://127.0.0.1/x","klicka")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"]
 
@@ -170,9 +212,10 @@ def test_a_name_that_looks_like_a_formula_is_written_as_text(
     hostile = tmp_path / "hostile.duckdb"
     shutil.copy(report_warehouse, hostile)
     with connect(hostile) as con:
-        con.execute(
-            "update marts.dim_agreements set agreement_name = ? where agreement_id = ?", [name, DALSLAND]
-        )
+        # The name as dbt would carry it into both marts the workbooks read.
+        for mart in ("dim_agreements", "fct_member_cost_trail"):
+            sql = f"update marts.{mart} set agreement_name = ? where agreement_id = ?"
+            con.execute(sql, [name, DALSLAND])
     paths = write_revisor_workbooks(hostile, tmp_path / "out")
     path = next(p for p in paths if p.stem == f"kostnader-{DALSLAND}")
     book = openpyxl.load_workbook(path)

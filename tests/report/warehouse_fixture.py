@@ -14,6 +14,7 @@ from pathlib import Path
 from orchestration.lib.warehouse import connect
 from tests.report.fixture_derived import write_derived
 from tests.report.fixture_national import write_national
+from tests.report.fixture_marts import build_report_marts
 
 YEARS = range(2012, 2025)
 LATEST_YEAR = max(YEARS)
@@ -32,6 +33,12 @@ MUNICIPALITIES = {
     "1461": ("Mellerud", "Västra Götalands län", 9_200),
     "1962": ("Norberg", "Västmanlands län", 5_700),
     "1982": ("Fagersta", "Västmanlands län", 13_300),
+    "2584": ("Kiruna", "Norrbottens län", 22_000),  # in no cooperation: its page says so
+    "2480": ("Umeå", "Västerbottens län", 130_000),  # also none; sorts before Åsele, Älmhult, Örebro
+    "2462": ("Vilhelmina", "Västerbottens län", 6_600),
+    "2463": ("Åsele", "Västerbottens län", 2_800),
+    "0765": ("Älmhult", "Kronobergs län", 18_000),
+    "1880": ("Örebro", "Örebro län", 160_000),
 }
 
 # kpi_id: (title, area, dimension, better, unit, cost_basis, level in the first year, change per year)
@@ -68,6 +75,7 @@ class FixtureAgreement:
     host: str | None
     start: date
     members: tuple[str, ...]
+    end: date | None = None
 
 
 AGREEMENTS = (
@@ -78,9 +86,11 @@ AGREEMENTS = (
                      "kommunalforbund", "miljo_halsoskydd", ("kvalitet", "personal"), "1461",
                      date(2016, 1, 1), ("1438", "1439", "1460", "1461")),
     FixtureAgreement("fagersta_norberg_gymnasium", "Gymnasieavtal Fagersta–Norberg", "avtalssamverkan",
-                     "gymnasieskola", ("kostnad",), "1982", date(2021, 7, 1), ("1962", "1982")),
+                     "gymnasieskola", ("kostnad",), "1982", date(2021, 7, 1), ("1962", "1982"),
+                     date(2023, 6, 30)),  # ended: shown as ended with its end date, never as current
     FixtureAgreement("test_markup_forbund", "Räddningsförbundet <b>x</b>", "kommunalforbund",
-                     "raddningstjanst", ("kostnad", "personal"), None, date(2018, 1, 1), ("0682", "0685")),
+                     "raddningstjanst", ("kostnad", "personal"), None, date(2002, 1, 1), ("0682", "0685")),
+    # started 2002, ten years before the first year with data: "Medlem sedan 2002", never 2012
 )  # fmt: skip
 
 DDL = """
@@ -126,7 +136,8 @@ def _agreement_row(a: FixtureAgreement) -> tuple:
     host = MUNICIPALITIES[a.host][0] if a.host else None
     members_text = ", ".join(sorted(names.values()))
     return (a.agreement_id, a.name, a.form, a.area, AREA_TITLES[a.area], list(a.purpose),
-            ", ".join(a.purpose), a.host, host, None, None, a.start, None, True, None, None, None, None,
+            ", ".join(a.purpose), a.host, host, None, None, a.start, a.end, a.end is None, None, None, None,
+            None,
             len(a.members), sorted(a.members), members_text, LATEST_YEAR, [], [], [], False, "",
             f"registry/cooperations/{a.agreement_id}.yaml")  # fmt: skip
 
@@ -174,6 +185,7 @@ def write_report_warehouse(path: Path) -> Path:
         write_national(con)
     finally:
         con.close()
+    build_report_marts(path, path.parent / "dbt")
     return path
 
 

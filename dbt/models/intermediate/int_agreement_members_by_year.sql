@@ -33,33 +33,49 @@ years as (
     from data_years
 ),
 
--- A membership ends when the member leaves or the cooperation is wound up, whichever comes first.
+-- A membership ends when the member leaves or the cooperation is wound up, whichever comes first; it is
+-- current while that end is today or later (the same rule as dim_agreements.is_active).
 memberships as (
     select
         members.agreement_id,
         members.municipality_id,
-        year(members.joined_on) as joined_year,
-        year(least(members.left_on, agreements.end_date)) as left_year
+        min(members.joined_on) as joined_on,
+        case when bool_and(members.left_on is not null) then max(members.left_on) end as left_on,
+        min(agreements.end_date) as agreement_end_date
     from members
     inner join agreements
         on members.agreement_id = agreements.agreement_id
+    where members.joined_on is not null
+    group by members.agreement_id, members.municipality_id
+),
+
+membership_spans as (
+    select
+        memberships.*,
+        least(memberships.left_on, memberships.agreement_end_date) as ended_on,
+        year(memberships.joined_on) as joined_year,
+        -- The first calendar year the member itself is no longer a member all year: 31 December ends
+        -- its own year, any other date ends the year part-way. The estimators' post-period stops here.
+        case
+            when memberships.left_on is null then null
+            when strftime(memberships.left_on, '%m-%d') = '12-31' then year(memberships.left_on) + 1
+            else year(memberships.left_on)
+        end as left_year
+    from memberships
 ),
 
 member_years as (
     select
-        memberships.agreement_id,
-        memberships.municipality_id,
+        membership_spans.*,
         years.year,
-        min(memberships.joined_year) as first_joined_year,
-        bool_or(
-            memberships.joined_year <= years.year
-            and (memberships.left_year is null or memberships.left_year >= years.year)
-        ) as is_member,
-        bool_or(memberships.joined_year = years.year) as is_joining_year,
-        bool_or(coalesce(memberships.left_year = years.year, false)) as is_leaving_year
-    from memberships
+        membership_spans.joined_year <= years.year
+        and coalesce(year(membership_spans.ended_on) >= years.year, true) as is_member,
+        membership_spans.joined_year = years.year as is_joining_year,
+        coalesce(year(membership_spans.ended_on) = years.year, false) as is_leaving_year,
+        membership_spans.joined_on <= current_date
+        and coalesce(membership_spans.ended_on >= current_date, true) as is_current
+    from membership_spans
     cross join years
-    group by memberships.agreement_id, memberships.municipality_id, years.year
 ),
 
 final as (
@@ -71,8 +87,13 @@ final as (
         coalesce(member_years.municipality_id = agreements.host_municipality_id, false) as is_host,
         member_years.is_joining_year,
         member_years.is_leaving_year,
-        member_years.first_joined_year,
-        member_years.year - member_years.first_joined_year as years_since_joined
+        member_years.joined_year as first_joined_year,
+        member_years.year - member_years.joined_year as years_since_joined,
+        member_years.joined_on,
+        member_years.left_on,
+        member_years.left_year,
+        member_years.ended_on,
+        member_years.is_current
     from member_years
     inner join agreements
         on member_years.agreement_id = agreements.agreement_id

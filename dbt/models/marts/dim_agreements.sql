@@ -51,7 +51,21 @@ member_lists as (
             end,
             ', '
             order by coalesce(kommuner.municipality_name, members.municipality_id)
-        ) as members_text
+        ) as members_text,
+        -- The same list with the host marked, so the report need not find the host in the text.
+        string_agg(
+            coalesce(kommuner.municipality_name, members.municipality_id)
+            || case
+                when members.municipality_id = agreements.host_municipality_id then ' (värdkommun)' else ''
+            end
+            || case
+                when members.left_on < coalesce(agreements.end_date, date '9999-12-31')
+                    then ' (t.o.m. ' || year(members.left_on) || ')'
+                else ''
+            end,
+            ', '
+            order by coalesce(kommuner.municipality_name, members.municipality_id)
+        ) as members_with_host_text
     from members
     inner join agreements
         on members.agreement_id = agreements.agreement_id
@@ -87,6 +101,13 @@ final as (
         agreements.agreement_id,
         agreements.agreement_name,
         agreements.form,
+        case agreements.form
+            when 'kommunalforbund' then 'Kommunalförbund'
+            when 'gemensam_namnd' then 'Gemensam nämnd'
+            when 'avtalssamverkan' then 'Avtalssamverkan'
+            when 'bolag' then 'Bolag'
+            else 'Övrig'
+        end as form_label,
         agreements.area_id,
         coalesce(areas.area_title, agreements.area_id) as area_title,
         agreements.purpose,
@@ -98,6 +119,16 @@ final as (
         agreements.start_date,
         agreements.end_date,
         agreements.end_date is null or agreements.end_date >= current_date as is_active,
+        coalesce(strftime(agreements.start_date, '%Y-%m-%d'), '–') as start_label,
+        cast(year(agreements.start_date) as integer) as start_year,
+        case
+            when agreements.end_date is null then 'Tills vidare'
+            else strftime(agreements.end_date, '%Y-%m-%d')
+        end as end_label,
+        case
+            when agreements.end_date is null or agreements.end_date >= current_date then 'Pågående'
+            else 'Avslutad ' || strftime(agreements.end_date, '%Y-%m-%d')
+        end as status_label,
         agreements.predecessor_agreement_id,
         agreements.successor_agreement_id,
         agreements.kolada_group_id,
@@ -105,13 +136,16 @@ final as (
         coalesce(member_lists.member_count, 0) as member_count,
         member_lists.member_ids,
         member_lists.members_text,
+        coalesce(member_lists.members_with_host_text, '–') as members_with_host_text,
+        coalesce(hosts.municipality_name, '–') as host_label,
         latest_years.latest_data_year,
         agreements.sources,
         agreements.unverified_fields,
         agreements.illustrative_sections,
         coalesce(len(agreements.illustrative_sections) > 0, false) as has_illustrative_figures,
         agreements.notes,
-        agreements.source_file
+        agreements.source_file,
+        '/samverkan/' || agreements.agreement_id || '/' as page_link
     from agreements
     left join areas
         on agreements.area_id = areas.area_id

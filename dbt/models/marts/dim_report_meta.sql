@@ -42,6 +42,8 @@ final as (
             when held_source.data_source = 'demo'
                 then 'Demodata – simulerade värden, inte verklig statistik'
         end as banner_text,
+        case when held_source.data_source = 'demo' then 'Demodata (simulerad)' else 'Kolada och SCB' end
+            as source_text,
         latest_values.latest_data_year,
         latest_runs.kolada_extracted_at,
         latest_runs.scb_extracted_at,

@@ -272,6 +272,7 @@ final as (
         coalesce(kpis.kpi_title, derived_titles.title, judged.measure) as measure_title,
         coalesce(kpis.unit, derived_titles.unit, '') as unit,
         judged.comparison,
+        case judged.comparison when '<=' then 'högst' else 'minst' end as comparison_text,
         judged.target_value,
         judged.scope,
         case

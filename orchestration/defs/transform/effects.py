@@ -11,20 +11,24 @@ from orchestration.lib.settings import load_settings
 from orchestration.lib.warehouse import connect
 
 GROUP = "transform"
-# The dbt staging models the estimators read, keyed [schema, name] like the dbt assets.
-UPSTREAM = [
-    dg.AssetKey(["staging", name])
-    for name in (
-        "stg_kolada__values",
-        "stg_kolada__municipalities",
-        "stg_kolada__municipality_groups",
-        "stg_registry__agreements",
-        "stg_registry__members",
-        "stg_registry__area_kpis",
-        "stg_registry__areas",
-        "stg_registry__kommuner",
-    )
-] + [dg.AssetKey(["intermediate", "int_area_excluded_controls"])]
+# The dbt models the estimators read, keyed [schema, name] like the dbt assets.
+UPSTREAM = (
+    [dg.AssetKey(["marts", "fct_agreement_members"])]
+    + [
+        dg.AssetKey(["staging", name])
+        for name in (
+            "stg_kolada__values",
+            "stg_kolada__municipalities",
+            "stg_kolada__municipality_groups",
+            "stg_registry__agreements",
+            "stg_registry__members",
+            "stg_registry__area_kpis",
+            "stg_registry__areas",
+            "stg_registry__kommuner",
+        )
+    ]
+    + [dg.AssetKey(["intermediate", "int_area_excluded_controls"])]
+)
 SPECS = [
     dg.AssetSpec(
         ["analysis", "effect_estimates"],

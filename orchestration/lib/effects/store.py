@@ -25,11 +25,11 @@ select a.agreement_id, a.area_id as area, a.purpose, a.host_municipality_id,
 from staging.stg_registry__agreements as a
 order by a.agreement_id
 """
-MEMBERS_SQL = f"""
-select m.agreement_id, m.municipality_id, year(m.joined_on) as joined_year,
-       {_YEAR_OUT.format(col="m.left_on")} as left_year
-from staging.stg_registry__members as m
-where m.joined_on is not null
+# Membership has one home, int_agreement_members_by_year, read through its mart.
+MEMBERS_SQL = """
+select m.agreement_id, m.municipality_id, m.joined_year, m.left_year
+from marts.fct_agreement_members as m
+order by m.agreement_id, m.municipality_id
 """
 AREA_KPIS_SQL = """
 select k.area_id as area, k.kpi_id, coalesce(k.kpi_title, k.kpi_id) as title, k.dimension, k.better,

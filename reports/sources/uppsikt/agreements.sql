@@ -1,41 +1,27 @@
--- One row per cooperation, with its form in words and the link to its page.
-with
-
-agreements as (
-    select * from marts.dim_agreements
-),
-
-final as (
-    select
-        agreements.agreement_id,
-        agreements.agreement_name,
-        agreements.form,
-        case agreements.form
-            when 'kommunalforbund' then 'Kommunalförbund'
-            when 'gemensam_namnd' then 'Gemensam nämnd'
-            when 'avtalssamverkan' then 'Avtalssamverkan'
-            when 'bolag' then 'Bolag'
-            else 'Övrig'
-        end as form_label,
-        agreements.area_id,
-        agreements.area_title,
-        agreements.purpose_text,
-        agreements.host_municipality_id,
-        coalesce(agreements.host_name, '–') as host_name,
-        agreements.seat_name,
-        agreements.start_date,
-        agreements.end_date,
-        coalesce(strftime(agreements.start_date, '%Y-%m-%d'), '–') as start_label,
-        year(agreements.start_date) as start_year,
-        agreements.is_active,
-        agreements.member_count,
-        coalesce(agreements.members_text, '–') as members_text,
-        cast(agreements.latest_data_year as varchar) as latest_data_year,
-        agreements.has_illustrative_figures,
-        agreements.notes,
-        '/samverkan/' || agreements.agreement_id || '/' as page_link
-    from agreements
-)
-
-select * from final
+-- One row per cooperation: its facts in words (marts.dim_agreements words them).
+select
+    agreement_id,
+    agreement_name,
+    form,
+    form_label,
+    area_id,
+    area_title,
+    purpose_text,
+    host_municipality_id,
+    host_label as host_name,
+    seat_name,
+    start_date,
+    end_date,
+    start_label,
+    start_year,
+    end_label,
+    status_label,
+    is_active,
+    member_count,
+    members_with_host_text,
+    coalesce(cast(latest_data_year as varchar), '–') as latest_data_year,
+    has_illustrative_figures,
+    notes,
+    page_link
+from marts.dim_agreements
 order by agreement_name

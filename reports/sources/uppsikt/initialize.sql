@@ -15,22 +15,16 @@ create or replace temp macro sv_num(x, digits) as
 create or replace temp macro sv_signed(x, digits) as
     case when x > 0 and round(x, digits) <> 0 then '+' else '' end || sv_num(x, digits);
 
-create or replace temp macro sv_dimension(d) as
-    case d
-        when 'kostnad' then 'Kostnad'
-        when 'kvalitet' then 'Kvalitet'
-        when 'personal' then 'Personal'
-        when 'samlat' then 'Samlat'
-        else d
-    end;
+-- A signed percentage ("+4,2 %"), or "–".
+create or replace temp macro sv_pct_signed(x, digits) as
+    case when x is null or not isfinite(cast(x as double)) then '–' else sv_signed(x, digits) || ' %' end;
 
-create or replace temp macro sv_verdict(v) as
-    case v
-        when 'levererar' then 'Levererar'
-        when 'levererar_delvis' then 'Levererar delvis'
-        when 'levererar_inte' then 'Levererar inte'
-        when 'kan_inte_avgoras' then 'Kan inte avgöras'
-        else 'Ingen bedömning'
+-- An interval "12,0 till 30,5", or "–" when either end is missing or infinite.
+create or replace temp macro sv_interval(lo, hi, digits) as
+    case
+        when lo is null or hi is null or not isfinite(cast(lo as double)) or not isfinite(cast(hi as double))
+            then '–'
+        else sv_num(lo, digits) || ' till ' || sv_num(hi, digits)
     end;
 
 -- Timestamps as the report shows them: Swedish local time (CET/CEST), computed here at build time, where

@@ -1,34 +1,19 @@
--- One row per kommun that is a member of at least one cooperation in the registry.
-with
-
-municipalities as (
-    select * from marts.dim_municipalities
-),
-
-agreements as (
-    select * from marts.dim_agreements
-),
-
-memberships as (
-    select
-        unnest(agreements.member_ids) as municipality_id,
-        agreements.agreement_id
-    from agreements
-),
-
-final as (
-    select
-        municipalities.municipality_id,
-        municipalities.municipality_name,
-        municipalities.county_name,
-        sv_num(municipalities.population_latest, 0) as population_text,
-        cast(municipalities.population_year as varchar) as population_year,
-        count(distinct memberships.agreement_id) as agreement_count,
-        '/kommun/' || municipalities.municipality_id || '/' as page_link
-    from municipalities
-    inner join memberships on municipalities.municipality_id = memberships.municipality_id
-    group by all
-)
-
-select * from final
-order by municipality_name
+-- One row per kommun, all of them: the summary of its cooperations and the link to its page
+-- (marts.fct_municipality_summary writes the sentences); name_order is Swedish alphabetical order.
+select
+    municipality_id,
+    municipality_name,
+    coalesce(county_name, '') as county_name,
+    sv_num(population_latest, 0) as population_text,
+    coalesce(cast(population_year as varchar), '–') as population_year,
+    name_order,
+    current_count,
+    ended_count,
+    current_count as agreement_count,
+    has_cooperations,
+    question_count,
+    summary_text,
+    coalesce(add_cooperation_text, '') as add_cooperation_text,
+    page_link
+from marts.fct_municipality_summary
+order by name_order

@@ -1,28 +1,19 @@
--- One row per cooperation and dimension (kostnad, kvalitet, personal, samlat): the verdict in words.
-with
-
-verdicts as (
-    select * from marts.fct_agreement_verdicts
-),
-
-final as (
-    select
-        verdicts.agreement_id,
-        verdicts.dimension,
-        sv_dimension(verdicts.dimension) as dimension_label,
-        verdicts.dimension_order,
-        verdicts.in_purpose,
-        case
-            when verdicts.in_purpose then 'Ja'
-            when verdicts.in_purpose = false then 'Nej'
-            else ''
-        end as in_purpose_text,
-        coalesce(verdicts.verdict, 'saknas') as verdict,
-        sv_verdict(verdicts.verdict) as verdict_text,
-        verdicts.rule,
-        coalesce(verdicts.reasons, '') as reasons
-    from verdicts
-)
-
-select * from final
+-- One row per cooperation and dimension: the verdict, its kind of "kan inte avgöras" and the badge text,
+-- as marts.fct_agreement_verdict_rows words them.
+select
+    agreement_id,
+    dimension,
+    dimension_label,
+    dimension_order,
+    in_purpose,
+    in_purpose_text,
+    verdict,
+    verdict_text,
+    coalesce(undecided_kind, '') as undecided_kind,
+    coalesce(undecided_text, '') as undecided_text,
+    badge_text,
+    is_measured,
+    rule,
+    reasons
+from marts.fct_agreement_verdict_rows
 order by agreement_id, dimension_order

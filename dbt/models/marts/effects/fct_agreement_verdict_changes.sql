@@ -12,6 +12,10 @@ history as (
     select * from {{ source('history', 'report_verdicts') }}
 ),
 
+dimensions as (
+    select * from {{ ref('dim_dimensions') }}
+),
+
 -- The last report built before this one from the same kind of data: demo is never compared with live.
 previous_report as (
     select max(history.report_built_at) as report_built_at
@@ -69,6 +73,10 @@ compared as (
 final as (
     select
         compared.*,
+        (
+            select dimensions.dimension_label from dimensions
+            where dimensions.dimension = compared.dimension)
+            as dimension_label,
         case when compared.previous_verdict is not null then {{ verdict_text('compared.previous_verdict') }}
         end as previous_verdict_text,
         compared.change in ('battre', 'samre', 'andrad', 'ny') as is_changed,

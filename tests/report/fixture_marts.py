@@ -1,0 +1,108 @@
+"""The report marts of the fixture warehouse, built by dbt itself from the fixture's base tables.
+
+The base marts (warehouse_fixture, fixture_derived) are written by hand; every mart the report's source
+queries read on top of them (labels, verdict kinds, summaries, questions, the membership mart) is built
+by `dbt run` with the project's own SQL, so the fixture cannot drift from what dbt builds. The few
+staging and intermediate relations those marts read are written here from the fixture's facts.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from orchestration.defs.transform.dbt import DBT_DIR
+from orchestration.lib.warehouse import connect
+
+DBT = str(Path(sys.executable).parent / "dbt")
+
+# Built by dbt on the fixture, in dependency order (dbt orders them itself).
+REPORT_MARTS = (
+    "dim_dimensions",
+    "dim_effect_flags",
+    "dim_effect_methods",
+    "fct_agreement_members",
+    "fct_agreement_kpi_changes",
+    "fct_agreement_kpi_series",
+    "fct_member_cost_trail",
+    "fct_kpi_freshness",
+    "fct_quality_checks",
+    "fct_quarantine",
+    "fct_cooperation_candidate_rows",
+    "fct_agreement_verdict_rows",
+    "fct_agreement_effect_rows",
+    "fct_agreement_effect_lines",
+    "fct_agreement_overview",
+    "fct_municipality_questions",
+    "fct_municipality_summary",
+)
+
+# Columns dbt adds to base marts that the fixture writes by hand, derived from the fixture's own columns
+# with the marts' rules (dim_agreements, fct_agreement_targets, fct_agreement_verdict_changes,
+# dim_report_meta); the dbt unit tests of those marts cover the rules themselves.
+BASE_COLUMNS_SQL = """
+alter table marts.dim_agreements add column form_label varchar;
+alter table marts.dim_agreements add column start_label varchar;
+alter table marts.dim_agreements add column start_year int;
+alter table marts.dim_agreements add column end_label varchar;
+alter table marts.dim_agreements add column status_label varchar;
+alter table marts.dim_agreements add column members_with_host_text varchar;
+alter table marts.dim_agreements add column host_label varchar;
+alter table marts.dim_agreements add column page_link varchar;
+update marts.dim_agreements set
+    form_label = case form when 'kommunalforbund' then 'Kommunalförbund' when 'gemensam_namnd'
+        then 'Gemensam nämnd' when 'avtalssamverkan' then 'Avtalssamverkan' else 'Övrig' end,
+    start_label = strftime(start_date, '%Y-%m-%d'),
+    start_year = year(start_date),
+    end_label = coalesce(strftime(end_date, '%Y-%m-%d'), 'Tills vidare'),
+    status_label = case when end_date is null or end_date >= current_date then 'Pågående'
+        else 'Avslutad ' || strftime(end_date, '%Y-%m-%d') end,
+    members_with_host_text = replace(members_text, host_name, host_name || ' (värdkommun)'),
+    host_label = coalesce(host_name, '–'),
+    page_link = '/samverkan/' || agreement_id || '/';
+alter table marts.fct_agreement_targets add column comparison_text varchar;
+update marts.fct_agreement_targets
+set comparison_text = case comparison when '<=' then 'högst' else 'minst' end;
+alter table marts.fct_agreement_verdict_changes add column dimension_label varchar;
+update marts.fct_agreement_verdict_changes
+set dimension_label = upper(left(dimension, 1)) || substr(dimension, 2);
+alter table marts.fct_agreement_verdicts add column undecided_kind varchar;
+alter table marts.fct_agreement_verdicts add column undecided_text varchar;
+alter table marts.dim_report_meta add column source_text varchar;
+update marts.dim_report_meta set source_text = 'Demodata (simulerad)';
+create schema if not exists intermediate;
+create or replace table staging.stg_registry__agreements as
+select agreement_id, agreement_name, form, area_id, host_municipality_id, start_date, end_date
+from marts.dim_agreements;
+create or replace table staging.stg_registry__area_scb as
+select distinct area_id, '2' || (len(area_id) % 9) || '0' as verksamhet_id from marts.dim_agreements;
+create or replace table intermediate.int_agreement_members_by_year as
+select a.agreement_id, m.municipality_id, y.year, m.municipality_id = a.host_municipality_id as is_host,
+    a.start_date as joined_on, year(a.start_date) as first_joined_year, cast(null as date) as left_on,
+    cast(null as int) as left_year, a.end_date as ended_on,
+    coalesce(a.end_date >= current_date, true) as is_current,
+    year(a.start_date) <= y.year and coalesce(year(a.end_date) >= y.year, true) as is_member
+from marts.dim_agreements as a
+cross join unnest(a.member_ids) as m (municipality_id)
+cross join (select distinct year from marts.fct_agreement_kpi_values) as y;
+"""
+
+
+def build_report_marts(warehouse: Path, work: Path) -> None:
+    """Write the relations the report marts read, then build the marts with dbt on `warehouse`."""
+    with connect(warehouse) as con:
+        con.execute(BASE_COLUMNS_SQL)
+    env = {
+        **os.environ,
+        "UPPSIKT_WAREHOUSE_PATH": str(warehouse),
+        "DBT_LOG_PATH": str(work / "logs"),
+        "DBT_TARGET_PATH": str(work / "target"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    project = ["--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    command = [DBT, "run", "--select", *REPORT_MARTS, *project]
+    result = subprocess.run(command, cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        raise RuntimeError(f"dbt kunde inte bygga rapportens marts på testlagret:\n{result.stdout[-4000:]}")
