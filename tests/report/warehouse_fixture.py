@@ -13,8 +13,8 @@ from pathlib import Path
 
 from orchestration.lib.warehouse import connect
 from tests.report.fixture_derived import write_derived
-from tests.report.fixture_national import write_national
 from tests.report.fixture_marts import build_report_marts
+from tests.report.fixture_national import write_national
 
 YEARS = range(2012, 2025)
 LATEST_YEAR = max(YEARS)
