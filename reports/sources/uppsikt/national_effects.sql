@@ -17,7 +17,6 @@ final as (
         national.kpi_title,
         national.unit,
         national.dimension,
-        sv_dimension(national.dimension) as dimension_label,
         national.event_year,
         national.is_overall,
         national.estimate,
