@@ -136,4 +136,5 @@ def test_the_estimators_read_the_exclusions(con, demo_only):
     excluded = inputs.excluded[inputs.excluded["area"] == "overformyndare"]
     assert {"0160", "0183", "0604"} <= set(excluded["municipality_id"])
     forbund = {k for e in demo_only.values() if e.family == GYMNASIUM_FAMILY for k in e.members}
-    assert forbund and not set(inputs.peers["peer_id"]) & forbund  # gymnasium förbund members are no peers
+    gymnasium = inputs.excluded[inputs.excluded["area"] == "gymnasieskola"]
+    assert forbund and forbund <= set(gymnasium["municipality_id"])  # förbund members are no controls
