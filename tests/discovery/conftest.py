@@ -7,12 +7,17 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 
 from orchestration.defs.transform.dbt import DBT_DIR
+from orchestration.lib.demo.signatures import SignatureGroup
+from orchestration.lib.demo.simulate import true_signatures
+from orchestration.lib.demo.specs import YEARS
 from orchestration.lib.registry import Registry, load_registry
 from orchestration.lib.settings import PROJECT_ROOT
 
@@ -21,15 +26,93 @@ SELECT = [
     "+fct_cooperation_candidates",
     "+fct_cooperation_candidate_members",
     "+fct_area_control_exclusions",
-    # the other staging views the effect estimators read with the exclusions
+    # the other models the effect estimators read with the exclusions (membership through its mart)
     "stg_registry__area_kpis",
     "stg_kolada__municipalities",
+    "+fct_agreement_members",
 ]
+
+
+@dataclass
+class Expected:
+    """What discovery must find for one connected set of the world's organisations of a family."""
+
+    family: str
+    members: dict[str, tuple[int, int]]  # kommun -> (first, last) joint year
+    agreements: set[str]
+    years: set[int] = field(default_factory=set)  # years any member reports jointly
+    form_codes: set[int] = field(default_factory=set)
+
+    @property
+    def first(self) -> int:
+        return min(f for f, _ in self.members.values())
+
+    @property
+    def last(self) -> int:
+        return max(last for _, last in self.members.values())
+
+    @property
+    def gaps(self) -> list[int]:
+        return [y for y in range(self.first, self.last + 1) if y not in self.years]
+
+    @property
+    def leavers(self) -> dict[str, int]:
+        """Members whose joint years end before the organisation's: kommun -> last joint year."""
+        return {k: last for k, (_, last) in self.members.items() if last < self.last}
+
+
+def _years(active: np.ndarray) -> tuple[int, int]:
+    on = np.flatnonzero(active)
+    return YEARS[on[0]], YEARS[on[-1]]
+
+
+def _merge(merged: list[Expected], g: SignatureGroup) -> None:
+    spans = {k: _years(g.active[i]) for i, k in enumerate(g.members) if g.active[i].any()}
+    into = [e for e in merged if e.family == g.family and set(e.members) & set(spans)]
+    target = Expected(g.family, {}, set())
+    for e in into:
+        merged.remove(e)
+        target.members |= e.members
+        target.agreements |= e.agreements
+        target.years |= e.years
+        target.form_codes |= e.form_codes
+    for k, (first, last) in spans.items():
+        old = target.members.get(k, (first, last))
+        target.members[k] = (min(first, old[0]), max(last, old[1]))
+    target.agreements |= {g.agreement_id} if g.agreement_id else set()
+    target.years |= {YEARS[i] for i in np.flatnonzero(g.active.any(axis=0))}
+    target.form_codes |= {g.form_code} if g.form_code else set()
+    merged.append(target)
+
+
+def expected_candidates(groups: list[SignatureGroup]) -> list[Expected]:
+    """Organisations of one family that share a kommun report as one connected set: merge them."""
+    merged: list[Expected] = []
+    for g in groups:
+        _merge(merged, g)
+    return [e for e in merged if len(e.members) >= 2]
 
 
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     return load_registry(PROJECT_ROOT / "registry")
+
+
+@pytest.fixture(scope="session")
+def groups(registry: Registry) -> list[SignatureGroup]:
+    return true_signatures(registry)
+
+
+@pytest.fixture(scope="session")
+def expected(groups: list[SignatureGroup]) -> dict[str, Expected]:
+    """The world's truth, keyed as discovery names its candidates (family and lowest member)."""
+    return {f"{e.family}-{min(e.members)}": e for e in expected_candidates(groups)}
+
+
+@pytest.fixture(scope="session")
+def demo_only(expected: dict[str, Expected]) -> dict[str, Expected]:
+    """The world's organisations the registry does not hold: what drafts are written for."""
+    return {cid: e for cid, e in expected.items() if not e.agreements}
 
 
 def _load_demo(warehouse: Path, registry: Registry) -> None:
@@ -58,6 +141,9 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory, registry: Registry) -> I
         "build",
         "--select",
         *SELECT,
+        # a relationship test runs only when the models on both of its sides are built here
+        "--indirect-selection",
+        "cautious",
         "--project-dir",
         str(DBT_DIR),
         "--profiles-dir",

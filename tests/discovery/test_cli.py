@@ -37,22 +37,28 @@ def test_table_in_swedish(env, capsys):
     assert out[-1].startswith(f"{len(out) - 2} kandidater: ") and "2 avviker" in out[-1]
 
 
-def test_drafts_pass_the_checker_and_the_registry_is_untouched(env, tmp_path, capsys):
+def test_drafts_pass_the_checker_and_the_registry_is_untouched(env, demo_only, expected, tmp_path, capsys):
     before = _digest()
     out_dir = tmp_path / "utkast"
     assert main(["registry", "discover", "--out", str(out_dir)]) == 0
     drafts = sorted(p.stem for p in (out_dir / "cooperations").glob("*.yaml"))
-    assert "gymnasieforbund-0580" in drafts and "overformyndare-0183" in drafts
-    assert "overformyndare-0604" not in drafts and "gymnasieforbund-1904" not in drafts  # registered
+    assert set(drafts) == set(demo_only)  # a draft for each unregistered organisation, none for the rest
+    assert "overformyndare-0604" in expected and "gymnasieforbund-1904" in expected  # registered
     assert main(["registry", "check", str(out_dir)]) == 0
     assert _digest() == before
     loaded = {a.id: a for a in load_registry(out_dir).agreements}
-    linkoping = loaded["gymnasieforbund-0580"]
-    assert linkoping.form == "kommunalforbund" and linkoping.start.isoformat() == "2012-01-01"
-    left = {m.kommun: m.left for m in linkoping.members}
-    assert left["0582"].isoformat() == "2020-12-31" and left["0580"] is None
-    assert {"host", "start", "members", "purpose"} <= set(linkoping.unverified)
-    assert loaded["overformyndare-0183"].form == "ovrig"
+    candidate_id, forbund = next(
+        (cid, e) for cid, e in demo_only.items() if e.family == "gymnasieforbund" and e.leavers
+    )
+    draft = loaded[candidate_id]
+    assert draft.form == "kommunalforbund" and draft.start.isoformat() == f"{forbund.first}-01-01"
+    left = {m.kommun: m.left for m in draft.members}
+    for kommun in forbund.members:
+        last = forbund.leavers.get(kommun)
+        assert (left[kommun] and left[kommun].isoformat()) == (last and f"{last}-12-31"), kommun
+    assert {"host", "start", "members", "purpose"} <= set(draft.unverified)
+    overformyndare = [cid for cid, e in demo_only.items() if e.family == "overformyndare"]
+    assert overformyndare and all(loaded[cid].form == "ovrig" for cid in overformyndare)
 
 
 def test_never_writes_into_the_registry(env, capsys):

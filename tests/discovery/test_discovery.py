@@ -3,59 +3,24 @@ members, first year, censoring, leaving members and gaps, and nothing else is.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
 import pandas as pd
 import pytest
 
-from orchestration.lib.demo.signatures import SignatureGroup
-from orchestration.lib.demo.simulate import true_signatures
+from orchestration.lib.demo.signatures import DEMO_GROUPS, GYMNASIUM_FAMILY
 from orchestration.lib.demo.specs import YEARS
 
-
-@dataclass
-class Expected:
-    family: str
-    members: dict[str, tuple[int, int]]  # kommun -> (first, last) joint year
-    agreements: set[str]
-
-    @property
-    def first(self) -> int:
-        return min(f for f, _ in self.members.values())
-
-    @property
-    def last(self) -> int:
-        return max(last for _, last in self.members.values())
+FORMS = {2: "kommunalforbund", 3: "gemensam_namnd", 5: "bolag"}  # U07496 codes of a joint organisation
 
 
-def _years(active: np.ndarray) -> tuple[int, int]:
-    on = np.flatnonzero(active)
-    return YEARS[on[0]], YEARS[on[-1]]
-
-
-def expected_candidates(groups: list[SignatureGroup]) -> list[Expected]:
-    """Organisations of one family that share a kommun report as one connected set: merge them."""
-    merged: list[Expected] = []
-    for g in groups:
-        spans = {k: _years(g.active[i]) for i, k in enumerate(g.members) if g.active[i].any()}
-        into = [e for e in merged if e.family == g.family and set(e.members) & set(spans)]
-        target = Expected(g.family, {}, set())
-        for e in into:
-            merged.remove(e)
-            target.members |= e.members
-            target.agreements |= e.agreements
-        for k, (first, last) in spans.items():
-            old = target.members.get(k, (first, last))
-            target.members[k] = (min(first, old[0]), max(last, old[1]))
-        target.agreements |= {g.agreement_id} if g.agreement_id else set()
-        merged.append(target)
-    return [e for e in merged if len(e.members) >= 2]
-
-
-@pytest.fixture(scope="module")
-def expected(registry) -> dict[str, Expected]:
-    return {f"{e.family}-{min(e.members)}": e for e in expected_candidates(true_signatures(registry))}
+def _runs(years: set[int]) -> str:
+    """Years as Swedish runs, as evidence lists them: 2019–2021, 2023–2025."""
+    ordered, runs = sorted(years), []
+    for year in ordered:
+        if runs and runs[-1][1] == year - 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return ", ".join(f"{a}–{b}" for a, b in runs)
 
 
 @pytest.fixture(scope="module")
@@ -87,18 +52,34 @@ def test_members_and_years_are_the_worlds(expected, candidates, members):
         assert bool(row["start_censored"]) == (e.first == YEARS[0]), candidate_id
 
 
-def test_a_member_that_left(members):
-    soderkoping = members[
-        (members["candidate_id"] == "gymnasieforbund-0580") & (members["municipality_id"] == "0582")
-    ]
-    assert soderkoping[["last_year", "left_year"]].values.tolist() == [[2020, 2021]]
+def test_the_demo_only_groups_survive_the_registry(groups, demo_only):
+    """Each of the demo's own groups is in the world, unregistered, and together they hold a member that
+    left, a start before the data and a year without values (else the tests below would prove nothing)."""
+    assert {d.name for d in DEMO_GROUPS} <= {g.name for g in groups}
+    assert any(e.leavers for e in demo_only.values() if e.family == GYMNASIUM_FAMILY)
+    assert any(e.first == YEARS[0] for e in demo_only.values())
+    assert any(e.gaps for e in demo_only.values())
 
 
-def test_censored_start_and_gap_year(candidates):
-    assert bool(candidates.loc["overformyndare-0183", "start_censored"])
-    assert candidates.loc["overformyndare-0183", "first_year"] == YEARS[0]
-    assert candidates.loc["overformyndare-0160", "gap_years"] == "2022"
-    assert "2022" in candidates.loc["overformyndare-0160", "match_note"]
+def test_a_member_that_left(demo_only, members):
+    leavers = [(cid, k, last) for cid, e in demo_only.items() for k, last in e.leavers.items()]
+    assert leavers
+    for candidate_id, kommun, last in leavers:
+        row = members[(members["candidate_id"] == candidate_id) & (members["municipality_id"] == kommun)]
+        assert row[["last_year", "left_year"]].values.tolist() == [[last, last + 1]], kommun
+
+
+def test_censored_start_and_gap_year(demo_only, candidates):
+    censored = [cid for cid, e in demo_only.items() if e.first == YEARS[0]]
+    gapped = {cid: e.gaps for cid, e in demo_only.items() if e.gaps}
+    assert censored and gapped
+    for candidate_id in censored:
+        assert bool(candidates.loc[candidate_id, "start_censored"]), candidate_id
+        assert candidates.loc[candidate_id, "first_year"] == YEARS[0], candidate_id
+    for candidate_id, gaps in gapped.items():
+        listed = ", ".join(str(y) for y in gaps)
+        assert candidates.loc[candidate_id, "gap_years"] == listed, candidate_id
+        assert all(str(y) in candidates.loc[candidate_id, "match_note"] for y in gaps), candidate_id
 
 
 def test_registry_match(expected, candidates):
@@ -114,17 +95,23 @@ def test_registry_match(expected, candidates):
     assert "0604 Aneby från 20" in hoglandet["match_note"] and "(registret 2019)" in hoglandet["match_note"]
 
 
-def test_evidence_and_form(candidates):
-    assert candidates.loc["overformyndare-0160", "evidence"] == (
-        "U37002 2019–2021, 2023–2025; U37008 2019–2021, 2023–2025; U37009 2019–2021, 2023–2025"
-    )
-    assert "U17808=1 2012–2025" in candidates.loc["gymnasieforbund-0580", "evidence"]
-    assert candidates.loc["avfall-1283", "form"] == "bolag"  # U07496 = 5, samägt bolag
-    assert candidates.loc["avfall-1402", "form"] == "kommunalforbund"  # U07496 = 2
+def test_evidence_and_form(registry, demo_only, candidates):
+    joint = {s.id for s in registry.signatures if s.family == "overformyndare" and s.kind == "joint_value"}
+    for candidate_id, e in demo_only.items():
+        if e.family == "overformyndare" and e.gaps:
+            evidence = "; ".join(f"{kpi} {_runs(e.years)}" for kpi in sorted(joint))
+            assert candidates.loc[candidate_id, "evidence"] == evidence, candidate_id
+        if e.family == GYMNASIUM_FAMILY and e.leavers:
+            assert f"U17808=1 {_runs(e.years)}" in candidates.loc[candidate_id, "evidence"], candidate_id
+    forms = {cid: e.form_codes for cid, e in demo_only.items() if e.family == "avfall"}
+    assert {5, 2} <= set().union(*forms.values())  # a samägt bolag and a kommunalförbund
+    for candidate_id, codes in forms.items():
+        assert len(codes) == 1, candidate_id
+        assert candidates.loc[candidate_id, "form"] == FORMS[min(codes)], candidate_id
     assert candidates.loc["gymnasieforbund-1904", "kolada_group_id"] == "G148079"
 
 
-def test_discovered_members_are_no_controls_for_their_area(con):
+def test_discovered_members_are_no_controls_for_their_area(con, registry, expected):
     rows = con.execute(
         "select municipality_id, is_registered_member, is_discovered_member from "
         "intermediate.int_area_excluded_controls where area_id = 'overformyndare' order by 1"
@@ -136,13 +123,18 @@ def test_discovered_members_are_no_controls_for_their_area(con):
         "select excluded_count, registered_count, discovered_only_count"
         " from marts.fct_area_control_exclusions where area_id = 'overformyndare'"
     ).fetchone()
-    assert counts == (len(by_kommun), 5, len(by_kommun) - 5)
+    registered = {m.kommun for a in registry.agreements if a.area == "overformyndare" for m in a.members}
+    found = {k for e in expected.values() if e.family == "overformyndare" for k in e.members}
+    assert set(by_kommun) == registered | found
+    assert counts == (len(registered | found), len(registered), len(found - registered))
 
 
-def test_the_estimators_read_the_exclusions(con):
+def test_the_estimators_read_the_exclusions(con, demo_only):
     from orchestration.lib.effects.store import read_inputs
 
     inputs = read_inputs(con, "N01951")
     excluded = inputs.excluded[inputs.excluded["area"] == "overformyndare"]
     assert {"0160", "0183", "0604"} <= set(excluded["municipality_id"])
-    assert not set(inputs.peers["peer_id"]) & {"0580", "0581"}  # gymnasium förbund members are no peers
+    forbund = {k for e in demo_only.values() if e.family == GYMNASIUM_FAMILY for k in e.members}
+    gymnasium = inputs.excluded[inputs.excluded["area"] == "gymnasieskola"]
+    assert forbund and forbund <= set(gymnasium["municipality_id"])  # förbund members are no controls

@@ -3,7 +3,9 @@
 A joint organisation reports one figure that Kolada copies to every member: the registry's överförmyndare
 nämnder, gymnasium förbund and avfall organisations do so here, and so do a few groups only the demo knows
 (DEMO_GROUPS: not in the registry, one with a member that left, one reporting from the first data year, one
-with a year without values). signature_groups() is the world's truth that discovery is tested against.
+with a year without values; their kommuner are in no registered organisation of the same family, else the
+registry's would win and the group would be dropped). signature_groups() is the world's truth that discovery
+is tested against.
 """
 
 from __future__ import annotations
@@ -48,11 +50,9 @@ DEMO_GROUPS: tuple[DemoGroup, ...] = (
               {"0160": (2019, None), "0162": (2019, None), "0186": (2019, None)}, gap_years=(2022,)),
     DemoGroup("Demo: överförmyndare Sundbyberg–Solna", "overformyndare",
               {"0183": (YEARS[0], None), "0184": (YEARS[0], None)}),
-    # two members of Höglandets överförmyndarnämnd reported jointly before it started (not registered)
-    DemoGroup("Demo: överförmyndare Eksjö–Aneby", "overformyndare",
-              {"0604": (2016, 2018), "0686": (2016, 2018)}),
-    DemoGroup("Demo: gymnasieförbund Östergötland", GYMNASIUM_FAMILY,
-              {"0580": (2012, None), "0581": (2012, None), "0582": (2012, 2020)}),
+    # no registered or simulated gymnasium förbund takes these kommuner; Vadstena leaves after 2020
+    DemoGroup("Demo: gymnasieförbund Motala–Vadstena–Mjölby", GYMNASIUM_FAMILY,
+              {"0583": (2012, None), "0584": (2012, 2020), "0586": (2012, None)}),
     DemoGroup("Demo: avfallsbolag Nordvästskåne", AVFALL_FAMILY,
               {"1283": (2014, None), "1284": (2014, None), "1292": (2014, None)}, form_code=5),
     DemoGroup("Demo: avfallsförbund Göteborg", AVFALL_FAMILY,
