@@ -24,7 +24,7 @@ KEPT_SETTINGS = {"UPPSIKT_CHROMIUM"}
 # Besides UPPSIKT_*, the settings that could point a test at a live service.
 OTHER_SETTINGS = {"KOLADA_BASE_URL", "SCB_BASE_URL"}
 # Tests using these fixtures share one build per session: they run together, on one worker, first.
-SHARED_BUILD_TIMEOUT_S = 2400
+SHARED_BUILD_TIMEOUT_S = 3600
 SHARED_BUILDS = {"pipeline_run": "pipeline", "built_site": "evidence", "site_url": "evidence"}
 
 

@@ -40,7 +40,7 @@ PROJECT_ENTRIES = (
     "static",
 )
 INSTALL_TIMEOUT_S = 900
-BUILD_TIMEOUT_S = 1200
+BUILD_TIMEOUT_S = 2400
 TAIL_LINES = 40
 # What a killed build may leave in the staging copy; a new build that finds it fails (ENOTEMPTY).
 STALE_OUTPUTS = (".evidence/template/.evidence-queries", ".evidence/template/build", BUILD_DIR)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from datetime import date
+from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
-from orchestration.lib.kolada.extract import KoladaScope, run_kolada
+from orchestration.lib.kolada.extract import KOLADA_TZ, KoladaScope, run_kolada
 from orchestration.lib.warehouse import connect
 from tests.extract.conftest import FAST, KPIS, PAGE, value_rows
 
@@ -94,7 +94,9 @@ def test_changes_since_the_last_pull_are_upserted_and_deletions_applied(
 ):
     run_kolada(warehouse, access, scope, **FAST)
     values = world.kolada_values
-    today = pd.Timestamp(date.today())
+    # Kolada dates its changes in Swedish time, and the pull asks from the Swedish date of its last run
+    # (after 23:00 UTC that is already tomorrow).
+    today = pd.Timestamp(datetime.now(KOLADA_TZ).date())
     changed = (values["kpi"] == KPIS[3]) & (values["year"] == 2013)
     deleted = (values["kpi"] == KPIS[4]) & (values["municipality"] == values["municipality"].iloc[0])
     values.loc[changed, "value"] = -1.0

@@ -10,6 +10,7 @@ import pytest
 
 from orchestration.defs.report.evidence import evidence_site
 from orchestration.defs.report.history import report_history
+from orchestration.lib.effects.store import VERDICTS_DDL
 from tests.dbt import run_dbt
 from tests.transform.fixtures import make_raw_warehouse
 
@@ -30,11 +31,12 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = make_raw_warehouse(work / "uppsikt.duckdb")
     with duckdb.connect(str(path)) as con:
         con.execute("create schema analysis")
-        con.execute(
-            "create table analysis.effect_verdicts (agreement_id varchar, dimension varchar,"
-            " in_purpose boolean, verdict varchar, rule varchar, reasons varchar)"
+        con.execute(VERDICTS_DDL)  # the estimator's own table, so the fixture cannot drift from it
+        con.executemany(
+            "insert into analysis.effect_verdicts"
+            " (agreement_id, dimension, in_purpose, verdict, rule, reasons) values (?, ?, ?, ?, ?, ?)",
+            VERDICTS,
         )
-        con.executemany("insert into analysis.effect_verdicts values (?, ?, ?, ?, ?, ?)", VERDICTS)
     _dbt(["build"], path)
     return path
 
@@ -93,7 +95,10 @@ def test_reports_compared_run_after_run(warehouse: Path, monkeypatch: pytest.Mon
     _record(warehouse, monkeypatch)
     assert _scalar(warehouse, "select count(distinct report_built_at) from history.report_verdicts") == 2
     # A report built from live data is never compared with the demo reports.
-    _dbt(REBUILD, warehouse, source="live")
+    # The source comes from the warehouse's provenance record, not from a setting.
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update raw.warehouse_source set source = 'live'")
+    _dbt(REBUILD, warehouse)
     assert {row[0] for row in _changes(warehouse).values()} == {"forsta_rapporten"}
 
 
