@@ -11,7 +11,7 @@ from pathlib import Path
 from orchestration.lib.settings import PROJECT_ROOT
 
 # A fresh run takes about four minutes alone; on a busy shared machine over 25 minutes.
-TIMEOUT_S = 2100
+TIMEOUT_S = 3300
 
 
 @dataclass(frozen=True)
