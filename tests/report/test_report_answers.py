@@ -53,7 +53,7 @@ def test_ended_cooperation_is_shown_ended_with_its_end_date(browser, site_url) -
 
 
 @pytest.mark.xfail(
-    reason="open (issue 16): the member rows' locator also matches the phone cards; the check needs updating",
+    reason="open (issue 16): 'till och med 20xx' also matches the page's data-year sentence; narrow it",
     strict=False,
 )
 def test_current_members_have_no_last_year(browser, site_url) -> None:
