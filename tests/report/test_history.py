@@ -10,7 +10,7 @@ import pytest
 
 from orchestration.defs.report.evidence import evidence_site
 from orchestration.defs.report.history import report_history
-from orchestration.lib.effects.store import VERDICTS_DDL
+from orchestration.lib.analysis_tables import table_ddl
 from tests.dbt import run_dbt
 from tests.transform.fixtures import make_raw_warehouse
 
@@ -30,8 +30,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("history")
     path = make_raw_warehouse(work / "uppsikt.duckdb")
     with duckdb.connect(str(path)) as con:
-        con.execute("create schema analysis")
-        con.execute(VERDICTS_DDL)  # the estimator's own table, so the fixture cannot drift from it
+        con.execute(table_ddl("ensure_analysis_tables"))  # the estimator's own tables: no drift
         con.executemany(
             "insert into analysis.effect_verdicts"
             " (agreement_id, dimension, in_purpose, verdict, rule, reasons) values (?, ?, ?, ?, ?, ?)",

@@ -7,6 +7,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from orchestration.lib.analysis_tables import replace_tables
 from orchestration.lib.effects.national_run import NationalInputs, NationalTables
 
 VALUES_SQL = """
@@ -95,47 +96,8 @@ def read_national_inputs(con: duckdb.DuckDBPyConnection) -> NationalInputs:
     return NationalInputs(con.execute(VALUES_SQL).df(), cooperations, con.execute(AREA_KPIS_SQL).df())
 
 
-EFFECTS_DDL = """
-create or replace table analysis.national_effects (
-    area_id varchar not null, form varchar not null, kpi_id varchar not null, event_year integer,
-    estimate double, estimate_pct double, se double, ci_low double, ci_high double, ci_low_pct double,
-    ci_high_pct double, level double, n_cooperations integer, n_municipalities integer, pretrend_p double,
-    pretrend_events integer
-)"""
-PEERS_DDL = """
-create or replace table analysis.national_peer_estimates (
-    agreement_id varchar not null, area_id varchar not null, form varchar not null, kpi_id varchar not null,
-    own_estimate double, own_se double, own_pct double, own_level double, national_estimate double,
-    national_pct double, tau double, shrunk_estimate double, shrunk_pct double, shrinkage double,
-    n_peers integer, n_members integer, primary key (agreement_id, kpi_id)
-)"""
-
-
 def write_national(con: duckdb.DuckDBPyConnection, tables: NationalTables) -> dict[str, int]:
-    """Replace both tables in one transaction; on any error the old ones stay."""
-    frames = {
-        "national_effects": (EFFECTS_DDL, tables.effects),
-        "national_peer_estimates": (PEERS_DDL, tables.peers),
-    }
-    con.execute("begin transaction")
-    try:
-        con.execute("create schema if not exists analysis")
-        for name, (ddl, frame) in frames.items():
-            con.execute(ddl)
-            con.register("national_frame", _nulls(frame))
-            con.execute(f"insert into analysis.{name} by name select * from national_frame")
-            con.unregister("national_frame")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    return {name: len(frame) for name, (_, frame) in frames.items()}
-
-
-def _nulls(frame: pd.DataFrame) -> pd.DataFrame:
-    # NaN means "not estimated": store it as NULL.
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_float_dtype(out[col]):
-            out[col] = out[col].astype("Float64")
-    return out
+    """Replace both tables (dbt macro ensure_national_tables) in one transaction."""
+    frames = {"national_effects": tables.effects, "national_peer_estimates": tables.peers}
+    replace_tables(con, "ensure_national_tables", frames)
+    return {name: len(frame) for name, frame in frames.items()}

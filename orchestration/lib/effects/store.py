@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import duckdb
-import pandas as pd
 
+from orchestration.lib.analysis_tables import replace_tables
 from orchestration.lib.effects.model import EffectInputs, EffectTables
 
 # The first calendar year that is no longer a full year of membership: a date on 31 December ends
@@ -84,77 +84,14 @@ def read_inputs(con: duckdb.DuckDBPyConnection, population_kpi: str) -> EffectIn
     )
 
 
-ESTIMATES_DDL = """
-create or replace table analysis.effect_estimates (
-    agreement_id varchar not null, municipality_id varchar not null, is_host boolean, kpi_id varchar not null,
-    dimension varchar, better varchar, method varchar not null, effect double, effect_pct double,
-    ci_low double, ci_high double, p_value double, mde double, mde_pct double, pre_level double,
-    pre_rmspe double, pre_years integer, post_years integer, join_year integer, n_donors integer,
-    n_placebos integer, pretrend_violated boolean, pre_fit_p double, in_time_p double, flags varchar,
-    primary key (agreement_id, municipality_id, kpi_id, method)
-)"""
-SERIES_DDL = """
-create or replace table analysis.effect_series (
-    agreement_id varchar not null, municipality_id varchar not null, kpi_id varchar not null,
-    method varchar not null, year integer not null, period varchar, observed double, counterfactual double,
-    primary key (agreement_id, municipality_id, kpi_id, method, year)
-)"""
-_OUTCOME_DDL = """verdict varchar not null, rule varchar not null, reasons varchar, undecided_kind varchar,
-    undecided_text varchar, mde_abs double, mde_pct double, judgeable_from_year integer"""
-VERDICTS_DDL = f"""
-create or replace table analysis.effect_verdicts (
-    agreement_id varchar not null, dimension varchar not null, in_purpose boolean, {_OUTCOME_DDL},
-    primary key (agreement_id, dimension)
-)"""
-MEMBER_VERDICTS_DDL = f"""
-create or replace table analysis.member_verdicts (
-    agreement_id varchar not null, municipality_id varchar not null, is_host boolean,
-    dimension varchar not null, in_purpose boolean, {_OUTCOME_DDL},
-    primary key (agreement_id, municipality_id, dimension)
-)"""
-WEIGHTS_DDL = """
-create or replace table analysis.donor_weights (
-    agreement_id varchar not null, municipality_id varchar not null, kpi_id varchar not null,
-    method varchar not null, donor_id varchar not null, weight double not null,
-    primary key (agreement_id, municipality_id, kpi_id, method, donor_id)
-)"""
-
-
 def write_tables(con: duckdb.DuckDBPyConnection, tables: EffectTables) -> dict[str, int]:
-    """Replace the analysis tables in one transaction; on any error the old ones stay."""
+    """Replace the analysis tables (dbt macro ensure_analysis_tables) in one transaction."""
     frames = {
-        "effect_estimates": (ESTIMATES_DDL, tables.estimates),
-        "effect_series": (SERIES_DDL, tables.series),
-        "effect_verdicts": (VERDICTS_DDL, tables.verdicts),
-        "member_verdicts": (MEMBER_VERDICTS_DDL, tables.member_verdicts),
-        "donor_weights": (WEIGHTS_DDL, tables.donor_weights),
+        "effect_estimates": tables.estimates,
+        "effect_series": tables.series,
+        "effect_verdicts": tables.verdicts,
+        "member_verdicts": tables.member_verdicts,
+        "donor_weights": tables.donor_weights,
     }
-    con.execute("begin transaction")
-    try:
-        con.execute("create schema if not exists analysis")
-        for name, (ddl, frame) in frames.items():
-            con.execute(ddl)
-            _insert(con, f"analysis.{name}", _nulls(frame))
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    return {name: len(frame) for name, (_, frame) in frames.items()}
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    con.register("effects_frame", frame)
-    try:
-        columns = ", ".join(frame.columns)
-        con.execute(f"insert into {table} ({columns}) select {columns} from effects_frame")
-    finally:
-        con.unregister("effects_frame")
-
-
-def _nulls(frame: pd.DataFrame) -> pd.DataFrame:
-    # NaN means "not estimated" here: store it as NULL, which the marts and the report understand.
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_float_dtype(out[col]):
-            out[col] = out[col].astype("Float64")
-    return out
+    replace_tables(con, "ensure_analysis_tables", frames)
+    return {name: len(frame) for name, frame in frames.items()}

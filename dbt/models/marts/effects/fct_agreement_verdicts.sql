@@ -8,17 +8,16 @@ agreements as (
     select * from {{ ref('dim_agreements') }}
 ),
 
+dimensions as (
+    select * from {{ ref('dim_dimensions') }}
+),
+
 final as (
     select
         verdicts.agreement_id,
         agreements.agreement_name,
         verdicts.dimension,
-        case verdicts.dimension
-            when 'kostnad' then 1
-            when 'kvalitet' then 2
-            when 'personal' then 3
-            else 4
-        end as dimension_order,
+        dimensions.dimension_order,
         verdicts.in_purpose,
         verdicts.verdict,
         {{ verdict_text('verdicts.verdict') }} as verdict_text,
@@ -32,6 +31,8 @@ final as (
     from verdicts
     left join agreements
         on verdicts.agreement_id = agreements.agreement_id
+    left join dimensions
+        on verdicts.dimension = dimensions.dimension
 )
 
 select * from final

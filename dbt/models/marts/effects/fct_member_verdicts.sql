@@ -8,6 +8,10 @@ agreements as (
     select * from {{ ref('dim_agreements') }}
 ),
 
+dimensions as (
+    select * from {{ ref('dim_dimensions') }}
+),
+
 municipalities as (
     select * from {{ ref('dim_municipalities') }}
 ),
@@ -23,12 +27,7 @@ final as (
         }} as municipality_name,
         verdicts.is_host,
         verdicts.dimension,
-        case verdicts.dimension
-            when 'kostnad' then 1
-            when 'kvalitet' then 2
-            when 'personal' then 3
-            else 4
-        end as dimension_order,
+        dimensions.dimension_order,
         verdicts.in_purpose,
         verdicts.verdict,
         {{ verdict_text('verdicts.verdict') }} as verdict_text,
@@ -42,6 +41,8 @@ final as (
     from verdicts
     left join agreements
         on verdicts.agreement_id = agreements.agreement_id
+    left join dimensions
+        on verdicts.dimension = dimensions.dimension
     left join municipalities
         on verdicts.municipality_id = municipalities.municipality_id
 )
