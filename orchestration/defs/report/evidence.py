@@ -4,25 +4,14 @@ import time
 
 import dagster as dg
 
-# What the site's source queries read (reports/sources/uppsikt/*.sql), keyed like the dbt and
-# estimator assets. The quality tables are written by asset checks, not assets.
-REPORT_MARTS = (
-    "dim_report_meta",
-    "dim_agreements",
-    "dim_municipalities",
-    "dim_kpis",
-    "fct_agreement_kpi_values",
-    "fct_member_costs",
-    "fct_agreement_effects",
-    "fct_agreement_effect_series",
-    "fct_agreement_verdicts",
-    "fct_agreement_verdict_changes",
-    "fct_agreement_targets",
-)
+from orchestration.lib.reads import asset_keys, folder_reads
+from orchestration.lib.settings import PROJECT_ROOT
+
+# What the site's source queries read (reports/sources/uppsikt/*.sql), keyed like the dbt assets, and
+# the Excel downloads the site serves from static/.
 REPORT_DEPS = [
-    *(dg.AssetKey(["marts", name]) for name in REPORT_MARTS),
-    dg.AssetKey(["staging", "stg_extract__responses"]),
-    dg.AssetKey("revisor_workbooks"),  # the Excel downloads the site serves from static/
+    *asset_keys(folder_reads(PROJECT_ROOT / "reports" / "sources" / "uppsikt")),
+    dg.AssetKey("revisor_workbooks"),
 ]
 
 # The report steps after the build (PDFs, history) depend on it by this key.

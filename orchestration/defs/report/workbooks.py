@@ -2,16 +2,10 @@
 
 import dagster as dg
 
-WORKBOOK_DEPS = [
-    dg.AssetKey(["marts", name])
-    for name in (
-        "fct_member_costs",
-        "dim_agreements",
-        "dim_municipalities",
-        "dim_report_meta",
-        "fct_agreement_kpi_values",
-    )
-] + [dg.AssetKey(["staging", "stg_extract__responses"])]
+from orchestration.lib.reads import asset_keys, module_reads
+
+# What the workbooks' queries read (orchestration/lib/excel.py).
+WORKBOOK_DEPS = asset_keys(module_reads("orchestration.lib.excel"))
 
 
 @dg.asset(group_name="report", deps=WORKBOOK_DEPS)

@@ -7,60 +7,25 @@ import dagster as dg
 from orchestration.lib.effects.config import load_config
 from orchestration.lib.effects.model import run_models
 from orchestration.lib.effects.store import read_inputs, write_tables
+from orchestration.lib.reads import asset_keys, module_reads, table_specs
 from orchestration.lib.settings import load_settings
 from orchestration.lib.warehouse import connect
 
 GROUP = "transform"
-# The dbt models the estimators read, keyed [schema, name] like the dbt assets.
-UPSTREAM = (
-    [dg.AssetKey(["marts", "fct_agreement_members"])]
-    + [
-        dg.AssetKey(["staging", name])
-        for name in (
-            "stg_kolada__values",
-            "stg_kolada__municipalities",
-            "stg_kolada__municipality_groups",
-            "stg_registry__agreements",
-            "stg_registry__members",
-            "stg_registry__area_kpis",
-            "stg_registry__areas",
-            "stg_registry__kommuner",
-        )
-    ]
-    + [dg.AssetKey(["intermediate", "int_area_excluded_controls"])]
-)
-SPECS = [
-    dg.AssetSpec(
-        ["analysis", "effect_estimates"],
-        deps=UPSTREAM,
-        group_name=GROUP,
-        description="Effekt per samverkan × medlem (eller helhet) × nyckeltal × metod, intervall, flaggor.",
+TABLES = {
+    "effect_estimates": (
+        "Effekt per samverkan × medlem (eller helhet) × nyckeltal × metod, intervall, flaggor."
     ),
-    dg.AssetSpec(
-        ["analysis", "effect_series"],
-        deps=UPSTREAM,
-        group_name=GROUP,
-        description="Observerad serie och kontrollserie per samverkan × medlem × nyckeltal × metod × år.",
+    "effect_series": "Observerad serie och kontrollserie per samverkan × medlem × nyckeltal × metod × år.",
+    "effect_verdicts": "Dom per samverkan × dimension och samlat, med regel och skäl.",
+    "member_verdicts": (
+        "Dom per samverkan × medlem (och övriga medlemmar tillsammans) × dimension och samlat."
     ),
-    dg.AssetSpec(
-        ["analysis", "effect_verdicts"],
-        deps=UPSTREAM,
-        group_name=GROUP,
-        description="Dom per samverkan × dimension och samlat, med regel och skäl.",
-    ),
-    dg.AssetSpec(
-        ["analysis", "member_verdicts"],
-        deps=UPSTREAM,
-        group_name=GROUP,
-        description="Dom per samverkan × medlem (och övriga medlemmar tillsammans) × dimension och samlat.",
-    ),
-    dg.AssetSpec(
-        ["analysis", "donor_weights"],
-        deps=UPSTREAM,
-        group_name=GROUP,
-        description="Givarkommunernas vikter per samverkan × medlem × nyckeltal × metod.",
-    ),
-]
+    "donor_weights": "Givarkommunernas vikter per samverkan × medlem × nyckeltal × metod.",
+}
+# What the estimators' queries read (orchestration/lib/effects/store.py), keyed like the dbt assets.
+UPSTREAM = asset_keys(module_reads("orchestration.lib.effects.store"))
+SPECS = table_specs("analysis", TABLES, UPSTREAM, GROUP)
 
 
 @dg.multi_asset(specs=SPECS, name="effect_models")

@@ -11,38 +11,23 @@ from orchestration.lib.effects.national_store import (
     read_national_inputs,
     write_national,
 )
+from orchestration.lib.reads import asset_keys, module_reads, table_specs
 from orchestration.lib.settings import load_settings
 from orchestration.lib.warehouse import connect
 
 GROUP = "transform"
-# What read_national_inputs reads: staging, and the discovered candidates when that mart is built.
-UPSTREAM = [
-    *(
-        dg.AssetKey(["staging", name])
-        for name in (
-            "stg_kolada__values",
-            "stg_registry__agreements",
-            "stg_registry__members",
-            "stg_registry__area_kpis",
-        )
+TABLES = {
+    "national_effects": "Nationell effekt per område × form × nyckeltal × år sedan start och totalt.",
+    "national_peer_estimates": (
+        "Varje samverkans egen skattning bredvid den nationella, och den krympta skattningen."
     ),
-    dg.AssetKey(list(CANDIDATE_MEMBERS)),
-    dg.AssetKey(list(CANDIDATES)),
-]
-SPECS = [
-    dg.AssetSpec(
-        ["analysis", "national_effects"],
-        deps=UPSTREAM,
-        group_name=GROUP,
-        description="Nationell effekt per område × form × nyckeltal × år sedan start och totalt.",
-    ),
-    dg.AssetSpec(
-        ["analysis", "national_peer_estimates"],
-        deps=UPSTREAM,
-        group_name=GROUP,
-        description="Varje samverkans egen skattning bredvid den nationella, och den krympta skattningen.",
-    ),
-]
+}
+# What read_national_inputs reads: its queries, and the discovered candidates (a query built from the
+# columns present, so named by their constants).
+UPSTREAM = asset_keys(
+    module_reads("orchestration.lib.effects.national_store") | {CANDIDATE_MEMBERS, CANDIDATES}
+)
+SPECS = table_specs("analysis", TABLES, UPSTREAM, GROUP)
 
 
 @dg.multi_asset(specs=SPECS, name="national_estimates")

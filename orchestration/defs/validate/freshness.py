@@ -5,11 +5,13 @@ from datetime import date
 import dagster as dg
 
 from orchestration.lib.quality import update_freshness
+from orchestration.lib.reads import asset_keys, module_reads
 from orchestration.lib.settings import Settings, load_settings
 from orchestration.lib.warehouse import connect
 
 FRESHNESS_KEY = dg.AssetKey(["quality", "freshness"])
-READS = (["raw", "kolada_values"], ["raw", "kolada_kpis"], ["raw", "scb_rs_values"])
+# What update_freshness reads: its own queries and the publication dates of the followed KPIs.
+READS = asset_keys(module_reads("orchestration.lib.quality.freshness", "orchestration.lib.publications"))
 
 
 def as_of(settings: Settings) -> date:
@@ -21,7 +23,7 @@ def as_of(settings: Settings) -> date:
     return Snapshot.open(settings.demo_snapshot).as_of
 
 
-@dg.asset(key=FRESHNESS_KEY, group_name="validate", deps=[dg.AssetKey(k) for k in READS], kinds={"duckdb"})
+@dg.asset(key=FRESHNESS_KEY, group_name="validate", deps=READS, kinds={"duckdb"})
 def quality_freshness() -> dg.MaterializeResult:
     """Latest year per KPI and SCB measure against what the publication dates say should be out."""
     settings = load_settings()
