@@ -8,9 +8,11 @@ from pathlib import Path
 
 
 def _run(_: argparse.Namespace) -> int:
+    from orchestration.definitions import defs
+    from orchestration.defs.pipeline import PIPELINE_JOB
     from orchestration.lib.pipeline import run_pipeline
 
-    return run_pipeline()
+    return run_pipeline(defs, PIPELINE_JOB)
 
 
 def _check(_: argparse.Namespace) -> int:

@@ -1,9 +1,13 @@
-"""Run the whole pipeline in this process, as `uppsikt run` and `make run` do."""
+"""Run the whole pipeline in this process, as `uppsikt run` and `make run` do.
+
+The caller hands in the code location's definitions and the job's name: lib never imports defs.
+"""
 
 from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
@@ -31,17 +35,18 @@ def registry_errors() -> list[str]:
     return collect_errors(load_settings().registry)
 
 
-def run_pipeline() -> int:
-    """One run at a time: refuse with one line while another holds the lock; 0 on success."""
+def run_pipeline(load_definitions: Callable[[], dg.Definitions], job_name: str) -> int:
+    """Job `job_name` of the definitions `load_definitions` gives, one run at a time: refuse with one
+    line while another holds the lock; 0 on success."""
     try:
         with run_lock():
-            return _run_pipeline()
+            return _run_pipeline(load_definitions, job_name)
     except RunLocked as exc:
         print(exc, file=sys.stderr)
         return 1
 
 
-def _run_pipeline() -> int:
+def _run_pipeline(load_definitions: Callable[[], dg.Definitions], job_name: str) -> int:
     """Validate the registry, then materialise every asset; 0 on success.
 
     After a complete run, the next one pulls first and stops there when nothing it would build from
@@ -60,13 +65,10 @@ def _run_pipeline() -> int:
         print("\n".join(errors), file=sys.stderr)
         print("Registret har fel: inget har körts, lagret och rapporten är orörda.", file=sys.stderr)
         return 1
-    from orchestration.definitions import defs
-    from orchestration.defs.pipeline import PIPELINE_JOB
-
-    definitions = defs()
+    definitions = load_definitions()
     index = settings.reports_dir / "build" / "index.html"
     with _instance() as instance:
-        result = _run_what_is_new(definitions, definitions.resolve_job_def(PIPELINE_JOB), instance, index)
+        result = _run_what_is_new(definitions, definitions.resolve_job_def(job_name), instance, index)
     if result is None:
         print(f"{NOTHING_NEW} Rapporten ligger kvar: {index}")
         return 0

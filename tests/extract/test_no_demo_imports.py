@@ -1,4 +1,5 @@
-"""Production code never imports demo tooling (lib/demo, lib/standin): it knows only recorded responses."""
+"""Production code never imports demo tooling (lib/demo, lib/standin): it knows only recorded responses.
+And reusable code (lib/) never imports definitions (defs/, definitions.py)."""
 
 from __future__ import annotations
 
@@ -26,5 +27,14 @@ def test_production_modules_do_not_import_demo_tooling():
         str(path.relative_to(ROOT)): sorted(n for n in imported(path) if n.startswith(TOOLING))
         for path in ROOT.rglob("*.py")
         if not any(path == a or a in path.parents for a in ALLOWED)
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_lib_never_imports_definitions():
+    definitions = ("orchestration.defs", "orchestration.definitions")
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(n for n in imported(path) if n.startswith(definitions))
+        for path in (ROOT / "lib").rglob("*.py")
     }
     assert {k: v for k, v in offenders.items() if v} == {}

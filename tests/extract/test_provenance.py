@@ -8,9 +8,11 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from orchestration.definitions import defs
 from orchestration.defs.extract.kolada import kolada_tables
 from orchestration.defs.extract.registry import registry_tables
 from orchestration.defs.extract.scb import extract_log, scb_rs_values
+from orchestration.defs.pipeline import PIPELINE_JOB
 from orchestration.lib.demo.record import record_snapshot
 from orchestration.lib.http import SourceAccess
 from orchestration.lib.kolada.extract import KoladaScope, kolada_scope, run_kolada
@@ -60,7 +62,7 @@ def test_a_live_run_after_a_demo_run_is_refused_and_the_demo_data_stays(
         monkeypatch.setenv("UPPSIKT_SOURCE", "live")
         monkeypatch.setenv("KOLADA_BASE_URL", standin.kolada_base_url)
         monkeypatch.setenv("SCB_BASE_URL", standin.scb_base_url)
-        assert run_pipeline() == 1
+        assert run_pipeline(defs, PIPELINE_JOB) == 1
         message = capsys.readouterr().err
         result = dg.materialize(EXTRACT, raise_on_error=False)
         served = standin.requests
