@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from orchestration.lib.demo.cast import choose_cast
-from orchestration.lib.demo.facts import COOPERATION_GROUPS
 from orchestration.lib.demo.simulate import simulate_world
 from orchestration.lib.demo.specs import FORBUND_KPI, YEARS
 
@@ -88,12 +87,16 @@ def test_kpis_divided_by_gender_have_women_and_men(world):
     assert set(world.kolada_values.loc[world.kolada_values["kpi"] == "N07041", "gender"]) == {"T"}
 
 
-def test_cooperation_groups_are_kolada_s(world):
-    groups = world.groups
-    for group_id, (title, members) in COOPERATION_GROUPS.items():
-        rows = groups[groups["group_id"] == group_id]
-        assert set(rows["group_title"]) == {title}
-        assert sorted(rows["municipality_id"]) == sorted(members)
+def test_each_group_the_registry_names_holds_the_cooperation_s_members(registry, world):
+    # Checked against the registry, not the table the world is built from: a cooperation that names a
+    # Kolada group (kolada_group) finds exactly its members in it, under one title.
+    named = [a for a in registry.agreements if a.kolada_group]
+    assert named, "the registry names no Kolada group: nothing checked"
+    for a in named:
+        rows = world.groups[world.groups["group_id"] == a.kolada_group]
+        members = {m.kommun for m in a.members if m.kommun in registry.kommuner}
+        assert set(rows["municipality_id"]) == members, a.id
+        assert len(set(rows["group_title"])) == 1 and rows["group_title"].iloc[0], a.id
 
 
 def test_comparison_groups_follow_the_area_pattern(registry, world):

@@ -9,7 +9,7 @@ import pandas as pd
 
 from orchestration.lib.effects.simulate import SimAgreement, SimKpi, World, simulate
 from orchestration.lib.warehouse import connect
-from tests.transform.fixtures import AREAS_DDL, RAW_DDL
+from tests.transform.fixtures import create_raw_tables
 
 LOADED_AT = datetime(2026, 9, 1, 6, 0, tzinfo=UTC)
 AREA = "raddningstjanst"
@@ -40,7 +40,7 @@ def make_warehouse(path: Path, w: World) -> Path:
     """Every raw table of the contract; the ones the effect models read are filled from the world."""
     con = connect(path)
     try:
-        con.execute(RAW_DDL + AREAS_DDL)
+        create_raw_tables(con)
         for table, frame in raw_tables(w).items():
             con.register("frame", frame)
             con.execute(f"insert into raw.{table} by name select * from frame")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import pytest
@@ -69,12 +70,25 @@ def test_cooperation_name_with_markup_shows_as_text(browser, site_url) -> None:
     assert page.locator("h1", has_text="Räddningsförbundet <b>x</b>").count() == 1
 
 
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header (its IHDR chunk)."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", png[16:24])
+
+
 def test_screenshots_of_overview_and_a_cooperation(browser, site_url) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     for path, name in [("/", "oversikt.png"), ("/samverkan/hoglandets_overformyndarnamnd/", "samverkan.png")]:
-        visit = open_page(browser, site_url, path)
-        visit.page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-        assert (ARTIFACTS / name).stat().st_size > 10_000
+        page = open_page(browser, site_url, path).page
+        shot = page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+        # The whole page, not the window: as wide and as tall as the document.
+        size = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+        assert png_size(shot) == tuple(size), (name, size)
+        assert size[1] > 1000, f"{name}: the page is no taller than the window"
+        # What it shows is the report: the same page with its content hidden draws differently.
+        page.add_style_tag(content="article { visibility: hidden !important; }")
+        assert page.screenshot(full_page=True) != shot, f"{name}: the screenshot shows no report content"
+        page.close()
 
 
 def test_verdict_changes_since_the_previous_report(browser, site_url) -> None:

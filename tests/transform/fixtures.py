@@ -1,6 +1,7 @@
 """A small raw warehouse by hand: every raw.* table of docs/architecture.md with a few realistic rows.
 
-Other stages may reuse `make_raw_warehouse(path)`; `RAW_DDL` is the raw contract as DuckDB DDL.
+Other stages may reuse `make_raw_warehouse(path)`; `RAW_DDL` is the extract's raw contract as DuckDB DDL;
+the registry's tables come from the registry loader itself.
 Values follow simple formulas so tests can recompute what the marts must say.
 """
 
@@ -12,6 +13,9 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
+from orchestration.lib.registry.tables import TABLES as REGISTRY_TABLES
 from orchestration.lib.warehouse import connect
 from tests.transform.fixture_registry import (
     AGREEMENTS,
@@ -48,6 +52,7 @@ __all__ = [
     "RAW_DDL",
     "TARGETS",
     "YEARS",
+    "create_raw_tables",
     "kpi_value",
     "make_raw_warehouse",
     "population",
@@ -77,29 +82,7 @@ create table raw.scb_rs_values (region varchar, verksamhet varchar, contents_cod
 create table raw.extract_runs (source varchar, run_started_at timestamptz, run_finished_at timestamptz,
     from_date date, requests int, rows int, status varchar);
 create table raw.warehouse_source (source varchar, recorded_at timestamptz);
-create table raw.registry_kommuner (kommun varchar(4) primary key, name varchar, lan varchar);
-create table raw.registry_agreements (agreement_id varchar primary key, name varchar, form varchar,
-    area varchar, purpose varchar[], host_kommun varchar, start_date date, end_date date,
-    predecessor varchar, successor varchar, kolada_group varchar, notes varchar, source_file varchar,
-    seat_kommun varchar(4), sources varchar[], unverified varchar[], illustrative varchar[]);
-create table raw.registry_members (agreement_id varchar, kommun varchar, joined date, left_on date,
-    primary key (agreement_id, kommun, joined));
-create table raw.registry_cost_keys (agreement_id varchar, from_year int, rule varchar, kommun varchar,
-    share_pct double, primary key (agreement_id, from_year, kommun));
-create table raw.registry_targets (agreement_id varchar, target_no int, measure varchar, comparison varchar,
-    target_value double, from_year int, to_year int, scope varchar, primary key (agreement_id, target_no));
-create table raw.registry_ledger (agreement_id varchar, year int, kommun varchar, paid_tkr double,
-    host_cost_tkr double, primary key (agreement_id, year, kommun));
-create table raw.registry_area_kpis (area varchar, kpi varchar, title varchar, dimension varchar,
-    better varchar, unit varchar, cost_basis varchar, reported_jointly boolean, method_break int,
-    caution varchar, primary key (area, kpi));
-create table raw.registry_area_scb (area varchar, verksamhet varchar, primary key (area, verksamhet));
 """
-
-# Not (yet) in the raw contract: area titles; dbt falls back to the area key when the table is absent.
-AREAS_DDL = (
-    "create table raw.registry_areas (area varchar primary key, title varchar, comparison_group varchar);"
-)
 
 LOADED_AT = datetime(2024, 9, 1, 6, 0, tzinfo=UTC)
 
@@ -230,6 +213,7 @@ def _registry_rows() -> dict[str, list[tuple]]:
         "registry_ledger": LEDGER,
         "registry_area_kpis": [(area, *kpi, None) for area, kpis in AREA_KPIS.items() for kpi in kpis],
         "registry_area_scb": [(area, v) for area, vs in AREA_SCB.items() for v in vs],
+        "registry_areas": [(a, t, None) for a, t in AREA_TITLES.items()],
     }
 
 
@@ -252,18 +236,33 @@ def _source_rows(data_source: str) -> dict[str, list[tuple]]:
     }
 
 
-def make_raw_warehouse(path: Path, *, with_areas: bool = True, data_source: str = "demo") -> Path:
+def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Every raw table, empty: the extract's by RAW_DDL, the registry's by the registry loader's DDL."""
+    con.execute(RAW_DDL)
+    for table, columns in REGISTRY_TABLES.items():
+        con.execute(f"create table raw.{table} ({columns})")
+
+
+def make_raw_warehouse(path: Path, *, data_source: str = "demo") -> Path:
     """Create the warehouse at `path` (storage v1.4.0) with every raw table filled, holding
-    `data_source` (demo or live) as the extract records it; returns the path."""
+    `data_source` (demo or live) as the extract records it; returns the path. The raw.registry_* tables
+    are the registry loader's own (orchestration/lib/registry/tables.py), so they cannot drift from it."""
     con = connect(path)
     try:
-        con.execute(RAW_DDL + (AREAS_DDL if with_areas else ""))
+        create_raw_tables(con)
         tables = {**_source_rows(data_source), **_registry_rows()}
-        if with_areas:
-            tables["registry_areas"] = [(a, t, None) for a, t in AREA_TITLES.items()]
         for table, rows in tables.items():
+            names = _columns(con, table)[: len(rows[0])]  # the leading columns: later ones stay null
             marks = ", ".join("?" * len(rows[0]))
-            con.executemany(f"insert into raw.{table} values ({marks})", rows)
+            con.executemany(f"insert into raw.{table} ({', '.join(names)}) values ({marks})", rows)
     finally:
         con.close()
     return path
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    sql = (
+        "select column_name from information_schema.columns where table_schema = 'raw' and table_name = ?"
+        " order by ordinal_position"
+    )
+    return [row[0] for row in con.execute(sql, [table]).fetchall()]

@@ -1,5 +1,8 @@
 """Real Dagster runs: the suites' asset checks between stand-in upstream and downstream assets.
 
+The stand-in report depends on exactly the stand-ins the real evidence_site depends on in the real code
+location (tests/validate/report_wiring.py), and every blocking check's asset is upstream of the real site.
+
 A blocking failure must keep the downstream report from materialising (the last good build stays as it
 was); a warning must let it run on the rows that survived the quarantine.
 """
@@ -14,6 +17,7 @@ import dagster as dg
 from orchestration.defs.validate import freshness, marts, raw
 from orchestration.lib.quality.dagster import blocked_checks
 from tests.validate.quality_warehouse import Warehouse
+from tests.validate.report_wiring import real_graph, report_deps, report_upstream
 
 KOLADA = dg.AssetKey(["raw", "kolada_values"])
 VERDICTS = dg.AssetKey(["marts", "fct_agreement_verdicts"])
@@ -34,7 +38,7 @@ def _definitions(warehouse: Warehouse, site: Path, pull: Pull, verdict: str = "l
         """Stand-in dbt model: rebuilds the verdicts."""
         warehouse.execute("update marts.fct_agreement_verdicts set verdict = ?", [verdict])
 
-    @dg.asset(key=REPORT, deps=[KOLADA, VERDICTS])
+    @dg.asset(key=REPORT, deps=report_deps(KOLADA, VERDICTS))
     def report_build() -> None:
         """Stand-in report build: publishes how many values it read."""
         count = warehouse.scalar("select count(*) from raw.kolada_values")
@@ -139,3 +143,19 @@ def test_every_suite_is_a_blocking_check_on_its_asset() -> None:
         (suite.asset_key, suite.name) for suite in SUITES.values()
     }
     assert all(spec.blocking for spec in specs.values())
+
+
+def test_the_stand_in_report_is_wired_as_the_real_site() -> None:
+    assert report_deps(KOLADA, VERDICTS) == [KOLADA, VERDICTS]
+
+
+def test_every_suite_guards_the_real_report() -> None:
+    from expectations import SUITES
+
+    graph = real_graph()
+    checked = {dg.AssetKey(list(suite.asset_key)) for suite in SUITES.values()}
+    assert checked <= set(graph.get_all_asset_keys())
+    blocking = {k.asset_key for k in graph.asset_check_keys if graph.get_check_spec(k).blocking}
+    assert checked <= blocking
+    # A suite's blocking failure stops the real site only if the site is downstream of its asset.
+    assert sorted(k.to_user_string() for k in checked - report_upstream()) == []

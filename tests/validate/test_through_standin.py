@@ -1,5 +1,6 @@
 """Broken deliveries through the real path: the stand-in Kolada/SCB server on 127.0.0.1, the real extract
-and registry assets, the suites' asset checks and a stand-in report downstream, in one Dagster run."""
+and registry assets, the suites' asset checks and a stand-in report downstream (wired as the real
+evidence_site is: tests/validate/report_wiring.py), in one Dagster run."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from orchestration.lib.standin.app import StandinApp
 from orchestration.lib.standin.server import serve
 from orchestration.lib.standin.synthetic import synthetic_world
 from tests.validate.quality_warehouse import Warehouse
+from tests.validate.report_wiring import report_deps
 
 KOLADA = dg.AssetKey(["raw", "kolada_values"])
 SCB = dg.AssetKey(["raw", "scb_rs_values"])
@@ -66,7 +68,7 @@ def serve_world(monkeypatch: pytest.MonkeyPatch, warehouse_path: Path) -> Iterat
 
 
 def _run(site: Path) -> dg.ExecuteInProcessResult:
-    @dg.asset(key=REPORT, deps=[KOLADA, SCB])
+    @dg.asset(key=REPORT, deps=report_deps(KOLADA, SCB))
     def report_build() -> None:
         """Stand-in report build: marks that it ran."""
         (site / "index.html").write_text("ny rapport", encoding="utf-8")

@@ -65,85 +65,92 @@ best as (
     ) = 1
 ),
 
-named_members as (
+-- a kommun as the texts name it: code and name
+labels as (
     select
-        candidate_members.*,
-        candidate_members.municipality_id || ' ' || kommuner.municipality_name as member_label
-    from candidate_members
-    inner join kommuner
-        on candidate_members.municipality_id = kommuner.municipality_id
+        kommuner.municipality_id,
+        kommuner.municipality_id || ' ' || kommuner.municipality_name as member_label
+    from kommuner
 ),
 
--- members the data shows but the registry lacks, and the other way round
-data_only as (
+-- the best match's members on both sides, paired by kommun: in the data, in the registry, or both
+data_side as (
     select
         best.candidate_id,
-        string_agg(named_members.member_label, ', ' order by named_members.municipality_id) as members_text
+        candidate_members.municipality_id,
+        candidate_members.first_year,
+        candidate_members.left_year
     from best
-    inner join named_members
-        on best.candidate_id = named_members.candidate_id
-    left join registered
-        on
-            best.agreement_id = registered.agreement_id
-            and named_members.municipality_id = registered.municipality_id
-    where registered.municipality_id is null
-    group by all
+    inner join candidate_members
+        on best.candidate_id = candidate_members.candidate_id
 ),
 
-registry_only as (
+registry_side as (
     select
         best.candidate_id,
-        string_agg(
-            registered.municipality_id || ' ' || kommuner.municipality_name, ', '
-            order by registered.municipality_id
-        ) as members_text
+        registered.municipality_id,
+        registered.registry_first_year,
+        registered.registry_left_year
     from best
     inner join registered
         on best.agreement_id = registered.agreement_id
-    inner join kommuner
-        on registered.municipality_id = kommuner.municipality_id
-    left join named_members
-        on
-            best.candidate_id = named_members.candidate_id
-            and registered.municipality_id = named_members.municipality_id
-    where named_members.municipality_id is null
-    group by all
 ),
 
--- shared members whose first year or leaving year differ (a first year at a censored start is no
--- disagreement when the registry's is earlier)
-member_differences as (
+paired as (
     select
-        best.candidate_id,
-        string_agg(
-            named_members.member_label || ' från ' || named_members.first_year
-            || ' (registret ' || registered.registry_first_year || ')', ', '
-            order by named_members.municipality_id
-        ) filter (
-            where named_members.first_year <> registered.registry_first_year
-            and not (
-                spans.start_censored and named_members.first_year = spans.first_year
-                and registered.registry_first_year <= named_members.first_year
-            )
-        ) as joined_text,
-        string_agg(
-            named_members.member_label || ' ' || coalesce(cast(named_members.left_year as varchar), 'inget')
-            || ' (registret ' || coalesce(cast(registered.registry_left_year as varchar), 'inget') || ')',
-            ', '
-            order by named_members.municipality_id
-        ) filter (
-            where coalesce(named_members.left_year, 0) <> coalesce(registered.registry_left_year, 0)
-        ) as left_text
-    from best
-    inner join named_members
-        on best.candidate_id = named_members.candidate_id
-    inner join registered
+        coalesce(data_side.candidate_id, registry_side.candidate_id) as candidate_id,
+        coalesce(data_side.municipality_id, registry_side.municipality_id) as municipality_id,
+        labels.member_label,
+        data_side.municipality_id is not null as in_data,
+        registry_side.municipality_id is not null as in_registry,
+        data_side.first_year,
+        data_side.left_year,
+        registry_side.registry_first_year,
+        registry_side.registry_left_year
+    from data_side
+    full outer join registry_side
         on
-            best.agreement_id = registered.agreement_id
-            and named_members.municipality_id = registered.municipality_id
+            data_side.candidate_id = registry_side.candidate_id
+            and data_side.municipality_id = registry_side.municipality_id
+    inner join labels
+        on coalesce(data_side.municipality_id, registry_side.municipality_id) = labels.municipality_id
+),
+
+-- members the data shows but the registry lacks, and the other way round; shared members whose first
+-- year or leaving year differ (a first year at a censored start is no disagreement when the registry's
+-- is earlier)
+differences as (
+    select
+        paired.candidate_id,
+        string_agg(paired.member_label, ', ' order by paired.municipality_id)
+        filter (where not paired.in_registry) as members_missing_in_registry,
+        string_agg(paired.member_label, ', ' order by paired.municipality_id)
+        filter (where not paired.in_data) as members_missing_in_data,
+        string_agg(
+            paired.member_label || ' från ' || paired.first_year
+            || ' (registret ' || paired.registry_first_year || ')', ', '
+            order by paired.municipality_id
+        ) filter (
+            where paired.in_data and paired.in_registry
+            and paired.first_year <> paired.registry_first_year
+            and not (
+                spans.start_censored and paired.first_year = spans.first_year
+                and paired.registry_first_year <= paired.first_year
+            )
+        ) as joined_differences,
+        string_agg(
+            paired.member_label || ' ' || coalesce(cast(paired.left_year as varchar), 'inget')
+            || ' (registret ' || coalesce(cast(paired.registry_left_year as varchar), 'inget') || ')',
+            ', '
+            order by paired.municipality_id
+        ) filter (
+            where paired.in_data and paired.in_registry
+            and coalesce(paired.left_year, 0) <> coalesce(paired.registry_left_year, 0)
+        ) as left_differences
+    from paired
     inner join spans
-        on best.candidate_id = spans.candidate_id
-    group by all
+        on paired.candidate_id = spans.candidate_id
+    group by paired.candidate_id
 ),
 
 final as (
@@ -151,29 +158,25 @@ final as (
         spans.candidate_id,
         best.agreement_id,
         best.shared_members,
-        data_only.members_text as members_missing_in_registry,
-        registry_only.members_text as members_missing_in_data,
-        member_differences.joined_text as joined_differences,
-        member_differences.left_text as left_differences,
+        differences.members_missing_in_registry,
+        differences.members_missing_in_data,
+        differences.joined_differences,
+        differences.left_differences,
         case
             when best.agreement_id is null then 'ej_registrerad'
             when
-                data_only.members_text is null
-                and registry_only.members_text is null
-                and member_differences.joined_text is null
-                and member_differences.left_text is null
+                differences.members_missing_in_registry is null
+                and differences.members_missing_in_data is null
+                and differences.joined_differences is null
+                and differences.left_differences is null
                 then 'registrerad'
             else 'avviker'
         end as registry_match
     from spans
     left join best
         on spans.candidate_id = best.candidate_id
-    left join data_only
-        on spans.candidate_id = data_only.candidate_id
-    left join registry_only
-        on spans.candidate_id = registry_only.candidate_id
-    left join member_differences
-        on spans.candidate_id = member_differences.candidate_id
+    left join differences
+        on spans.candidate_id = differences.candidate_id
 )
 
 select * from final

@@ -1,12 +1,7 @@
-{#- raw.registry_signature_kpis comes with discovery: a warehouse loaded before it has no signatures. -#}
-{%- set signatures_source = source('registry', 'registry_signature_kpis') -%}
-
-{% if relation_exists(signatures_source) %}
-
 with
 
 source as (
-    select * from {{ signatures_source }}
+    select * from {{ source('registry', 'registry_signature_kpis') }}
 ),
 
 final as (
@@ -22,17 +17,3 @@ final as (
 )
 
 select * from final
-
-{% else %}
-
-select
-    cast(null as varchar) as family_id,
-    cast(null as varchar) as area_id,
-    cast(null as varchar) as kpi_id,
-    cast(null as varchar) as kind,
-    cast(null as varchar) as kpi_title,
-    cast(null as varchar) as family_form,
-    cast(null as varchar) as family_title
-where false
-
-{% endif %}
