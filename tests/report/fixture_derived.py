@@ -209,8 +209,8 @@ CANDIDATES_SQL = """
 create table marts.fct_cooperation_candidates as select * from (values
     ('overformyndare-0604', 'overformyndare', 'overformyndare',
      'Gemensam överförmyndarorganisation: Aneby, Nässjö, Sävsjö, Vetlanda, Eksjö', null, 5::bigint, 5::bigint,
-     '0604 Aneby, 0682 Nässjö, 0684 Sävsjö, 0685 Vetlanda, 0686 Eksjö', 2016, false, 2024, false, null,
-     0::bigint, 'U37009 2016–2024', 'G168177', 'avviker', 'hoglandets_overformyndarnamnd',
+     '0604 Aneby, 0682 Nässjö, 0684 Sävsjö, 0685 Vetlanda, 0686 Eksjö', 2016, false, 2024, false,
+     null::varchar, 0::bigint, 'U37009 2016–2024', 'G168177', 'avviker', 'hoglandets_overformyndarnamnd',
      'Gemensam redovisning från ett annat år än inträdet: 0604 Aneby från 2016 (registret 2019)'),
     ('gymnasieforbund-1438', 'gymnasieforbund', 'gymnasieskola', 'Gymnasieförbund: Dals-Ed, Bengtsfors',
      'kommunalforbund', 2::bigint, 2::bigint, '1438 Dals-Ed, 1460 Bengtsfors', 2012, true, 2024, false, null,

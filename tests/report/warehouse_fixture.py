@@ -13,7 +13,7 @@ from pathlib import Path
 
 from orchestration.lib.warehouse import connect
 from tests.report.fixture_derived import write_derived
-from tests.report.fixture_marts import build_report_marts
+from tests.report.fixture_marts import add_base_columns, build_report_marts
 from tests.report.fixture_national import write_national
 
 YEARS = range(2012, 2025)
@@ -167,6 +167,13 @@ def _municipality_rows() -> list[tuple]:
 
 def write_report_warehouse(path: Path) -> Path:
     """Write the tables the report reads into a new warehouse file at `path`."""
+    write_base_marts(path)
+    build_report_marts(path, path.parent / "dbt")
+    return path
+
+
+def write_base_marts(path: Path) -> Path:
+    """The hand-written base marts, completed to dbt's columns; the marts built on them are not built."""
     con = connect(path)
     try:
         con.execute(DDL)
@@ -185,7 +192,7 @@ def write_report_warehouse(path: Path) -> Path:
         write_national(con)
     finally:
         con.close()
-    build_report_marts(path, path.parent / "dbt")
+    add_base_columns(path)
     return path
 
 

@@ -181,3 +181,28 @@ def test_report_meta_for_demo(built):
         "Demodata – simulerade värden, inte verklig statistik",
         fx.LATEST_YEAR,
     )
+
+
+INTEGERS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"}
+COLUMNS_SQL = (
+    "select table_name, column_name, data_type from information_schema.columns where table_schema = 'marts'"
+)
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
+    """Columns per mart, with the integer widths folded into one kind (a whole number either way)."""
+    tables: dict[str, dict[str, str]] = {}
+    for table, column, data_type in con.execute(COLUMNS_SQL).fetchall():
+        tables.setdefault(table, {})[column] = "INTEGER" if data_type in INTEGERS else data_type
+    return tables
+
+
+def test_the_report_fixture_s_hand_written_marts_have_dbt_s_columns(built, tmp_path):
+    # The report tests build their site on hand-written base marts: checked here against what dbt builds.
+    from tests.report.warehouse_fixture import write_base_marts
+
+    with duckdb.connect(str(write_base_marts(tmp_path / "report.duckdb")), read_only=True) as fixture:
+        written = _columns(fixture)
+    real = _columns(built)
+    drift = {table: (cols, real.get(table)) for table, cols in written.items() if cols != real.get(table)}
+    assert drift == {}

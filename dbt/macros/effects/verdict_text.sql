@@ -16,3 +16,18 @@
         when 'levererar' then 3
     end
 {%- endmacro %}
+
+{#- The outcome columns every verdict mart carries, from the estimator's table aliased `verdicts`
+    (analysis.effect_verdicts, analysis.member_verdicts): one list for both marts. -#}
+{% macro verdict_outcome_columns() -%}
+    verdicts.in_purpose,
+    verdicts.verdict,
+    {{ verdict_text('verdicts.verdict') }} as verdict_text,
+    verdicts.rule,
+    verdicts.reasons,
+    verdicts.undecided_kind,
+    verdicts.undecided_text,
+    verdicts.mde_abs,
+    verdicts.mde_pct,
+    verdicts.judgeable_from_year
+{%- endmacro %}

@@ -37,41 +37,43 @@ group_titles as (
 ),
 
 -- Members who left before the cooperation ended are named with their last year.
-member_lists as (
+member_labels as (
     select
         members.agreement_id,
-        count(distinct members.municipality_id) as member_count,
-        list(distinct members.municipality_id order by members.municipality_id) as member_ids,
-        string_agg(
-            coalesce(kommuner.municipality_name, members.municipality_id)
-            || case
-                when members.left_on < coalesce(agreements.end_date, date '9999-12-31')
-                    then ' (t.o.m. ' || year(members.left_on) || ')'
-                else ''
-            end,
-            ', '
-            order by coalesce(kommuner.municipality_name, members.municipality_id)
-        ) as members_text,
-        -- The same list with the host marked, so the report need not find the host in the text.
-        string_agg(
-            coalesce(kommuner.municipality_name, members.municipality_id)
-            || case
-                when members.municipality_id = agreements.host_municipality_id then ' (värdkommun)' else ''
-            end
-            || case
-                when members.left_on < coalesce(agreements.end_date, date '9999-12-31')
-                    then ' (t.o.m. ' || year(members.left_on) || ')'
-                else ''
-            end,
-            ', '
-            order by coalesce(kommuner.municipality_name, members.municipality_id)
-        ) as members_with_host_text
+        members.municipality_id,
+        coalesce(kommuner.municipality_name, members.municipality_id) as municipality_name,
+        case
+            when members.left_on < coalesce(agreements.end_date, date '9999-12-31')
+                then ' (t.o.m. ' || year(members.left_on) || ')'
+            else ''
+        end as left_suffix,
+        members.municipality_id = agreements.host_municipality_id as is_host
     from members
     inner join agreements
         on members.agreement_id = agreements.agreement_id
     left join kommuner
         on members.municipality_id = kommuner.municipality_id
-    group by members.agreement_id
+),
+
+member_lists as (
+    select
+        member_labels.agreement_id,
+        count(distinct member_labels.municipality_id) as member_count,
+        list(distinct member_labels.municipality_id order by member_labels.municipality_id) as member_ids,
+        string_agg(
+            member_labels.municipality_name || member_labels.left_suffix, ', '
+            order by member_labels.municipality_name
+        ) as members_text,
+        -- The same list with the host marked, so the report need not find the host in the text.
+        string_agg(
+            member_labels.municipality_name
+            || case when member_labels.is_host then ' (värdkommun)' else '' end
+            || member_labels.left_suffix,
+            ', '
+            order by member_labels.municipality_name
+        ) as members_with_host_text
+    from member_labels
+    group by member_labels.agreement_id
 ),
 
 data_years as (

@@ -18,16 +18,7 @@ final as (
         agreements.agreement_name,
         verdicts.dimension,
         dimensions.dimension_order,
-        verdicts.in_purpose,
-        verdicts.verdict,
-        {{ verdict_text('verdicts.verdict') }} as verdict_text,
-        verdicts.rule,
-        verdicts.reasons,
-        verdicts.undecided_kind,
-        verdicts.undecided_text,
-        verdicts.mde_abs,
-        verdicts.mde_pct,
-        verdicts.judgeable_from_year
+        {{ verdict_outcome_columns() }}
     from verdicts
     left join agreements
         on verdicts.agreement_id = agreements.agreement_id
