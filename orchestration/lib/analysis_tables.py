@@ -17,12 +17,18 @@ from orchestration.lib.settings import PROJECT_ROOT
 MACROS = PROJECT_ROOT / "dbt" / "macros"
 
 
-@cache
-def table_ddl(macro: str) -> str:
-    """The DDL of dbt macro `macro` (a file `<macro>.sql` under dbt/macros), rendered as dbt renders it."""
+def render_macro(macro: str, *args: str) -> str:
+    """dbt macro `macro` (a file `<macro>.sql` under dbt/macros) called with `args`, rendered as plain
+    Jinja: for the macros that need no live dbt context."""
     path = next(MACROS.rglob(f"{macro}.sql"))
     template = jinja2.Environment(autoescape=False).from_string(path.read_text(encoding="utf-8"))
-    return str(getattr(template.module, macro)())
+    return str(getattr(template.module, macro)(*args))
+
+
+@cache
+def table_ddl(macro: str) -> str:
+    """The DDL of the dbt macro `macro` that declares analysis tables."""
+    return render_macro(macro)
 
 
 def replace_tables(con: duckdb.DuckDBPyConnection, macro: str, frames: dict[str, pd.DataFrame]) -> None:
@@ -33,14 +39,20 @@ def replace_tables(con: duckdb.DuckDBPyConnection, macro: str, frames: dict[str,
             con.execute(f"drop table if exists analysis.{name}")
         con.execute(table_ddl(macro))
         for name, frame in frames.items():
-            con.register("analysis_frame", _nulls(frame))
-            columns = ", ".join(frame.columns)
-            con.execute(f"insert into analysis.{name} ({columns}) select {columns} from analysis_frame")
-            con.unregister("analysis_frame")
+            _insert(con, f"analysis.{name}", _nulls(frame))
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    con.register("analysis_frame", frame)
+    try:
+        columns = ", ".join(frame.columns)
+        con.execute(f"insert into {table} ({columns}) select {columns} from analysis_frame")
+    finally:
+        con.unregister("analysis_frame")
 
 
 def _nulls(frame: pd.DataFrame) -> pd.DataFrame:

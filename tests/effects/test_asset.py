@@ -5,7 +5,7 @@ import duckdb
 import pytest
 
 from orchestration.defs.transform import effects
-from orchestration.lib.effects import store
+from orchestration.lib import analysis_tables
 from orchestration.lib.effects.config import RulesError
 from tests.dbt import run_dbt
 from tests.effects import warehouse as wh
@@ -127,7 +127,7 @@ def test_failed_write_keeps_the_old_tables(staged, monkeypatch):
             raise RuntimeError("disk full")
         con.execute(f"delete from {table}")
 
-    monkeypatch.setattr(store, "_insert", failing_insert)
+    monkeypatch.setattr(analysis_tables, "_insert", failing_insert)
     assert not materialise().success
     assert calls[-1] == "analysis.effect_verdicts"
     assert query(staged, "select count(*) from analysis.effect_estimates") == before

@@ -2,6 +2,7 @@
 
 import csv
 import shutil
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -112,3 +113,17 @@ def test_bad_value_names_file_line_and_field_and_writes_nothing(registry, tmp_pa
     err = capsys.readouterr().err
     assert f"{values}, rad 3: fältet value ska vara ett tal" in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "day", [None, date(2019, 12, 31), date(2020, 1, 1), date(2020, 6, 30), date(2020, 12, 30)]
+)
+def test_the_standalone_year_out_rule_is_dbt_s(day: date | None) -> None:
+    # The CLI runs without a warehouse, so it keeps the rule in Python; the warehouse's is the dbt macro.
+    import duckdb
+
+    from orchestration.lib.analysis_tables import render_macro
+    from orchestration.lib.effects.standalone import _year_out
+
+    sql = f"select {render_macro('first_partial_year', 'day')} from (select cast(? as date) as day)"
+    assert duckdb.connect().execute(sql, [day]).fetchone()[0] == _year_out(day)

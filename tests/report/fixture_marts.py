@@ -48,6 +48,7 @@ alter table marts.dim_agreements add column start_label varchar;
 alter table marts.dim_agreements add column start_year int;
 alter table marts.dim_agreements add column end_label varchar;
 alter table marts.dim_agreements add column status_label varchar;
+alter table marts.dim_agreements add column end_year integer;
 alter table marts.dim_agreements add column members_with_host_text varchar;
 alter table marts.dim_agreements add column host_label varchar;
 alter table marts.dim_agreements add column page_link varchar;
@@ -56,6 +57,7 @@ update marts.dim_agreements set
         then 'Gemensam nämnd' when 'avtalssamverkan' then 'Avtalssamverkan' else 'Övrig' end,
     start_label = strftime(start_date, '%Y-%m-%d'),
     start_year = year(start_date),
+    end_year = year(end_date) + case when strftime(end_date, '%m-%d') = '12-31' then 1 else 0 end,
     end_label = coalesce(strftime(end_date, '%Y-%m-%d'), 'Tills vidare'),
     status_label = case when end_date is null or end_date >= current_date then 'Pågående'
         else 'Avslutad ' || strftime(end_date, '%Y-%m-%d') end,

@@ -54,13 +54,8 @@ membership_spans as (
         memberships.*,
         least(memberships.left_on, memberships.agreement_end_date) as ended_on,
         year(memberships.joined_on) as joined_year,
-        -- The first calendar year the member itself is no longer a member all year: 31 December ends
-        -- its own year, any other date ends the year part-way. The estimators' post-period stops here.
-        case
-            when memberships.left_on is null then null
-            when strftime(memberships.left_on, '%m-%d') = '12-31' then year(memberships.left_on) + 1
-            else year(memberships.left_on)
-        end as left_year
+        -- The first calendar year the member itself is no longer a member all year.
+        {{ first_partial_year('memberships.left_on') }} as left_year
     from memberships
 ),
 

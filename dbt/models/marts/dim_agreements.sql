@@ -121,6 +121,7 @@ final as (
         agreements.start_date,
         agreements.end_date,
         agreements.end_date is null or agreements.end_date >= current_date as is_active,
+        cast({{ first_partial_year('agreements.end_date') }} as integer) as end_year,
         coalesce(strftime(agreements.start_date, '%Y-%m-%d'), '–') as start_label,
         cast(year(agreements.start_date) as integer) as start_year,
         case

@@ -75,7 +75,8 @@ def _value_row(path: Path, line: int, raw: dict[str, str]) -> tuple | None:
 
 
 def _year_out(day: date | None) -> int | None:
-    # The first calendar year no longer a full year of membership, as store.py's _YEAR_OUT.
+    # The first calendar year no longer a full year of membership: dbt's macro first_partial_year, which
+    # the warehouse path uses (tests/effects/test_standalone.py checks that the two agree).
     if day is None:
         return None
     return day.year + 1 if (day.month, day.day) == (12, 31) else day.year

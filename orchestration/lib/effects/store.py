@@ -7,10 +7,6 @@ import duckdb
 from orchestration.lib.analysis_tables import replace_tables
 from orchestration.lib.effects.model import EffectInputs, EffectTables
 
-# The first calendar year that is no longer a full year of membership: a date on 31 December ends
-# the year itself, any other date ends it part-way.
-_YEAR_OUT = "case when {col} is null then null when strftime({col}, '%m-%d') = '12-31' then year({col}) + 1 else year({col}) end"  # noqa: E501
-
 VALUES_SQL = """
 select v.kpi_id, v.municipality_id, v.year, v.value
 from staging.stg_kolada__values as v
@@ -19,10 +15,10 @@ where v.gender = 'T' and not coalesce(v.is_deleted, false) and v.value is not nu
        or v.kpi_id in (select k.kpi_id from staging.stg_registry__area_kpis as k
                        where k.area_id <> '_context'))
 """
-AGREEMENTS_SQL = f"""
-select a.agreement_id, a.area_id as area, a.purpose, a.host_municipality_id,
-       {_YEAR_OUT.format(col="a.end_date")} as end_year
-from staging.stg_registry__agreements as a
+# The end year (the first year not fully in operation) is decided in dim_agreements, like membership.
+AGREEMENTS_SQL = """
+select a.agreement_id, a.area_id as area, a.purpose, a.host_municipality_id, a.end_year
+from marts.dim_agreements as a
 order by a.agreement_id
 """
 # Membership has one home, int_agreement_members_by_year, read through its mart.
