@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import article_text, open_page
+from tests.report.browser import article_text, open_page
 
 pytestmark = pytest.mark.slow
 

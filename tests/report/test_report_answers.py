@@ -14,9 +14,8 @@ import pypdf
 import pytest
 
 from orchestration.lib.pdf import PrintJob, print_site
-
-from .browser import article_text, open_page
-from .warehouse_fixture import MUNICIPALITIES
+from tests.report.browser import article_text, open_page
+from tests.report.warehouse_fixture import MUNICIPALITIES
 
 pytestmark = pytest.mark.slow
 

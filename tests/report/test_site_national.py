@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import NBSP, article_text, open_page
-from .fixture_national import COMPARISON, INTERPRETATION, N_PEERS, RESEARCH
+from tests.report.browser import NBSP, article_text, open_page
+from tests.report.fixture_national import COMPARISON, INTERPRETATION, N_PEERS, RESEARCH
 
 pytestmark = pytest.mark.slow
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .quality_warehouse import Warehouse
+from tests.validate.quality_warehouse import Warehouse
 
 SUITE = "raw_kolada_values"
 ROWS = 90
