@@ -1,7 +1,7 @@
 """A small raw warehouse by hand: every raw.* table of docs/architecture.md with a few realistic rows.
 
-Other stages may reuse `make_raw_warehouse(path)`; `RAW_DDL` is the extract's raw contract as DuckDB DDL;
-the registry's tables come from the registry loader itself.
+Other stages may reuse `make_raw_warehouse(path)`; the raw tables are created by the extract's and the
+registry loader's own DDL.
 Values follow simple formulas so tests can recompute what the marts must say.
 """
 
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.lib.landing import ensure_raw_schema
 from orchestration.lib.registry.tables import TABLES as REGISTRY_TABLES
 from orchestration.lib.warehouse import connect
 from tests.transform.fixture_registry import (
@@ -49,7 +50,6 @@ __all__ = [
     "MEMBERS",
     "NVU",
     "OVF_FIXED",
-    "RAW_DDL",
     "TARGETS",
     "YEARS",
     "create_raw_tables",
@@ -61,28 +61,6 @@ __all__ = [
 
 YEARS = range(2016, 2024)
 LATEST_YEAR = max(YEARS)
-
-RAW_DDL = """
-create schema if not exists raw;
-create table raw.responses (response_id varchar primary key, source varchar, url varchar,
-    fetched_at timestamptz, http_status int, sha256 varchar, body_gz blob);
-create table raw.kolada_values (kpi varchar, municipality varchar, year int, gender varchar, value double,
-    count int, status varchar, is_deleted boolean, response_id varchar, loaded_at timestamptz,
-    primary key (kpi, municipality, year, gender));
-create table raw.kolada_kpis (id varchar primary key, title varchar, description varchar,
-    municipality_type varchar, is_divided_by_gender int, operating_area varchar, perspective varchar,
-    prel_publication_date varchar, publication_date varchar, publ_period varchar, has_ou_data boolean,
-    extra json, response_id varchar);
-create table raw.kolada_municipalities (id varchar primary key, title varchar, type varchar,
-    response_id varchar);
-create table raw.kolada_municipality_groups (group_id varchar, group_title varchar,
-    municipality_id varchar, response_id varchar, primary key (group_id, municipality_id));
-create table raw.scb_rs_values (region varchar, verksamhet varchar, contents_code varchar, year int,
-    value_tkr double, response_id varchar, primary key (region, verksamhet, contents_code, year));
-create table raw.extract_runs (source varchar, run_started_at timestamptz, run_finished_at timestamptz,
-    from_date date, requests int, rows int, status varchar);
-create table raw.warehouse_source (source varchar, recorded_at timestamptz);
-"""
 
 LOADED_AT = datetime(2024, 9, 1, 6, 0, tzinfo=UTC)
 
@@ -237,8 +215,8 @@ def _source_rows(data_source: str) -> dict[str, list[tuple]]:
 
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Every raw table, empty: the extract's by RAW_DDL, the registry's by the registry loader's DDL."""
-    con.execute(RAW_DDL)
+    """Every raw table, empty, by the extract's and the registry loader's own DDL (nothing to drift)."""
+    ensure_raw_schema(con)
     for table, columns in REGISTRY_TABLES.items():
         con.execute(f"create table raw.{table} ({columns})")
 
