@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # uv from PATH, else bootstrapped from PyPI into the user's Python.
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
-# The stamp orchestration/lib/evidence.py:install writes: make, `uppsikt run` and the tests share it.
+# The stamp orchestration/lib/report/evidence.py:install writes: make, `uppsikt run` and the tests share it.
 NODE_MODULES := reports/node_modules/.uppsikt-install
 # pytest-xdist workers, a module at a time each, in the order tests/conftest.py sets (the two builds first).
 TEST_WORKERS ?= 2
@@ -31,7 +31,7 @@ help:
 # npm install only when package.json, the lockfile or a patch changed (the same check the pipeline makes).
 $(NODE_MODULES): .venv/.installed reports/package.json reports/package-lock.json $(wildcard reports/patches/*)
 	@echo "npm install: installerar rapportens paket (första gången 1–3 minuter)"
-	$(RUN) python -c "from pathlib import Path; from orchestration.lib.evidence import install; install(Path('reports'))"
+	$(RUN) python -c "from pathlib import Path; from orchestration.lib.report.evidence import install; install(Path('reports'))"
 	@touch $@
 
 # Chromium, fonts, Node: installed with apt-get when missing, else a stop naming the command to run.

@@ -14,8 +14,8 @@ import os
 import time
 from pathlib import Path
 
-from orchestration.lib.effects.calibration import SCENARIOS, area_scenarios, tally
-from orchestration.lib.effects.config import load_config
+from orchestration.lib.transform.effects.calibration import SCENARIOS, area_scenarios, tally
+from orchestration.lib.transform.effects.config import load_config
 
 SEEDS = int(os.environ.get("UPPSIKT_BENCH_SEEDS", "5"))
 AREA_SEEDS = int(os.environ.get("UPPSIKT_BENCH_AREA_SEEDS", "2"))

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import numpy as np
 
-from orchestration.lib.effects.config import load_config
-from orchestration.lib.effects.model import run_models
-from orchestration.lib.effects.simulate import SimAgreement, SimKpi, simulate
-from orchestration.lib.effects.store import write_tables
-from orchestration.lib.warehouse import connect
+from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.transform.effects.config import load_config
+from orchestration.lib.transform.effects.model import run_models
+from orchestration.lib.transform.effects.simulate import SimAgreement, SimKpi, simulate
+from orchestration.lib.transform.effects.store import write_tables
 
 N_KOMMUNER = 290
 YEARS = range(2010, 2026)

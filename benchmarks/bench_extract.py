@@ -35,9 +35,9 @@ METADATA_ENDPOINTS = 3  # kpi, municipality, municipality_groups: one page each 
 
 def serve() -> None:
     """Child: build the world, serve it, print the origin, stay up until stdin closes."""
-    from orchestration.lib.standin.app import StandinApp
-    from orchestration.lib.standin.server import serve as run_server
-    from orchestration.lib.standin.synthetic import kommun_ids, synthetic_world
+    from orchestration.lib.demo.standin.app import StandinApp
+    from orchestration.lib.demo.standin.server import serve as run_server
+    from orchestration.lib.demo.standin.synthetic import kommun_ids, synthetic_world
 
     world = synthetic_world(kpis=KPIS, kommuner=kommun_ids(KOMMUNER), years=YEARS, gendered=GENDERED)
     with run_server(StandinApp(world, latency=LATENCY)) as running:
@@ -54,8 +54,8 @@ async def _warm_up(origin: str) -> None:
 
 def pull_ours(origin: str, warehouse: str) -> dict[str, float]:
     """Child: one run of the project's Kolada extraction into a DuckDB file."""
-    from orchestration.lib.http import SourceAccess
-    from orchestration.lib.kolada.extract import KoladaScope, run_kolada
+    from orchestration.lib.extract.http import SourceAccess
+    from orchestration.lib.extract.kolada.extract import KoladaScope, run_kolada
 
     access = SourceAccess(f"{origin}/kolada/v3", f"{origin}/scb/api/v2", RATE, date(2025, 9, 1), True)
     asyncio.run(_warm_up(origin))

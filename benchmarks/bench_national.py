@@ -14,10 +14,10 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from orchestration.lib.effects.national import build_cells, estimate
-from orchestration.lib.effects.national_peers import own_estimates, shrink
-from orchestration.lib.effects.national_run import NationalInputs, run_national
-from orchestration.lib.effects.national_sim import (
+from orchestration.lib.transform.effects.national import build_cells, estimate
+from orchestration.lib.transform.effects.national_peers import own_estimates, shrink
+from orchestration.lib.transform.effects.national_run import NationalInputs, run_national
+from orchestration.lib.transform.effects.national_sim import (
     SimSpec,
     simulate_staggered,
     true_by_event,

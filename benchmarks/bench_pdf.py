@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from orchestration.lib.pdf import DEFAULT_WORKERS, PrintJob, print_site
-from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.ops.settings import PROJECT_ROOT
+from orchestration.lib.report.pdf import DEFAULT_WORKERS, PrintJob, print_site
 
 SECTIONS = ("samverkan", "kommun")
 

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.lib.evidence import build, install, stage_project
-from orchestration.lib.pdf import PrintJob, print_site
-from orchestration.lib.settings import PROJECT_ROOT, load_settings
+from orchestration.lib.ops.settings import PROJECT_ROOT, load_settings
+from orchestration.lib.report.evidence import build, install, stage_project
+from orchestration.lib.report.pdf import PrintJob, print_site
 
 # Target, today's figure (before this round's work), what it is.
 TARGETS = [

@@ -10,37 +10,37 @@ from pathlib import Path
 def _run(_: argparse.Namespace) -> int:
     from orchestration.definitions import defs
     from orchestration.defs.pipeline import PIPELINE_JOB
-    from orchestration.lib.pipeline import run_pipeline
+    from orchestration.lib.ops.pipeline import run_pipeline
 
     return run_pipeline(defs, PIPELINE_JOB)
 
 
 def _check(_: argparse.Namespace) -> int:
-    from orchestration.lib.check import main as check_main
+    from orchestration.lib.ops.check import main as check_main
 
     return check_main()
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from orchestration.lib.service import serve
+    from orchestration.lib.ops.service import serve
 
     return serve(args.host, args.port)
 
 
 def _dev(args: argparse.Namespace) -> int:
-    from orchestration.lib.service import dev
+    from orchestration.lib.ops.service import dev
 
     return dev(args.host, args.port)
 
 
 def _registry_check(args: argparse.Namespace) -> int:
-    from orchestration.lib.registry.check import main as check_main
+    from orchestration.lib.extract.registry.check import main as check_main
 
     return check_main(Path(args.dir) if args.dir else None)
 
 
 def _registry_discover(args: argparse.Namespace) -> int:
-    from orchestration.lib.registry.discover import main as discover_main
+    from orchestration.lib.extract.registry.discover import main as discover_main
 
     return discover_main(Path(args.out) if args.out else None)
 
@@ -54,10 +54,10 @@ def _demo_generate(_: argparse.Namespace) -> int:
 def _effects_estimate(args: argparse.Namespace) -> int:
     import sys
 
-    from orchestration.lib.effects.config import RulesError, load_config
-    from orchestration.lib.effects.standalone import ValuesError, estimate_to_files
-    from orchestration.lib.registry.issues import RegistryError
-    from orchestration.lib.registry.load import load_registry
+    from orchestration.lib.extract.registry.issues import RegistryError
+    from orchestration.lib.extract.registry.load import load_registry
+    from orchestration.lib.transform.effects.config import RulesError, load_config
+    from orchestration.lib.transform.effects.standalone import ValuesError, estimate_to_files
 
     try:
         registry = load_registry(Path(args.registry))
@@ -115,8 +115,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def settings_problem() -> str | None:
     """The one Swedish line that says what is wrong with the settings, or None when they are valid."""
-    from orchestration.lib.mail import DeliveryError, smtp_config_from_env
-    from orchestration.lib.settings import SettingsError, load_settings
+    from orchestration.lib.ops.settings import SettingsError, load_settings
+    from orchestration.lib.report.mail import DeliveryError, smtp_config_from_env
 
     try:
         load_settings()
@@ -127,7 +127,7 @@ def settings_problem() -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from orchestration.lib.settings import load_dotenv
+    from orchestration.lib.ops.settings import load_dotenv
 
     load_dotenv()  # .env, read the same way by every command (python-dotenv)
     args = _parser().parse_args(argv)

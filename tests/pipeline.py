@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.ops.settings import PROJECT_ROOT
 
 # A fresh run takes about four minutes alone; on a busy shared machine over 25 minutes.
 TIMEOUT_S = 3300
@@ -51,7 +51,7 @@ def pipeline_env(root: Path, reports: Path) -> dict[str, str]:
 
 def run_pipeline(root: Path) -> Run:
     """Stage the report project under `root` and run the whole pipeline there once."""
-    from orchestration.lib.evidence import install, stage_project
+    from orchestration.lib.report.evidence import install, stage_project
 
     install(PROJECT_ROOT / "reports")
     reports = stage_project(PROJECT_ROOT / "reports", root / "reports")

@@ -10,17 +10,17 @@ import dagster as dg
 import pytest
 
 from orchestration.definitions import defs
-from orchestration.lib.reads import asset_keys, folder_reads, module_reads, tables_in
-from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.ops.reads import asset_keys, folder_reads, module_reads, tables_in
+from orchestration.lib.ops.settings import PROJECT_ROOT
 
 # Each asset whose code reads the warehouse with SQL, and where that SQL is.
 READERS = {
-    "analysis/effect_estimates": module_reads("orchestration.lib.effects.store"),
-    "analysis/national_effects": module_reads("orchestration.lib.effects.national_store"),
-    "revisor_workbooks": module_reads("orchestration.lib.excel"),
+    "analysis/effect_estimates": module_reads("orchestration.lib.transform.effects.store"),
+    "analysis/national_effects": module_reads("orchestration.lib.transform.effects.national_store"),
+    "revisor_workbooks": module_reads("orchestration.lib.report.excel"),
     "evidence_site": folder_reads(PROJECT_ROOT / "reports" / "sources" / "uppsikt"),
     "quality/freshness": module_reads(
-        "orchestration.lib.quality.freshness", "orchestration.lib.publications"
+        "orchestration.lib.validate.freshness", "orchestration.lib.validate.publications"
     ),
 }
 

@@ -1,4 +1,4 @@
-"""The content hash that lets a run with nothing new stop after the pull (lib/incremental.py)."""
+"""The content hash that lets a run with nothing new stop after the pull (lib/ops/incremental.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.lib.incremental import code_digest, inputs_digest, last_digest, raw_digest, remember
-from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.ops.incremental import code_digest, inputs_digest, last_digest, raw_digest, remember
+from orchestration.lib.ops.settings import PROJECT_ROOT
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from orchestration.lib.settings import PROJECT_ROOT, load_settings
+from orchestration.lib.ops.settings import PROJECT_ROOT, load_settings
 from tests.conftest import KEPT_SETTINGS
 
 # Set in the outer test's subprocess only: the inner test runs there and is skipped everywhere else.

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.lib.registry import load_registry
-from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.extract.registry import load_registry
+from orchestration.lib.ops.settings import PROJECT_ROOT
 from tests.pipeline import Run, uppsikt
 
 pytestmark = pytest.mark.slow

@@ -13,7 +13,7 @@ def defs() -> dg.Definitions:
         selection=dg.AssetSelection.all(),
         description=("Hämtar Kolada och SCB, modellerar effekter, validerar och bygger rapporten."),
     )
-    from orchestration.lib.settings import load_settings
+    from orchestration.lib.ops.settings import load_settings
 
     # Kolada publishes most KPIs once a year and revises in between; monthly (UPPSIKT_SCHEDULE, by
     # default 05:00 on the 2nd) keeps reports current.
@@ -24,7 +24,7 @@ def defs() -> dg.Definitions:
         execution_timezone="Europe/Stockholm",
         default_status=dg.DefaultScheduleStatus.RUNNING,
     )
-    from orchestration.lib.runs import locked_in_process_executor
+    from orchestration.lib.ops.runs import locked_in_process_executor
 
     # DuckDB allows one writer: every step in one process, and one run at a time (the run lock), so a
     # run from the UI, the schedule and `uppsikt run` never meet in the warehouse.

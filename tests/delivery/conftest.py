@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from orchestration.lib.warehouse import connect
+from orchestration.lib.ops.warehouse import connect
 
 KOMMUNER = {
     "0180": "Stockholm",

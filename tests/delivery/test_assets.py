@@ -10,8 +10,8 @@ import dagster as dg
 import pytest
 
 from orchestration.defs.report.delivery import failure_notice, report_delivery, report_pdfs
-from orchestration.lib.outbox import latest_outbox, read_manifest
-from orchestration.lib.pdf import pdf_page_count
+from orchestration.lib.report.outbox import latest_outbox, read_manifest
+from orchestration.lib.report.pdf import pdf_page_count
 from tests.delivery.conftest import EXPECTED_FILES
 
 

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.lib.mail import (
+from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.report.mail import (
     DeliveryError,
     RecipientsError,
     deliver,
     load_recipients,
     smtp_config_from_env,
 )
-from orchestration.lib.outbox import plan_reports
-from orchestration.lib.warehouse import connect
+from orchestration.lib.report.outbox import plan_reports
 from tests.delivery.conftest import EXPECTED_FILES
 
 TODAY = date(2026, 11, 22)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from orchestration.lib.pdf import PdfError, PrintJob, pdf_page_count, print_site, serve_static
-from orchestration.lib.settings import SettingsError
+from orchestration.lib.ops.settings import SettingsError
+from orchestration.lib.report.pdf import PdfError, PrintJob, pdf_page_count, print_site, serve_static
 
 # Keeps the page's text changing (so it is not yet ready to print) until `done()` is called or
 # LIMIT ms have passed.

@@ -11,8 +11,8 @@ import pytest
 
 from orchestration.defs.report import delivery
 from orchestration.defs.report.delivery import kolada_publication_sensor
-from orchestration.lib.publications import due_dates
-from orchestration.lib.warehouse import connect
+from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.validate.publications import due_dates
 
 
 @pytest.fixture

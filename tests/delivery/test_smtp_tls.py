@@ -14,7 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from orchestration.lib.mail import DeliveryError, notice_message, smtp_config_from_env, smtp_session
+from orchestration.lib.report.mail import DeliveryError, notice_message, smtp_config_from_env, smtp_session
 from tests.delivery.conftest import MailSink, _free_port
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from orchestration.lib.demo.simulate import simulate_world, true_effects
 from orchestration.lib.demo.world import World
-from orchestration.lib.registry import Registry, load_registry
+from orchestration.lib.extract.registry import Registry, load_registry
 
 REGISTRY_DIR = Path(__file__).resolve().parents[2] / "registry"
 SEED = 2026

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from orchestration.lib.demo.simulate import simulate_world, true_effects
-from orchestration.lib.registry import Agreement, Member
+from orchestration.lib.extract.registry import Agreement, Member
 
 MEMBERS = ["0509", "0512", "0560"]  # Ödeshög (host), Ydre, Boxholm: small kommuner outside the registry
 

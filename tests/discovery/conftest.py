@@ -18,8 +18,8 @@ from orchestration.defs.transform.dbt import DBT_DIR
 from orchestration.lib.demo.signatures import SignatureGroup
 from orchestration.lib.demo.simulate import true_signatures
 from orchestration.lib.demo.specs import YEARS
-from orchestration.lib.registry import Registry, load_registry
-from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.extract.registry import Registry, load_registry
+from orchestration.lib.ops.settings import PROJECT_ROOT
 
 DBT = str(Path(sys.executable).parent / "dbt")
 SELECT = [
@@ -116,11 +116,11 @@ def demo_only(expected: dict[str, Expected]) -> dict[str, Expected]:
 
 
 def _load_demo(warehouse: Path, registry: Registry) -> None:
-    from orchestration.lib.http import source_access
-    from orchestration.lib.kolada.extract import kolada_scope, run_kolada
-    from orchestration.lib.registry.tables import write_tables
-    from orchestration.lib.settings import load_settings
-    from orchestration.lib.warehouse import connect
+    from orchestration.lib.extract.http import source_access
+    from orchestration.lib.extract.kolada.extract import kolada_scope, run_kolada
+    from orchestration.lib.extract.registry.tables import write_tables
+    from orchestration.lib.ops.settings import load_settings
+    from orchestration.lib.ops.warehouse import connect
 
     settings = load_settings()
     run_kolada(warehouse, source_access(settings), kolada_scope(registry))

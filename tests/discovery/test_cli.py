@@ -7,8 +7,8 @@ import hashlib
 import pytest
 
 from orchestration.cli import main
-from orchestration.lib.registry import load_registry
-from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.extract.registry import load_registry
+from orchestration.lib.ops.settings import PROJECT_ROOT
 
 REGISTRY = PROJECT_ROOT / "registry"
 

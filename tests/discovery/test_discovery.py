@@ -130,7 +130,7 @@ def test_discovered_members_are_no_controls_for_their_area(con, registry, expect
 
 
 def test_the_estimators_read_the_exclusions(con, demo_only):
-    from orchestration.lib.effects.store import read_inputs
+    from orchestration.lib.transform.effects.store import read_inputs
 
     inputs = read_inputs(con, "N01951")
     excluded = inputs.excluded[inputs.excluded["area"] == "overformyndare"]

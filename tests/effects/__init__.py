@@ -1,1 +1,1 @@
-"""Tests of the effect models (orchestration/lib/effects) and their Dagster asset and marts."""
+"""Tests of the effect models (orchestration/lib/transform/effects) and their Dagster asset and marts."""

@@ -5,8 +5,8 @@ import duckdb
 import pytest
 
 from orchestration.defs.transform import effects
-from orchestration.lib import analysis_tables
-from orchestration.lib.effects.config import RulesError
+from orchestration.lib.transform import analysis_tables
+from orchestration.lib.transform.effects.config import RulesError
 from tests.dbt import run_dbt
 from tests.effects import warehouse as wh
 
@@ -136,6 +136,6 @@ def test_failed_write_keeps_the_old_tables(staged, monkeypatch):
 def test_bad_rules_file_stops_the_run_with_its_name(staged, tmp_path, monkeypatch):
     bad = tmp_path / "rules.yaml"
     bad.write_text("verdicts:\n  alpha: 2\n", encoding="utf-8")
-    monkeypatch.setattr("orchestration.lib.effects.config.RULES_PATH", bad)
+    monkeypatch.setattr("orchestration.lib.transform.effects.config.RULES_PATH", bad)
     with pytest.raises(RulesError, match=r"rules\.yaml, rad 2: fältet verdicts\.alpha"):
         dg.materialize([effects.effect_models])

@@ -7,10 +7,10 @@ number for these simulated worlds; the bounds are the ones METOD.md states for t
 import numpy as np
 import pytest
 
-from orchestration.lib.effects.calibration import SCENARIOS, Tally, run_once, tally
-from orchestration.lib.effects.config import EffectsConfig
-from orchestration.lib.effects.model import run_models
-from orchestration.lib.effects.simulate import SimAgreement, simulate
+from orchestration.lib.transform.effects.calibration import SCENARIOS, Tally, run_once, tally
+from orchestration.lib.transform.effects.config import EffectsConfig
+from orchestration.lib.transform.effects.model import run_models
+from orchestration.lib.transform.effects.simulate import SimAgreement, simulate
 
 SEEDS = range(40)
 CFG = EffectsConfig()

@@ -4,9 +4,9 @@ import dataclasses
 
 import pandas as pd
 
-from orchestration.lib.effects.config import EffectsConfig, Estimation
-from orchestration.lib.effects.model import run_models
-from orchestration.lib.effects.simulate import SimAgreement, SimKpi, simulate
+from orchestration.lib.transform.effects.config import EffectsConfig, Estimation
+from orchestration.lib.transform.effects.model import run_models
+from orchestration.lib.transform.effects.simulate import SimAgreement, SimKpi, simulate
 
 CFG = EffectsConfig()
 

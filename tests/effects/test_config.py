@@ -2,7 +2,7 @@
 
 import pytest
 
-from orchestration.lib.effects.config import RULES_PATH, EffectsConfig, RulesError, load_config
+from orchestration.lib.transform.effects.config import RULES_PATH, EffectsConfig, RulesError, load_config
 
 
 def write(tmp_path, text: str):

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.lib.effects import texts
-from orchestration.lib.effects.config import RULES_PATH
+from orchestration.lib.transform.effects import texts
+from orchestration.lib.transform.effects.config import RULES_PATH
 
 METOD = (Path(texts.__file__).with_name("METOD.md")).read_text(encoding="utf-8")
 CODE = "".join(p.read_text(encoding="utf-8") for p in Path(texts.__file__).parent.glob("*.py"))

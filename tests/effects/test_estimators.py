@@ -6,11 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from orchestration.lib.effects.config import Estimation
-from orchestration.lib.effects.did import diff_in_diff, nearest
-from orchestration.lib.effects.inference import critical_value, infer, permutation_p
-from orchestration.lib.effects.panel import build_panels, calendar_window, joint_reporting, weighted_series
-from orchestration.lib.effects.synth import simplex_weights, synthetic_control
+from orchestration.lib.transform.effects.config import Estimation
+from orchestration.lib.transform.effects.did import diff_in_diff, nearest
+from orchestration.lib.transform.effects.inference import critical_value, infer, permutation_p
+from orchestration.lib.transform.effects.panel import (
+    build_panels,
+    calendar_window,
+    joint_reporting,
+    weighted_series,
+)
+from orchestration.lib.transform.effects.synth import simplex_weights, synthetic_control
 
 YEARS = np.arange(2010, 2020)
 

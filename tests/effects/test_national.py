@@ -6,9 +6,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from orchestration.lib.effects.national import NEVER, StaggeredPanel, build_cells, estimate
-from orchestration.lib.effects.national_peers import dersimonian_laird, own_estimates, shrink
-from orchestration.lib.effects.national_sim import (
+from orchestration.lib.transform.effects.national import NEVER, StaggeredPanel, build_cells, estimate
+from orchestration.lib.transform.effects.national_peers import dersimonian_laird, own_estimates, shrink
+from orchestration.lib.transform.effects.national_sim import (
     SimSpec,
     simulate_staggered,
     true_by_event,

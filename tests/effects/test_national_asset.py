@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from orchestration.defs.transform import national
-from orchestration.lib.effects.simulate import SimAgreement, simulate
+from orchestration.lib.transform.effects.simulate import SimAgreement, simulate
 from tests.dbt import run_dbt
 from tests.effects import warehouse as wh
 

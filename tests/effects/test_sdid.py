@@ -2,11 +2,11 @@
 
 import numpy as np
 
-from orchestration.lib.effects.aggregate import combine
-from orchestration.lib.effects.config import EffectsConfig
-from orchestration.lib.effects.model import run_models
-from orchestration.lib.effects.sdid import in_time_window, simplex_ridge, synthetic_did
-from orchestration.lib.effects.simulate import SimAgreement, SimKpi, simulate
+from orchestration.lib.transform.effects.aggregate import combine
+from orchestration.lib.transform.effects.config import EffectsConfig
+from orchestration.lib.transform.effects.model import run_models
+from orchestration.lib.transform.effects.sdid import in_time_window, simplex_ridge, synthetic_did
+from orchestration.lib.transform.effects.simulate import SimAgreement, SimKpi, simulate
 
 YEARS = np.arange(2010, 2020)
 PRE, POST = YEARS < 2015, YEARS > 2015

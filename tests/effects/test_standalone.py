@@ -122,8 +122,8 @@ def test_the_standalone_year_out_rule_is_dbt_s(day: date | None) -> None:
     # The CLI runs without a warehouse, so it keeps the rule in Python; the warehouse's is the dbt macro.
     import duckdb
 
-    from orchestration.lib.analysis_tables import render_macro
-    from orchestration.lib.effects.standalone import _year_out
+    from orchestration.lib.transform.analysis_tables import render_macro
+    from orchestration.lib.transform.effects.standalone import _year_out
 
     sql = f"select {render_macro('first_partial_year', 'day')} from (select cast(? as date) as day)"
     assert duckdb.connect().execute(sql, [day]).fetchone()[0] == _year_out(day)

@@ -5,10 +5,10 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from orchestration.lib.effects.config import EffectsConfig, Verdicts
-from orchestration.lib.effects.results import ESTIMATE_COLUMNS
-from orchestration.lib.effects.units import Kpi
-from orchestration.lib.effects.verdicts import judge_all, judge_members
+from orchestration.lib.transform.effects.config import EffectsConfig, Verdicts
+from orchestration.lib.transform.effects.results import ESTIMATE_COLUMNS
+from orchestration.lib.transform.effects.units import Kpi
+from orchestration.lib.transform.effects.verdicts import judge_all, judge_members
 
 CFG = EffectsConfig()
 KPIS = {

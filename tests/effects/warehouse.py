@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.lib.effects.simulate import SimAgreement, SimKpi, World, simulate
-from orchestration.lib.warehouse import connect
+from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.transform.effects.simulate import SimAgreement, SimKpi, World, simulate
 from tests.transform.fixtures import create_raw_tables
 
 LOADED_AT = datetime(2026, 9, 1, 6, 0, tzinfo=UTC)

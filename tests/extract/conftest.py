@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.lib.demo.standin.app import StandinApp
+from orchestration.lib.demo.standin.server import RunningStandin, serve
+from orchestration.lib.demo.standin.synthetic import kommun_ids, synthetic_world
 from orchestration.lib.demo.world import World
-from orchestration.lib.http import RetryPolicy, SourceAccess
-from orchestration.lib.kolada.extract import KoladaScope
-from orchestration.lib.registry.model import Agreement, Area, AreaKpi, Member, Registry
-from orchestration.lib.standin.app import StandinApp
-from orchestration.lib.standin.server import RunningStandin, serve
-from orchestration.lib.standin.synthetic import kommun_ids, synthetic_world
-from orchestration.lib.warehouse import connect
+from orchestration.lib.extract.http import RetryPolicy, SourceAccess
+from orchestration.lib.extract.kolada.extract import KoladaScope
+from orchestration.lib.extract.registry.model import Agreement, Area, AreaKpi, Member, Registry
+from orchestration.lib.ops.warehouse import connect
 
 KPIS = tuple(f"N0{7000 + i}" for i in range(8))
 GENDERED = KPIS[:2]

@@ -11,12 +11,12 @@ import pytest
 from orchestration.defs.extract.kolada import kolada_tables
 from orchestration.defs.extract.scb import extract_log, scb_rs_values
 from orchestration.lib.demo.record import record_snapshot
-from orchestration.lib.kolada.extract import kolada_scope
-from orchestration.lib.registry import load_registry
-from orchestration.lib.scb.extract import scb_scope
-from orchestration.lib.settings import load_settings
-from orchestration.lib.standin.synthetic import synthetic_world
-from orchestration.lib.warehouse import connect
+from orchestration.lib.demo.standin.synthetic import synthetic_world
+from orchestration.lib.extract.kolada.extract import kolada_scope
+from orchestration.lib.extract.registry import load_registry
+from orchestration.lib.extract.scb.extract import scb_scope
+from orchestration.lib.ops.settings import load_settings
+from orchestration.lib.ops.warehouse import connect
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from orchestration.lib.demo.record import record_snapshot
-from orchestration.lib.http import source_access
-from orchestration.lib.kolada.extract import kolada_scope, run_kolada
-from orchestration.lib.recorded import SnapshotMissError
-from orchestration.lib.scb.extract import run_scb, scb_scope
-from orchestration.lib.settings import DEFAULT_KOLADA_BASE_URL, DEFAULT_SCB_BASE_URL, load_settings
-from orchestration.lib.warehouse import connect
+from orchestration.lib.extract.http import source_access
+from orchestration.lib.extract.kolada.extract import kolada_scope, run_kolada
+from orchestration.lib.extract.recorded import SnapshotMissError
+from orchestration.lib.extract.scb.extract import run_scb, scb_scope
+from orchestration.lib.ops.settings import DEFAULT_KOLADA_BASE_URL, DEFAULT_SCB_BASE_URL, load_settings
+from orchestration.lib.ops.warehouse import connect
 from tests.extract.conftest import AS_OF, KOMMUNER, KPIS, VERKSAMHETER, registry_for, small_world
 
 REGISTRY = registry_for(KPIS[:6], KOMMUNER, VERKSAMHETER)

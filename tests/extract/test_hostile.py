@@ -8,13 +8,13 @@ import time
 
 import pytest
 
-from orchestration.lib.http import FetchError
-from orchestration.lib.kolada.extract import run_kolada
-from orchestration.lib.scb.extract import ScbScope, run_scb
-from orchestration.lib.standin.app import StandinApp
-from orchestration.lib.standin.faults import Fault
-from orchestration.lib.standin.server import serve
-from orchestration.lib.warehouse import connect
+from orchestration.lib.demo.standin.app import StandinApp
+from orchestration.lib.demo.standin.faults import Fault
+from orchestration.lib.demo.standin.server import serve
+from orchestration.lib.extract.http import FetchError
+from orchestration.lib.extract.kolada.extract import run_kolada
+from orchestration.lib.extract.scb.extract import ScbScope, run_scb
+from orchestration.lib.ops.warehouse import connect
 from tests.extract.conftest import FAST, VERKSAMHETER, contents, small_world, value_rows
 
 

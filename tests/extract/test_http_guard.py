@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.lib.http_guard import Allowed
+from orchestration.lib.extract.http_guard import Allowed
 
 KOLADA = "https://api.kolada.se/v3"
 SCB = "https://statistikdatabasen.scb.se/api/v2"

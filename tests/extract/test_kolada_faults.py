@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from orchestration.lib.http import FetchError, WireFormatError
-from orchestration.lib.kolada.extract import KoladaScope, run_kolada
-from orchestration.lib.standin.faults import Fault
-from orchestration.lib.warehouse import connect
+from orchestration.lib.demo.standin.faults import Fault
+from orchestration.lib.extract.http import FetchError, WireFormatError
+from orchestration.lib.extract.kolada.extract import KoladaScope, run_kolada
+from orchestration.lib.ops.warehouse import connect
 from tests.extract.conftest import FAST, KPIS, contents, value_rows
 
 PAGE_3 = "page=3"  # a page in the middle of a chain: the run has loaded pages before it fails

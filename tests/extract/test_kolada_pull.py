@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
-from orchestration.lib.kolada.extract import KOLADA_TZ, KoladaScope, run_kolada
-from orchestration.lib.warehouse import connect
+from orchestration.lib.extract.kolada.extract import KOLADA_TZ, KoladaScope, run_kolada
+from orchestration.lib.ops.warehouse import connect
 from tests.extract.conftest import FAST, KPIS, PAGE, value_rows
 
 

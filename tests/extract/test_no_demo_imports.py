@@ -1,4 +1,4 @@
-"""Production code never imports demo tooling (lib/demo, lib/standin): it knows only recorded responses.
+"""Production code never imports demo tooling (lib/demo, with its stand-in): it knows only recorded responses.
 And reusable code (lib/) never imports definitions (defs/, definitions.py)."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2] / "orchestration"
-TOOLING = ("orchestration.lib.demo", "orchestration.lib.standin")
+TOOLING = ("orchestration.lib.demo",)
 # Demo tooling itself, and the CLI whose `demo` command starts it.
-ALLOWED = (ROOT / "lib" / "demo", ROOT / "lib" / "standin", ROOT / "cli.py")
+ALLOWED = (ROOT / "lib" / "demo", ROOT / "cli.py")
 
 
 def imported(path: Path) -> set[str]:

@@ -10,11 +10,11 @@ from email.utils import format_datetime
 
 import pytest
 
-from orchestration.lib.http import Throttle, retry_after_seconds
-from orchestration.lib.kolada import plan
-from orchestration.lib.kolada.client import remaining_page_urls
-from orchestration.lib.kolada.wire import PageLink
-from orchestration.lib.scb import plan as scb_plan
+from orchestration.lib.extract.http import Throttle, retry_after_seconds
+from orchestration.lib.extract.kolada import plan
+from orchestration.lib.extract.kolada.client import remaining_page_urls
+from orchestration.lib.extract.kolada.wire import PageLink
+from orchestration.lib.extract.scb import plan as scb_plan
 
 KOMMUNER = frozenset(f"{i:04d}" for i in range(290))
 YEARS = tuple(range(2010, 2026))

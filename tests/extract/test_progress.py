@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from orchestration.lib.kolada.extract import run_kolada
-from orchestration.lib.scb.extract import ScbScope, run_scb
+from orchestration.lib.extract.kolada.extract import run_kolada
+from orchestration.lib.extract.scb.extract import ScbScope, run_scb
 from tests.extract.conftest import FAST, VERKSAMHETER
 
 LINE = re.compile(r"^(Kolada|SCB): (\d+) av (\d+) sidor hämtade$")

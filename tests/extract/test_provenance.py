@@ -14,17 +14,17 @@ from orchestration.defs.extract.registry import registry_tables
 from orchestration.defs.extract.scb import extract_log, scb_rs_values
 from orchestration.defs.pipeline import PIPELINE_JOB
 from orchestration.lib.demo.record import record_snapshot
-from orchestration.lib.http import SourceAccess
-from orchestration.lib.kolada.extract import KoladaScope, kolada_scope, run_kolada
-from orchestration.lib.pipeline import run_pipeline
-from orchestration.lib.provenance import SourceMismatchError
-from orchestration.lib.registry import load_registry
-from orchestration.lib.scb.extract import scb_scope
-from orchestration.lib.settings import load_settings
-from orchestration.lib.standin.app import StandinApp
-from orchestration.lib.standin.server import serve
-from orchestration.lib.standin.synthetic import synthetic_world
-from orchestration.lib.warehouse import connect
+from orchestration.lib.demo.standin.app import StandinApp
+from orchestration.lib.demo.standin.server import serve
+from orchestration.lib.demo.standin.synthetic import synthetic_world
+from orchestration.lib.extract.http import SourceAccess
+from orchestration.lib.extract.kolada.extract import KoladaScope, kolada_scope, run_kolada
+from orchestration.lib.extract.provenance import SourceMismatchError
+from orchestration.lib.extract.registry import load_registry
+from orchestration.lib.extract.scb.extract import scb_scope
+from orchestration.lib.ops.pipeline import run_pipeline
+from orchestration.lib.ops.settings import load_settings
+from orchestration.lib.ops.warehouse import connect
 from tests.extract.conftest import AS_OF, FAST, KPIS, contents
 
 EXTRACT = [registry_tables, kolada_tables, scb_rs_values, extract_log]

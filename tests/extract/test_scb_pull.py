@@ -8,14 +8,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from orchestration.lib.http import Fetched, FetchError, SourceAccess, WireFormatError
-from orchestration.lib.scb import wire
-from orchestration.lib.scb.extract import ScbScope, run_scb
-from orchestration.lib.standin.app import StandinApp
-from orchestration.lib.standin.faults import Fault
-from orchestration.lib.standin.server import serve
-from orchestration.lib.standin.synthetic import kommun_ids, synthetic_world
-from orchestration.lib.warehouse import connect
+from orchestration.lib.demo.standin.app import StandinApp
+from orchestration.lib.demo.standin.faults import Fault
+from orchestration.lib.demo.standin.server import serve
+from orchestration.lib.demo.standin.synthetic import kommun_ids, synthetic_world
+from orchestration.lib.extract.http import Fetched, FetchError, SourceAccess, WireFormatError
+from orchestration.lib.extract.scb import wire
+from orchestration.lib.extract.scb.extract import ScbScope, run_scb
+from orchestration.lib.ops.warehouse import connect
 from tests.extract.conftest import AS_OF, FAST, KOMMUNER, VERKSAMHETER, YEARS, contents
 
 SCOPE = ScbScope((*VERKSAMHETER, "999"))

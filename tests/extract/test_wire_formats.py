@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from orchestration.lib.http import Fetched, FetchError, WireFormatError
-from orchestration.lib.kolada import wire
-from orchestration.lib.kolada.extract import run_kolada
-from orchestration.lib.kolada.values import number, value_columns
-from orchestration.lib.warehouse import connect
+from orchestration.lib.extract.http import Fetched, FetchError, WireFormatError
+from orchestration.lib.extract.kolada import wire
+from orchestration.lib.extract.kolada.extract import run_kolada
+from orchestration.lib.extract.kolada.values import number, value_columns
+from orchestration.lib.ops.warehouse import connect
 from tests.extract.conftest import FAST
 
 

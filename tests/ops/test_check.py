@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from orchestration.lib.standin.app import StandinApp
-from orchestration.lib.standin.server import RunningStandin, serve
-from orchestration.lib.warehouse import connect
+from orchestration.lib.demo.standin.app import StandinApp
+from orchestration.lib.demo.standin.server import RunningStandin, serve
+from orchestration.lib.ops.warehouse import connect
 from tests.delivery.conftest import RECIPIENTS, MailSink, _free_port
 from tests.extract.conftest import small_world
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.lib.runs import dagster_home
+from orchestration.lib.ops.runs import dagster_home
 
 
 @dg.op
 def logs_like_the_library() -> None:
-    logging.getLogger("orchestration.lib.evidence").info("npm install: installerar rapportens paket")
+    logging.getLogger("orchestration.lib.report.evidence").info("npm install: installerar rapportens paket")
     logging.getLogger("some.other.library").info("inte vår rad")
 
 

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.lib.evidence import STAGING_DIR, _prepare_staging
+from orchestration.lib.report.evidence import STAGING_DIR, _prepare_staging
 
 # The parent: starts a child that leaves a grandchild behind (as npm -> node -> vite does), prints
 # both pids, then waits; the test kills it with SIGKILL.
 PARENT = """
 import sys, threading
 from pathlib import Path
-from orchestration.lib.evidence import _run
+from orchestration.lib.report.evidence import _run
 pids = Path(sys.argv[1])
 command = ["bash", "-c", f"sleep 300 & echo $! > {pids}.grandchild; echo $$ > {pids}.child; wait"]
 threading.Timer(0, lambda: None).start()
@@ -72,7 +72,7 @@ def test_kill_9_of_the_run_ends_the_build_and_its_grandchildren(tmp_path: Path) 
 
 
 def test_a_guarded_command_keeps_its_exit_code_and_output(tmp_path: Path) -> None:
-    from orchestration.lib.processes import guarded
+    from orchestration.lib.ops.processes import guarded
 
     done = subprocess.run(
         guarded(["bash", "-c", "echo hej; exit 3"]), capture_output=True, text=True, timeout=30
@@ -113,7 +113,7 @@ def test_a_guard_whose_parent_is_already_gone_exits(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     script = (
         "import os, subprocess, sys\n"
-        "from orchestration.lib.processes import guarded\n"
+        "from orchestration.lib.ops.processes import guarded\n"
         f"subprocess.Popen(guarded(['bash', '-c', 'sleep 2; touch {marker}']), start_new_session=True)\n"
         "os._exit(0)\n"
     )
@@ -125,7 +125,7 @@ def test_a_guard_whose_parent_is_already_gone_exits(tmp_path: Path) -> None:
 BROWSER = """
 import asyncio
 from playwright.async_api import async_playwright
-from orchestration.lib.pdf import CHROMIUM_ARGS, chromium_path
+from orchestration.lib.report.pdf import CHROMIUM_ARGS, chromium_path
 
 async def main():
     async with async_playwright() as playwright:

@@ -13,13 +13,13 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.lib.runs import dagster_home, fail_abandoned_runs, locked_in_process_executor
+from orchestration.lib.ops.runs import dagster_home, fail_abandoned_runs, locked_in_process_executor
 
 ROOT = Path(__file__).resolve().parents[2]
 
 HOLD_LOCK = """
 import sys, time
-from orchestration.lib.runs import run_lock
+from orchestration.lib.ops.runs import run_lock
 with run_lock():
     print("held", flush=True)
     time.sleep(120)
@@ -29,7 +29,7 @@ with run_lock():
 SLOW_RUN = """
 import time
 import dagster as dg
-from orchestration.lib.runs import dagster_home, run_tags
+from orchestration.lib.ops.runs import dagster_home, run_tags
 
 @dg.op
 def slow() -> None:
@@ -80,7 +80,7 @@ def test_a_second_run_refuses_with_one_swedish_line(state: Path) -> None:
 
 
 def test_the_lock_is_free_again_when_its_holder_is_killed(state: Path) -> None:
-    from orchestration.lib.runs import run_lock
+    from orchestration.lib.ops.runs import run_lock
 
     holder = _start(HOLD_LOCK)
     holder.send_signal(signal.SIGKILL)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.lib.settings import PROJECT_ROOT, load_settings, variables
+from orchestration.lib.ops.settings import PROJECT_ROOT, load_settings, variables
 
 NAME = re.compile(r"\b(?:UPPSIKT|KOLADA|SCB)_[A-Z_]*[A-Z]\b")
 # Set by uppsikt for dbt's profile, not by the operator.
@@ -62,7 +62,7 @@ def test_a_bad_setting_stops_every_command_with_one_line(
 def test_a_dotenv_file_is_read_and_the_environment_wins(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from orchestration.lib.settings import load_dotenv
+    from orchestration.lib.ops.settings import load_dotenv
 
     env = tmp_path / ".env"
     env.write_text("UPPSIKT_PDF_WORKERS=5\nUPPSIKT_SOURCE=live\n# UPPSIKT_KOLADA_RATE=9\n", encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from orchestration.lib.evidence import _swap_in
+from orchestration.lib.report.evidence import _swap_in
 
 
 def _site(path: Path, text: str) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.ops.settings import PROJECT_ROOT
 
 PROJECT_REGISTRY = PROJECT_ROOT / "registry"
 

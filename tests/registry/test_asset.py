@@ -10,10 +10,10 @@ import dagster as dg
 import pytest
 
 from orchestration.defs.extract.registry import registry_tables
-from orchestration.lib.registry import load_registry
-from orchestration.lib.registry.model import Member
-from orchestration.lib.registry.tables import TABLES, write_tables
-from orchestration.lib.warehouse import connect
+from orchestration.lib.extract.registry import load_registry
+from orchestration.lib.extract.registry.model import Member
+from orchestration.lib.extract.registry.tables import TABLES, write_tables
+from orchestration.lib.ops.warehouse import connect
 from tests.registry.conftest import PROJECT_REGISTRY
 
 

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from orchestration.lib.registry import RegistryError, load_registry
-from orchestration.lib.registry.check import main
-from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.extract.registry import RegistryError, load_registry
+from orchestration.lib.extract.registry.check import main
+from orchestration.lib.ops.settings import PROJECT_ROOT
 
 
 def test_all_errors_in_all_files_at_once(seeded_registry, capsys):
@@ -63,7 +63,7 @@ def test_markup_in_names_is_kept_as_written(seeded_registry):
 def test_module_entry_point(seeded_registry):
     seeded_registry.variant(("scope: total", 'scope: "0686"'))
     done = subprocess.run(
-        [sys.executable, "-m", "orchestration.lib.registry.check", str(seeded_registry.root)],
+        [sys.executable, "-m", "orchestration.lib.extract.registry.check", str(seeded_registry.root)],
         capture_output=True,
         text=True,
         cwd=seeded_registry.root.parent,
@@ -76,7 +76,7 @@ def test_module_entry_point(seeded_registry):
         "registry/cooperations/testnamnd.yaml:18: targets[0].scope: 0686 (Eksjö) är inte medlem i samverkan"
     ]
     clean = subprocess.run(
-        [sys.executable, "-m", "orchestration.lib.registry.check", str(PROJECT_ROOT / "registry")],
+        [sys.executable, "-m", "orchestration.lib.extract.registry.check", str(PROJECT_ROOT / "registry")],
         capture_output=True,
         text=True,
         check=False,

@@ -6,9 +6,9 @@ import subprocess
 import sys
 import time
 
-from orchestration.lib.registry.check import main
-from orchestration.lib.registry.yamlguard import MAX_BYTES
-from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.extract.registry.check import main
+from orchestration.lib.extract.registry.yamlguard import MAX_BYTES
+from orchestration.lib.ops.settings import PROJECT_ROOT
 from tests.registry.conftest import VALID
 
 # Nine levels of nine aliases: 9**9 (387 million) strings once expanded, 12 lines as written.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orchestration.lib.registry.check import main
+from orchestration.lib.extract.registry.check import main
 from tests.registry.conftest import VALID
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.lib.registry.check import collect_errors
+from orchestration.lib.extract.registry.check import collect_errors
 
 F = "registry/cooperations/testnamnd.yaml"
 QUOTES = 'ska vara en kommunkod, fyra siffror inom citattecken, t.ex. "0685"'

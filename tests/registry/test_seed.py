@@ -10,8 +10,8 @@ import pytest
 from jsonschema import Draft7Validator
 from ruamel.yaml import YAML
 
-from orchestration.lib.registry import load_registry
-from orchestration.lib.registry.check import main
+from orchestration.lib.extract.registry import load_registry
+from orchestration.lib.extract.registry.check import main
 from tests.registry.conftest import PROJECT_REGISTRY
 
 
@@ -145,7 +145,7 @@ def test_loading_leaves_other_yaml_readers_dates_alone():
 
 
 def test_only_a_cost_whose_unit_cannot_be_negative_is_never_negative(registry):
-    from orchestration.lib.registry.plausible import never_negative
+    from orchestration.lib.extract.registry.plausible import never_negative
 
     kpis = {k.id: k for a in registry.areas.values() for k in a.kpis}
     ranges = registry.plausible_ranges

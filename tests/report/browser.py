@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.lib.page_ready import LOADING_TEXT, QUIET_S, TRACKER
+from orchestration.lib.report.page_ready import LOADING_TEXT, QUIET_S, TRACKER
 
 NBSP = "\u00a0"
 READY_TIMEOUT_MS = 60_000
-# The page is ready as the PDF printing judges it (orchestration/lib/page_ready.py): no query waiting for
-# the in-browser database, no fetch in flight, no loading placeholder, and the text unchanged for QUIET_S.
+# The page is ready as the PDF printing judges it (orchestration/lib/report/page_ready.py): no query
+# waiting for the in-browser database, no fetch in flight, no loading placeholder, and the text
+# unchanged for QUIET_S.
 READY = """([loadingText, quietMs]) => {
   const text = document.body ? document.body.innerText : "";
   const busy = (window.__uppsiktBusy ? window.__uppsiktBusy() : 0) > 0 || text.includes(loadingText);

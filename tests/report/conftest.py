@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.ops.settings import PROJECT_ROOT
 from tests.report.warehouse_fixture import write_report_warehouse
 from tests.shared import shared_build
 
@@ -30,7 +30,7 @@ def report_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def report_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from orchestration.lib.evidence import install, stage_project
+    from orchestration.lib.report.evidence import install, stage_project
 
     install(REPORTS)
     return stage_project(REPORTS, tmp_path_factory.mktemp("report-project") / "reports")
@@ -50,7 +50,7 @@ def _build_site(folder: Path) -> BuiltSite:
 
     from orchestration.defs.report.evidence import evidence_site
     from orchestration.defs.report.workbooks import revisor_workbooks
-    from orchestration.lib.evidence import install, stage_project
+    from orchestration.lib.report.evidence import install, stage_project
 
     (folder / "warehouse").mkdir(exist_ok=True)
     warehouse = write_report_warehouse(folder / "warehouse" / "uppsikt.duckdb")
@@ -70,7 +70,7 @@ def _build_site(folder: Path) -> BuiltSite:
 @pytest.fixture(scope="session")
 def site_url(built_site: BuiltSite) -> Iterator[str]:
     """The built site served from 127.0.0.1, as a web server would serve it."""
-    from orchestration.lib.pdf import serve_static
+    from orchestration.lib.report.pdf import serve_static
 
     with serve_static(built_site.index.parent) as url:
         yield url
@@ -83,7 +83,7 @@ def browser() -> Iterator[object]:
     """Real headless Chromium with the flags the PDF printing uses."""
     from playwright.sync_api import sync_playwright
 
-    from orchestration.lib.pdf import CHROMIUM_ARGS, chromium_path
+    from orchestration.lib.report.pdf import CHROMIUM_ARGS, chromium_path
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)

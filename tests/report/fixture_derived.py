@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
-from orchestration.lib.quality.store import ensure_schema
+from orchestration.lib.validate.store import ensure_schema
 
 # (agreement_id, dimension, in_purpose, verdict, rule, reasons)
 VERDICTS = [

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from orchestration.defs.transform.dbt import DBT_DIR
-from orchestration.lib.warehouse import connect
+from orchestration.lib.ops.warehouse import connect
 
 DBT = str(Path(sys.executable).parent / "dbt")
 

@@ -11,8 +11,8 @@ import dagster as dg
 import pytest
 
 from orchestration.defs.report.evidence import evidence_site
-from orchestration.lib.evidence import EvidenceError, build, build_environment, install
-from orchestration.lib.warehouse import connect
+from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.report.evidence import EvidenceError, build, build_environment, install
 from tests.report.conftest import REPORTS, BuiltSite
 from tests.report.warehouse_fixture import AGREEMENTS
 

@@ -13,8 +13,8 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orchestration.defs.report.workbooks import revisor_workbooks
-from orchestration.lib.excel import DOWNLOAD_DIR, WorkbookError, write_revisor_workbooks
-from orchestration.lib.warehouse import connect
+from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.report.excel import DOWNLOAD_DIR, WorkbookError, write_revisor_workbooks
 from tests.report.warehouse_fixture import AGREEMENTS, DEMO_BANNER
 
 SOURCE_LINE = "Egna beräkningar på data från Kolada och SCB"
@@ -233,7 +233,7 @@ def test_a_name_that_looks_like_a_formula_is_written_as_text(
 
 
 def test_csv_text_escapes_formula_starts_and_keeps_numbers() -> None:
-    from orchestration.lib.cell_text import csv_text
+    from orchestration.lib.report.cell_text import csv_text
 
     assert [csv_text(v) for v in ("=1+1", "+4670", "-x", "@a", "\tx", "\rx")] == [
         "'=1+1", "'+4670", "'-x", "'@a", "'\tx", "'\rx"

@@ -10,7 +10,7 @@ import pytest
 
 from orchestration.defs.report.evidence import evidence_site
 from orchestration.defs.report.history import report_history
-from orchestration.lib.analysis_tables import table_ddl
+from orchestration.lib.transform.analysis_tables import table_ddl
 from tests.dbt import run_dbt
 from tests.transform.fixtures import make_raw_warehouse
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from orchestration.lib.pdf import PrintJob, print_site
+from orchestration.lib.report.pdf import PrintJob, print_site
 from tests.report.browser import article_text, open_page
 from tests.report.warehouse_fixture import MUNICIPALITIES
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 HOGLANDET = "/samverkan/hoglandets_overformyndarnamnd/"
-# A4 less the 12 mm side margins orchestration/lib/pdf.py prints with: 186 mm at 96 px per inch.
+# A4 less the 12 mm side margins orchestration/lib/report/pdf.py prints with: 186 mm at 96 px per inch.
 PRINTABLE_WIDTH_PX = round(186 / 25.4 * 96)
 # Every element whose right edge lies beyond the printable width, in print media, with its text.
 OVERFLOW_JS = """(limit) => [...document.querySelectorAll('article *')]

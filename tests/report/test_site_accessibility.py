@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.lib.settings import PROJECT_ROOT
-from orchestration.lib.warehouse import connect
+from orchestration.lib.ops.settings import PROJECT_ROOT
+from orchestration.lib.ops.warehouse import connect
 from tests.report.browser import NBSP, article_text, open_page, site_paths
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.lib.warehouse import connect
+from orchestration.lib.ops.warehouse import connect
 from tests.report.browser import NBSP, article_text, open_page, site_paths
 from tests.report.warehouse_fixture import DEMO_BANNER
 

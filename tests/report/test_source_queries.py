@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.ops.settings import PROJECT_ROOT
 
 SOURCES = PROJECT_ROOT / "reports" / "sources" / "uppsikt"
 MODELS = PROJECT_ROOT / "dbt" / "models"

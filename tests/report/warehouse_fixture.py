@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from orchestration.lib.warehouse import connect
+from orchestration.lib.ops.warehouse import connect
 from tests.report.fixture_derived import write_derived
 from tests.report.fixture_marts import add_base_columns, build_report_marts
 from tests.report.fixture_national import write_national

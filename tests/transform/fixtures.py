@@ -15,9 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.lib.landing import ensure_raw_schema
-from orchestration.lib.registry.tables import TABLES as REGISTRY_TABLES
-from orchestration.lib.warehouse import connect
+from orchestration.lib.extract.landing import ensure_raw_schema
+from orchestration.lib.extract.registry.tables import TABLES as REGISTRY_TABLES
+from orchestration.lib.ops.warehouse import connect
 from tests.transform.fixture_registry import (
     AGREEMENTS,
     AREA_KPIS,
@@ -223,8 +223,8 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def make_raw_warehouse(path: Path, *, data_source: str = "demo") -> Path:
     """Create the warehouse at `path` (storage v1.4.0) with every raw table filled, holding
-    `data_source` (demo or live) as the extract records it; returns the path. The raw.registry_* tables
-    are the registry loader's own (orchestration/lib/registry/tables.py), so they cannot drift from it."""
+    `data_source` (demo or live) as the extract records it; returns the path. The raw tables
+    are the extract's and the registry loader's own (create_raw_tables), so they cannot drift from them."""
     con = connect(path)
     try:
         create_raw_tables(con)

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from expectations import SUITES
-from orchestration.lib.quality import SuiteOutcome, validate_suite
-from orchestration.lib.warehouse import connect
+from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.validate import SuiteOutcome, validate_suite
 
 TODAY = date(2026, 11, 23)
 KPIS = ("N07041", "U37009", "N01951")

@@ -15,7 +15,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.defs.validate import freshness, marts, raw
-from orchestration.lib.quality.dagster import blocked_checks
+from orchestration.lib.validate.dagster import blocked_checks
 from tests.validate.quality_warehouse import Warehouse
 from tests.validate.report_wiring import real_graph, report_deps, report_upstream
 

@@ -10,10 +10,10 @@ import dagster as dg
 import pytest
 
 from orchestration.defs.validate.freshness import as_of, quality_freshness
-from orchestration.lib.quality import update_freshness
-from orchestration.lib.quality.freshness import scb_expected_year
-from orchestration.lib.settings import load_settings
-from orchestration.lib.warehouse import connect
+from orchestration.lib.ops.settings import load_settings
+from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.validate import update_freshness
+from orchestration.lib.validate.freshness import scb_expected_year
 from tests.validate.quality_warehouse import TODAY, Warehouse
 
 

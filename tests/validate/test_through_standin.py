@@ -14,15 +14,15 @@ import pytest
 
 from orchestration.defs.extract import kolada, registry, scb
 from orchestration.defs.validate import raw
+from orchestration.lib.demo.standin.app import StandinApp
+from orchestration.lib.demo.standin.server import serve
+from orchestration.lib.demo.standin.synthetic import synthetic_world
 from orchestration.lib.demo.world import World
-from orchestration.lib.kolada.extract import kolada_scope
-from orchestration.lib.quality.dagster import blocked_checks
-from orchestration.lib.registry import load_registry
-from orchestration.lib.scb.extract import scb_scope
-from orchestration.lib.settings import load_settings
-from orchestration.lib.standin.app import StandinApp
-from orchestration.lib.standin.server import serve
-from orchestration.lib.standin.synthetic import synthetic_world
+from orchestration.lib.extract.kolada.extract import kolada_scope
+from orchestration.lib.extract.registry import load_registry
+from orchestration.lib.extract.scb.extract import scb_scope
+from orchestration.lib.ops.settings import load_settings
+from orchestration.lib.validate.dagster import blocked_checks
 from tests.validate.quality_warehouse import Warehouse
 from tests.validate.report_wiring import report_deps
 

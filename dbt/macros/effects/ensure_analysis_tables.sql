@@ -1,5 +1,5 @@
 {#- The tables the effect estimator asset writes (schema analysis), declared here once: the estimator
-    (orchestration/lib/analysis_tables.py) renders this macro to replace them, and the effect marts run it
+    (orchestration/lib/transform/analysis_tables.py) renders this macro to replace them, and the effect marts run it
     as a pre-hook so that before the estimator has ever run a plain `dbt build` passes with empty marts.
     Plain Jinja only: it is rendered outside dbt too. -#}
 {% macro ensure_analysis_tables() -%}

@@ -1,5 +1,5 @@
 {#- The tables the national estimator asset writes, declared here once: the estimator
-    (orchestration/lib/analysis_tables.py) renders this macro to replace them, and the national marts run
+    (orchestration/lib/transform/analysis_tables.py) renders this macro to replace them, and the national marts run
     it as a pre-hook so that before the estimator has run a plain `dbt build` passes with empty marts.
     Plain Jinja only: it is rendered outside dbt too. -#}
 {% macro ensure_national_tables() -%}

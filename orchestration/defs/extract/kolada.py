@@ -18,8 +18,8 @@ SPECS = [
 
 def table_rows(tables: list[str]) -> dict[str, int]:
     """Rows per raw table now (after the run's commit)."""
-    from orchestration.lib.settings import load_settings
-    from orchestration.lib.warehouse import connect
+    from orchestration.lib.ops.settings import load_settings
+    from orchestration.lib.ops.warehouse import connect
 
     with connect(load_settings().warehouse, read_only=True) as con:
         return {t: int(con.execute(f"select count(*) from raw.{t}").fetchall()[0][0]) for t in tables}
@@ -28,11 +28,11 @@ def table_rows(tables: list[str]) -> dict[str, int]:
 @dg.multi_asset(specs=SPECS, name="kolada")
 def kolada_tables(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
     """Pull Kolada (metadata, then values: in full for new KPIs, changes since the last pull for the rest)."""
-    from orchestration.lib.http import source_access
-    from orchestration.lib.kolada.extract import kolada_scope, run_kolada
-    from orchestration.lib.provenance import check_source
-    from orchestration.lib.registry import load_registry
-    from orchestration.lib.settings import load_settings
+    from orchestration.lib.extract.http import source_access
+    from orchestration.lib.extract.kolada.extract import kolada_scope, run_kolada
+    from orchestration.lib.extract.provenance import check_source
+    from orchestration.lib.extract.registry import load_registry
+    from orchestration.lib.ops.settings import load_settings
 
     settings = load_settings()
     check_source(settings.warehouse, settings.source)  # refuse before writing anything

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from orchestration.lib.registry.tables import TABLES
+from orchestration.lib.extract.registry.tables import TABLES
 
 DESCRIPTIONS = {
     "registry_kommuner": "Sveriges kommuner med kommunkod, namn och län.",
@@ -28,11 +28,11 @@ SPECS = [
 @dg.multi_asset(specs=SPECS, name="registry")
 def registry_tables(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
     """Validate the registry and replace the raw.registry_* tables in one transaction."""
-    from orchestration.lib.provenance import check_source
-    from orchestration.lib.registry.load import load_registry
-    from orchestration.lib.registry.tables import write_tables
-    from orchestration.lib.settings import load_settings
-    from orchestration.lib.warehouse import connect
+    from orchestration.lib.extract.provenance import check_source
+    from orchestration.lib.extract.registry.load import load_registry
+    from orchestration.lib.extract.registry.tables import write_tables
+    from orchestration.lib.ops.settings import load_settings
+    from orchestration.lib.ops.warehouse import connect
 
     settings = load_settings()
     check_source(settings.warehouse, settings.source)  # refuse before writing anything

@@ -31,11 +31,11 @@ LOG_SPECS = [
 @dg.asset(key=SCB_SPEC.key, group_name="extract", description=SCB_SPEC.description, kinds={"duckdb"})
 def scb_rs_values(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Pull TAB4199 for the registry's verksamheter, all kommuner and Riket, when SCB has published anew."""
-    from orchestration.lib.http import source_access
-    from orchestration.lib.provenance import check_source
-    from orchestration.lib.registry import load_registry
-    from orchestration.lib.scb.extract import run_scb, scb_scope
-    from orchestration.lib.settings import load_settings
+    from orchestration.lib.extract.http import source_access
+    from orchestration.lib.extract.provenance import check_source
+    from orchestration.lib.extract.registry import load_registry
+    from orchestration.lib.extract.scb.extract import run_scb, scb_scope
+    from orchestration.lib.ops.settings import load_settings
 
     settings = load_settings()
     check_source(settings.warehouse, settings.source)  # refuse before writing anything

@@ -30,10 +30,10 @@ def _progress_log(context: dg.AssetExecutionContext) -> Callable[[int, int, str]
 @dg.asset(group_name="report", deps=[EVIDENCE_SITE])
 def report_pdfs(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """PDF per cooperation and per member kommun, printed from the built site into the outbox."""
-    from orchestration.lib.outbox import outbox_root, plan_reports, staged_outbox, write_manifest
-    from orchestration.lib.pdf import PrintJob, print_site
-    from orchestration.lib.settings import load_settings
-    from orchestration.lib.warehouse import connect
+    from orchestration.lib.ops.settings import load_settings
+    from orchestration.lib.ops.warehouse import connect
+    from orchestration.lib.report.outbox import outbox_root, plan_reports, staged_outbox, write_manifest
+    from orchestration.lib.report.pdf import PrintJob, print_site
 
     settings = load_settings()
     with connect(settings.warehouse, read_only=True) as con:
@@ -66,8 +66,8 @@ def report_pdfs(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
 @dg.asset(group_name="report", deps=[report_pdfs])
 def report_delivery(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Mail each kommun its own report PDFs from the latest outbox folder via SMTP."""
-    from orchestration.lib.mail import deliver, load_recipients, recipients_path, smtp_config_from_env
-    from orchestration.lib.outbox import latest_outbox, outbox_root, read_manifest
+    from orchestration.lib.report.mail import deliver, load_recipients, recipients_path, smtp_config_from_env
+    from orchestration.lib.report.outbox import latest_outbox, outbox_root, read_manifest
 
     config = smtp_config_from_env()
     if config is None:
@@ -113,9 +113,9 @@ def _last_success(instance: dg.DagsterInstance) -> date | None:
     description="Kör om kedjan när Kolada har publicerat nya värden för ett följt nyckeltal.",
 )
 def kolada_publication_sensor(context: dg.SensorEvaluationContext) -> dg.RunRequest | dg.SkipReason:
-    from orchestration.lib.publications import due_dates, followed_publication_dates
-    from orchestration.lib.settings import load_settings
-    from orchestration.lib.warehouse import connect
+    from orchestration.lib.ops.settings import load_settings
+    from orchestration.lib.ops.warehouse import connect
+    from orchestration.lib.validate.publications import due_dates, followed_publication_dates
 
     warehouse = load_settings().warehouse
     if not warehouse.is_file():
@@ -151,7 +151,7 @@ def _step_error(event: dg.DagsterEvent) -> str:
     description="Skriver en notis (och mejlar administratören) när en körning misslyckas.",
 )
 def failure_notice(context: dg.RunFailureSensorContext) -> None:
-    from orchestration.lib.notify import notify_failure
+    from orchestration.lib.ops.notify import notify_failure
 
     errors = [_step_error(event) for event in context.get_step_failure_events()]
     fallback = context.failure_event.message or "okänt fel"

@@ -4,8 +4,8 @@ import time
 
 import dagster as dg
 
-from orchestration.lib.reads import asset_keys, folder_reads
-from orchestration.lib.settings import PROJECT_ROOT
+from orchestration.lib.ops.reads import asset_keys, folder_reads
+from orchestration.lib.ops.settings import PROJECT_ROOT
 
 # What the site's source queries read (reports/sources/uppsikt/*.sql), keyed like the dbt assets, and
 # the Excel downloads the site serves from static/.
@@ -21,8 +21,8 @@ EVIDENCE_SITE = dg.AssetKey(["evidence_site"])
 @dg.asset(key=EVIDENCE_SITE, group_name="report", deps=REPORT_DEPS)
 def evidence_site(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Static Swedish report site built with Evidence from the marts into reports/build."""
-    from orchestration.lib.evidence import build, install
-    from orchestration.lib.settings import load_settings
+    from orchestration.lib.ops.settings import load_settings
+    from orchestration.lib.report.evidence import build, install
 
     settings = load_settings()
     if install(settings.reports_dir):

@@ -8,9 +8,9 @@ from orchestration.defs.report.evidence import EVIDENCE_SITE
 @dg.asset(group_name="report", deps=[EVIDENCE_SITE])
 def report_history(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Verdicts of the report just built, appended to history.report_verdicts for the next report."""
-    from orchestration.lib.history import record_report
-    from orchestration.lib.settings import load_settings
-    from orchestration.lib.warehouse import connect
+    from orchestration.lib.ops.settings import load_settings
+    from orchestration.lib.ops.warehouse import connect
+    from orchestration.lib.report.history import record_report
 
     # Downstream of the site build only: a run that fails before the report is published records nothing,
     # so "the previous report" is always one that was built.

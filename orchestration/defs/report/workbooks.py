@@ -2,17 +2,17 @@
 
 import dagster as dg
 
-from orchestration.lib.reads import asset_keys, module_reads
+from orchestration.lib.ops.reads import asset_keys, module_reads
 
-# What the workbooks' queries read (orchestration/lib/excel.py).
-WORKBOOK_DEPS = asset_keys(module_reads("orchestration.lib.excel"))
+# What the workbooks' queries read (orchestration/lib/report/excel.py).
+WORKBOOK_DEPS = asset_keys(module_reads("orchestration.lib.report.excel"))
 
 
 @dg.asset(group_name="report", deps=WORKBOOK_DEPS)
 def revisor_workbooks(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Excel files of cost per member and year with their trail, one per cooperation and one with all."""
-    from orchestration.lib.excel import DOWNLOAD_DIR, write_revisor_workbooks
-    from orchestration.lib.settings import load_settings
+    from orchestration.lib.ops.settings import load_settings
+    from orchestration.lib.report.excel import DOWNLOAD_DIR, write_revisor_workbooks
 
     settings = load_settings()
     paths = write_revisor_workbooks(settings.warehouse, settings.reports_dir / DOWNLOAD_DIR)

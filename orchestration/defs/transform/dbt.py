@@ -61,7 +61,7 @@ def has_effect_models(manifest_path: Path) -> bool:
 @contextmanager
 def warehouse_environment() -> Iterator[list[str]]:
     """Point dbt at the settings' warehouse for this run; yields the `dbt build` arguments."""
-    from orchestration.lib.settings import load_settings
+    from orchestration.lib.ops.settings import load_settings
 
     settings = load_settings()
     saved = os.environ.get("UPPSIKT_WAREHOUSE_PATH")

@@ -4,12 +4,12 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from orchestration.lib.effects.config import load_config
-from orchestration.lib.effects.model import run_models
-from orchestration.lib.effects.store import read_inputs, write_tables
-from orchestration.lib.reads import asset_keys, module_reads, table_specs
-from orchestration.lib.settings import load_settings
-from orchestration.lib.warehouse import connect
+from orchestration.lib.ops.reads import asset_keys, module_reads, table_specs
+from orchestration.lib.ops.settings import load_settings
+from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.transform.effects.config import load_config
+from orchestration.lib.transform.effects.model import run_models
+from orchestration.lib.transform.effects.store import read_inputs, write_tables
 
 GROUP = "transform"
 TABLES = {
@@ -23,8 +23,8 @@ TABLES = {
     ),
     "donor_weights": "Givarkommunernas vikter per samverkan × medlem × nyckeltal × metod.",
 }
-# What the estimators' queries read (orchestration/lib/effects/store.py), keyed like the dbt assets.
-UPSTREAM = asset_keys(module_reads("orchestration.lib.effects.store"))
+# What the estimators' queries read (orchestration/lib/transform/effects/store.py), keyed like the dbt assets.
+UPSTREAM = asset_keys(module_reads("orchestration.lib.transform.effects.store"))
 SPECS = table_specs("analysis", TABLES, UPSTREAM, GROUP)
 
 

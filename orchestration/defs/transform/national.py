@@ -4,16 +4,16 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from orchestration.lib.effects.national_run import run_national
-from orchestration.lib.effects.national_store import (
+from orchestration.lib.ops.reads import asset_keys, module_reads, table_specs
+from orchestration.lib.ops.settings import load_settings
+from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.transform.effects.national_run import run_national
+from orchestration.lib.transform.effects.national_store import (
     CANDIDATE_MEMBERS,
     CANDIDATES,
     read_national_inputs,
     write_national,
 )
-from orchestration.lib.reads import asset_keys, module_reads, table_specs
-from orchestration.lib.settings import load_settings
-from orchestration.lib.warehouse import connect
 
 GROUP = "transform"
 TABLES = {
@@ -25,7 +25,7 @@ TABLES = {
 # What read_national_inputs reads: its queries, and the discovered candidates (a query built from the
 # columns present, so named by their constants).
 UPSTREAM = asset_keys(
-    module_reads("orchestration.lib.effects.national_store") | {CANDIDATE_MEMBERS, CANDIDATES}
+    module_reads("orchestration.lib.transform.effects.national_store") | {CANDIDATE_MEMBERS, CANDIDATES}
 )
 SPECS = table_specs("analysis", TABLES, UPSTREAM, GROUP)
 

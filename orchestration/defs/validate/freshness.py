@@ -4,21 +4,23 @@ from datetime import date
 
 import dagster as dg
 
-from orchestration.lib.quality import update_freshness
-from orchestration.lib.reads import asset_keys, module_reads
-from orchestration.lib.settings import Settings, load_settings
-from orchestration.lib.warehouse import connect
+from orchestration.lib.ops.reads import asset_keys, module_reads
+from orchestration.lib.ops.settings import Settings, load_settings
+from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.validate import update_freshness
 
 FRESHNESS_KEY = dg.AssetKey(["quality", "freshness"])
 # What update_freshness reads: its own queries and the publication dates of the followed KPIs.
-READS = asset_keys(module_reads("orchestration.lib.quality.freshness", "orchestration.lib.publications"))
+READS = asset_keys(
+    module_reads("orchestration.lib.validate.freshness", "orchestration.lib.validate.publications")
+)
 
 
 def as_of(settings: Settings) -> date:
     """The day the data should be current for: today, or for demo data the day its snapshot shows."""
     if not settings.is_demo:
         return date.today()
-    from orchestration.lib.recorded import Snapshot
+    from orchestration.lib.extract.recorded import Snapshot
 
     return Snapshot.open(settings.demo_snapshot).as_of
 

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from expectations import RAW_SUITES
-from orchestration.lib.quality.dagster import suite_check
+from orchestration.lib.validate.dagster import suite_check
 
 
 @dg.definitions

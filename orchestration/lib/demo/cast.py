@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from orchestration.lib.demo.facts import APPROX_POPULATION, COOPERATION_GROUPS
-from orchestration.lib.registry.model import Registry
+from orchestration.lib.extract.registry.model import Registry
 
 POOL_SIZE = 70
 GROUP_SIZE = 7

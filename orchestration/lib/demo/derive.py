@@ -24,7 +24,7 @@ from orchestration.lib.demo.specs import (
     YEARS,
     kpi_for_verksamhet,
 )
-from orchestration.lib.registry.model import Registry
+from orchestration.lib.extract.registry.model import Registry
 
 CONTENTS = {"brutto": "0000005Z", "intakt": "0000005Y", "netto": "0000005X", "egna": "00000060"}
 FORBUND_SIZE = 3

@@ -16,7 +16,7 @@ from orchestration.lib.demo.cast import Cast
 from orchestration.lib.demo.facts import TOTAL_VERKSAMHET
 from orchestration.lib.demo.panel import Panel
 from orchestration.lib.demo.specs import YEARS, verksamhet_spec
-from orchestration.lib.registry.model import Agreement, Member, Registry
+from orchestration.lib.extract.registry.model import Agreement, Member, Registry
 
 
 @dataclass(frozen=True)

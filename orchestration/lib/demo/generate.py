@@ -9,8 +9,8 @@ from pathlib import Path
 from orchestration.lib.demo.record import record_snapshot
 from orchestration.lib.demo.simulate import DEFAULT_SEED, simulate_world
 from orchestration.lib.demo.world import World
-from orchestration.lib.registry import RegistryError, load_registry
-from orchestration.lib.settings import load_settings
+from orchestration.lib.extract.registry import RegistryError, load_registry
+from orchestration.lib.ops.settings import load_settings
 
 
 def snapshot_size(directory: Path) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from orchestration.lib.demo.facts import (
     RIKET_KOLADA,
 )
 from orchestration.lib.demo.specs import LAST_YEAR, kpi_for_verksamhet
-from orchestration.lib.registry.model import AreaKpi, Registry
+from orchestration.lib.extract.registry.model import AreaKpi, Registry
 
 AS_OF = date(2026, 6, 1)  # the day the simulated world describes
 RS_PRELIMINARY = date(2026, 3, 31)  # räkenskapssammandraget's preliminary figures

@@ -18,15 +18,15 @@ from urllib.parse import urlsplit
 import httpx
 import pandas as pd
 
+from orchestration.lib.demo.standin.app import StandinApp
+from orchestration.lib.demo.standin.inprocess import StandinTransport
 from orchestration.lib.demo.world import World
-from orchestration.lib.http import SourceAccess
-from orchestration.lib.kolada.extract import kolada_scope, run_kolada
-from orchestration.lib.recorded import INDEX
-from orchestration.lib.registry.model import Registry
-from orchestration.lib.scb.extract import run_scb, scb_scope
-from orchestration.lib.settings import DEFAULT_KOLADA_BASE_URL, DEFAULT_SCB_BASE_URL
-from orchestration.lib.standin.app import StandinApp
-from orchestration.lib.standin.inprocess import StandinTransport
+from orchestration.lib.extract.http import SourceAccess
+from orchestration.lib.extract.kolada.extract import kolada_scope, run_kolada
+from orchestration.lib.extract.recorded import INDEX
+from orchestration.lib.extract.registry.model import Registry
+from orchestration.lib.extract.scb.extract import run_scb, scb_scope
+from orchestration.lib.ops.settings import DEFAULT_KOLADA_BASE_URL, DEFAULT_SCB_BASE_URL
 
 SOURCES = ("kolada", "scb")
 

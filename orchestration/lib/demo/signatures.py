@@ -18,7 +18,7 @@ import pandas as pd
 from orchestration.lib.demo.cast import stable_hash
 from orchestration.lib.demo.effects import member_years
 from orchestration.lib.demo.specs import KPI, YEARS, KpiSpec
-from orchestration.lib.registry.model import Registry, SignatureKpi
+from orchestration.lib.extract.registry.model import Registry, SignatureKpi
 
 GYMNASIUM_FAMILY = "gymnasieforbund"
 AVFALL_FAMILY = "avfall"

@@ -16,7 +16,7 @@ from orchestration.lib.demo.signatures import SignatureGroup, signature_groups, 
 from orchestration.lib.demo.simulation import DEFAULT_SEED, Simulation, run_simulation
 from orchestration.lib.demo.truth import effects_table
 from orchestration.lib.demo.world import World
-from orchestration.lib.registry.model import Registry
+from orchestration.lib.extract.registry.model import Registry
 
 
 def simulate_world(registry: Registry, seed: int = DEFAULT_SEED) -> World:

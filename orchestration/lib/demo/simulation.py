@@ -17,7 +17,7 @@ from orchestration.lib.demo.specs import (
     fallback_spec,
     kpi_for_verksamhet,
 )
-from orchestration.lib.registry.model import Agreement, Registry
+from orchestration.lib.extract.registry.model import Agreement, Registry
 
 DEFAULT_SEED = 2026
 HELPER_KPIS = {FORBUND_KPI: FORBUND_SOURCE_KPI, "U37009": "U37002"}  # series another is computed from

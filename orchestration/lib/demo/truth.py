@@ -13,7 +13,7 @@ import pandas as pd
 from orchestration.lib.demo.effects import EffectSpec, effect_years, lead_kommun, scenario
 from orchestration.lib.demo.simulation import Simulation
 from orchestration.lib.demo.specs import YEARS, kpi_for_verksamhet
-from orchestration.lib.registry.model import Agreement, AreaKpi, Registry
+from orchestration.lib.extract.registry.model import Agreement, AreaKpi, Registry
 
 COLUMNS = [
     "agreement_id",

@@ -1,6 +1,6 @@
 """The effect methods with their Swedish names and which one is primary, one row per method.
 
-Which method decides the verdicts is a setting in orchestration/lib/effects/rules.yaml
+Which method decides the verdicts is a setting in orchestration/lib/transform/effects/rules.yaml
 (estimation.primary_method); this model reads it from there, so no report query names a method.
 """
 
@@ -14,7 +14,7 @@ LABELS = {
 
 
 def model(dbt, session) -> pd.DataFrame:  # noqa: ANN001 (dbt's own objects)
-    from orchestration.lib.effects.config import METHODS, load_config
+    from orchestration.lib.transform.effects.config import METHODS, load_config
 
     dbt.config(materialized="table")
     primary = load_config().estimation.primary_method

@@ -1,0 +1,194 @@
+"""Install and build the Evidence site in reports/, offline, without ever losing the last good build.
+
+The build runs in a staging copy of the project (reports/.build-staging, sharing node_modules) so that
+reports/build keeps serving the previous site until the new one is complete; then the two are swapped.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from orchestration.lib.ops.processes import kill_group, spawn
+from orchestration.lib.ops.swap import replace_folder
+
+log = logging.getLogger(__name__)
+
+SOURCE_NAME = "uppsikt"
+BUILD_DIR = "build"
+STAGING_DIR = ".build-staging"
+INSTALL_STAMP = ".uppsikt-install"
+# What the staging copy needs besides node_modules (which it links to).
+PROJECT_ENTRIES = (
+    "package.json",
+    "package-lock.json",
+    "patches",
+    "evidence.config.yaml",
+    "evidence.settings.json",
+    "pages",
+    "partials",
+    "components",
+    "sources",
+    "static",
+)
+INSTALL_TIMEOUT_S = 900
+BUILD_TIMEOUT_S = 2400
+TAIL_LINES = 40
+# What a killed build may leave in the staging copy; a new build that finds it fails (ENOTEMPTY).
+STALE_OUTPUTS = (".evidence/template/.evidence-queries", ".evidence/template/build", BUILD_DIR)
+
+
+def _silent(_: str) -> None:
+    return
+
+
+class EvidenceError(RuntimeError):
+    """An npm or Evidence step failed; the message ends with the tail of its output."""
+
+
+def install(reports_dir: Path) -> bool:
+    """Run `npm install` when node_modules is missing or the lockfile or patches changed; True if it ran."""
+    stamp = reports_dir / "node_modules" / INSTALL_STAMP
+    # Two processes (parallel test workers, a run beside `make dev`) must not run npm on one node_modules
+    # at once; staged projects link to it, so the lock sits beside the folder the link resolves to.
+    with _lock((reports_dir / "node_modules").resolve().parent / ".install.lock"):
+        if stamp.is_file() and stamp.read_text() == _install_digest(reports_dir):
+            return False
+        # npm ci rejects this lockfile here (other platforms' optional binaries are absent): npm install.
+        log.info("npm install: installerar rapportens paket (första gången 1–3 minuter)")
+        started = time.monotonic()
+        npm = ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"]
+        _run(npm, reports_dir, INSTALL_TIMEOUT_S)
+        # npm may rewrite the lockfile, so the stamp records the state after the install.
+        stamp.write_text(_install_digest(reports_dir))
+        log.info("npm install klar på %.0f s", time.monotonic() - started)
+    return True
+
+
+def _install_digest(reports_dir: Path) -> str:
+    digest = hashlib.sha256()
+    patches = sorted((reports_dir / "patches").glob("*.patch"))
+    for path in [reports_dir / "package.json", reports_dir / "package-lock.json", *patches]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def build(reports_dir: Path, warehouse: Path, phase: Callable[[str], None] = _silent) -> Path:
+    """Build the site from `warehouse` into reports_dir/build and return its index page.
+
+    Whether pages carry the demo banner is read from the warehouse (marts.dim_report_meta).
+    `phase` is told (in Swedish) as each phase starts. A failed build raises and leaves the previous site
+    in place.
+    """
+    warehouse = warehouse.resolve()
+    if not warehouse.is_file():
+        raise EvidenceError(f"Rapporten kan inte byggas: lagret {warehouse} finns inte")
+    with _build_lock(reports_dir):
+        phase("Evidence 1/3: kopierar projektet till byggmappen")
+        staging = _prepare_staging(reports_dir)
+        env = build_environment(staging, warehouse)
+        phase("Evidence 2/3: läser källfrågorna ur lagret (evidence sources)")
+        started = time.monotonic()
+        _run(["npm", "run", "sources", "--", "--strict"], staging, BUILD_TIMEOUT_S, env)
+        phase(
+            f"Evidence 3/3: bygger sidorna (evidence build; källorna tog {time.monotonic() - started:.0f} s)"
+        )
+        _run(["npm", "run", "build:strict"], staging, BUILD_TIMEOUT_S, env)
+        return _swap_in(staging / BUILD_DIR, reports_dir / BUILD_DIR)
+
+
+def build_environment(project_dir: Path, warehouse: Path) -> dict[str, str]:
+    """The environment for `evidence sources` and `build`: the warehouse, relative to the source."""
+    source_dir = project_dir / "sources" / SOURCE_NAME
+    # Evidence joins the filename onto the source folder, so it must be relative to that folder.
+    relative = os.path.relpath(warehouse, source_dir.resolve())
+    return {**os.environ, f"EVIDENCE_SOURCE__{SOURCE_NAME}__filename": relative}
+
+
+def _prepare_staging(reports_dir: Path) -> Path:
+    staging = stage_project(reports_dir, reports_dir / STAGING_DIR)
+    for stale in STALE_OUTPUTS:
+        _remove(staging / stale)
+    return staging
+
+
+def stage_project(reports_dir: Path, target: Path) -> Path:
+    """Copy the Evidence project's own files to `target`, linking node_modules rather than copying it."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_ENTRIES:
+        source, copy = reports_dir / name, target / name
+        _remove(copy)
+        if source.is_dir():
+            shutil.copytree(source, copy)
+        elif source.is_file():
+            shutil.copy2(source, copy)
+    link = target / "node_modules"
+    _remove(link)
+    link.symlink_to(os.path.relpath(reports_dir / "node_modules", target), target_is_directory=True)
+    return target
+
+
+def _swap_in(new_build: Path, build_dir: Path) -> Path:
+    index = new_build / "index.html"
+    if not index.is_file():
+        raise EvidenceError(f"Evidence rapporterade ett lyckat bygge men {index} saknas")
+    replace_folder(new_build, build_dir)  # readers of build/ never find it missing
+    return build_dir / "index.html"
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
+
+
+@contextmanager
+def _build_lock(reports_dir: Path) -> Iterator[None]:
+    # Two builds at once would share the staging folder; the second waits for the first.
+    with _lock(reports_dir / ".build.lock"):
+        yield
+
+
+@contextmanager
+def _lock(path: Path) -> Iterator[None]:
+    with path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _run(command: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None) -> str:
+    """Run a command, returning its output; raise EvidenceError with the output's tail on failure."""
+    # A process group of its own that dies with this process (even on kill -9), so that a timeout or a
+    # killed run ends npm's children (node, vite) too.
+    with spawn(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as process:
+        try:
+            output, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            kill_group(process)
+            output, _ = process.communicate()
+            raise EvidenceError(_failure(command, cwd, f"gav upp efter {timeout:.0f} s", output)) from None
+        except BaseException:
+            kill_group(process)
+            raise
+    if process.returncode != 0:
+        raise EvidenceError(_failure(command, cwd, f"avslutades med kod {process.returncode}", output))
+    return output
+
+
+def _failure(command: list[str], cwd: Path, what: str, output: str) -> str:
+    tail = "\n".join(output.strip().splitlines()[-TAIL_LINES:])
+    return f"`{' '.join(command)}` i {cwd} {what}:\n{tail}"

@@ -1,0 +1,134 @@
+"""Calibration of the effect models on simulated panels that are hard for them, for tests and the benchmark.
+
+Each scenario is run without an effect (any directional verdict, `levererar_delvis` included, is an
+error) and with an effect of 10 % of the level in one KPI (interval coverage of the true effect, and
+power: that dimension judged better).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from ruamel.yaml import YAML
+
+from orchestration.lib.transform.effects.config import DIMENSIONS, EffectsConfig
+from orchestration.lib.transform.effects.model import run_models
+from orchestration.lib.transform.effects.simulate import SimAgreement, SimKpi, simulate
+from orchestration.lib.transform.effects.verdicts import is_directional
+
+EFFECT_SHARE = 0.10
+BASE_KPIS = (
+    SimKpi("K1", dimension="kostnad", better="lower", base=1000.0),
+    SimKpi("Q1", dimension="kvalitet", better="higher", base=70.0, noise=0.04),
+    SimKpi("P1", dimension="personal", better="higher", base=30.0, noise=0.05),
+)
+_BASES = {"kr/inv": 1000.0, "%": 70.0, "min": 12.0, "dagar": 30.0, "index": 70.0}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    agreement: dict = field(default_factory=dict)  # SimAgreement fields
+    kpi: dict = field(default_factory=dict)  # SimKpi fields for every KPI
+    n_kommuner: int = 120
+    first_year: int = 2010
+    kpis: tuple[SimKpi, ...] = BASE_KPIS
+    drift_share: float = 0.0  # members' own trend, share of the base per year, in every KPI
+
+
+SCENARIOS = (
+    Scenario("bas"),
+    Scenario("utanfor_givarna", agreement={"level_factor": 1.8}),
+    Scenario("drift_1pct", drift_share=0.01),
+    Scenario("ar1_0_8", kpi={"rho": 0.8}),
+    Scenario("daligt_ar_fore", agreement={"bad_year": 0.08}),
+    Scenario("kontaminerade_givare", agreement={"contaminate": 0.3}),
+    Scenario("stegvis_intrade", agreement={"stagger": 2}),
+    Scenario("fa_givare", n_kommuner=28),
+    Scenario("tre_forar", first_year=2014),
+)
+
+
+@dataclass
+class Tally:
+    covered_members: list[bool] = field(default_factory=list)
+    covered_totals: list[bool] = field(default_factory=list)
+    false: dict[str, list[bool]] = field(default_factory=dict)
+    judged: list[bool] = field(default_factory=list)
+
+    def rates(self) -> dict[str, float]:
+        out = {"coverage_members": _mean(self.covered_members), "coverage_totals": _mean(self.covered_totals),
+               "power": _mean(self.judged)}  # fmt: skip
+        out |= {f"false_{d}": _mean(v) for d, v in self.false.items()}
+        return out
+
+
+def _mean(values: list[bool]) -> float:
+    return float(np.mean(values)) if values else math.nan
+
+
+def area_scenarios(areas_yaml: Path) -> list[Scenario]:
+    """One scenario per area of areas.yaml with its real KPI set (dimensions, directions, cautions)."""
+    data = YAML(typ="safe").load(areas_yaml.read_text(encoding="utf-8"))
+    out = []
+    for key, area in (data.get("areas") or {}).items():
+        kpis = tuple(_sim_kpi(k) for k in area.get("kpis") or [])
+        if any(k.better != "none" and k.caution is None for k in kpis):
+            out.append(Scenario(f"omrade_{key}", kpis=kpis))
+    return out
+
+
+def _sim_kpi(item: dict) -> SimKpi:
+    unit = str(item.get("unit", ""))
+    return SimKpi(str(item["id"]), dimension=str(item["dimension"]), better=str(item["better"]),
+                  base=_BASES.get(unit, 100.0), cost_basis=item.get("cost_basis"),
+                  caution=item.get("caution"))  # fmt: skip
+
+
+def target_kpi(s: Scenario) -> SimKpi:
+    """The KPI that gets the effect: the first one that can give a verdict, cost first."""
+    usable = [
+        k for k in s.kpis if k.better != "none" and k.caution is None and k.cost_basis != "nettokostnad"
+    ]
+    return sorted(usable, key=lambda k: DIMENSIONS.index(k.dimension))[0]
+
+
+def run_once(
+    s: Scenario, seed: int, with_effect: bool, cfg: EffectsConfig
+) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """One simulated world of the scenario: estimates, verdicts and the true effect (KPI units)."""
+    target = target_kpi(s)
+    level = target.base * s.agreement.get("level_factor", 1.0) * (1 + 0.015 * 8)
+    effect = (-1 if target.better == "lower" else 1) * EFFECT_SHARE * level
+    effect = effect if with_effect else 0.0
+    kpis = [replace(k, **s.kpi) for k in s.kpis]
+    drift = {k.kpi_id: s.drift_share * k.base for k in kpis} if s.drift_share else {}
+    agreement = SimAgreement("a", "omr", 3, 2017, purpose=DIMENSIONS, effects={target.kpi_id: effect},
+                             pretrend=drift, **s.agreement)  # fmt: skip
+    world = simulate(seed, {"omr": kpis}, [agreement], n_kommuner=s.n_kommuner,
+                     years=range(s.first_year, 2026), kolada_groups=seed % 2 == 0)  # fmt: skip
+    tables = run_models(world.inputs, cfg)
+    return tables.estimates, tables.verdicts, effect
+
+
+def tally(s: Scenario, seeds: range, cfg: EffectsConfig) -> Tally:
+    """Coverage and power from the worlds with an effect, false verdicts from those without."""
+    t = Tally(false={d: [] for d in (*DIMENSIONS, "samlat")})
+    target = target_kpi(s).kpi_id
+    for seed in seeds:
+        est, ver, effect = run_once(s, seed, True, cfg)
+        rows = est[(est["kpi_id"] == target) & (est["method"] == cfg.estimation.primary_method)]
+        rows = rows[rows["ci_low"].notna()]
+        hit = (rows["ci_low"] <= effect) & (rows["ci_high"] >= effect)
+        t.covered_totals += list(hit[rows["municipality_id"] == "total"])
+        t.covered_members += list(hit[~rows["municipality_id"].isin(["total", "ovriga"])])
+        dim = ver.set_index("dimension").loc[target_kpi(s).dimension]
+        t.judged.append(dim["verdict"] in ("levererar", "levererar_delvis"))
+        _, null, _ = run_once(s, seed, False, cfg)
+        for r in null.itertuples(index=False):
+            t.false[r.dimension].append(is_directional(r.verdict, r.rule))
+    return t

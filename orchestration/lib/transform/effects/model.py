@@ -1,0 +1,63 @@
+"""The effect models end to end on plain frames: estimates, counterfactual series and verdicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from orchestration.lib.transform.effects.config import EffectsConfig
+from orchestration.lib.transform.effects.panel import build_panels, donor_rows
+from orchestration.lib.transform.effects.results import estimate_units
+from orchestration.lib.transform.effects.units import area_members, kpis_by_area, plan_units
+from orchestration.lib.transform.effects.verdicts import judge_all, judge_members
+
+
+@dataclass(frozen=True)
+class EffectInputs:
+    """What the models read, already shaped (see store.py for the warehouse side).
+
+    values: kpi_id, municipality_id, year, value (gender T, not deleted; every kommun, incl. population)
+    agreements: agreement_id, area, purpose (list of dimensions), host_municipality_id, end_year
+    members: agreement_id, municipality_id, joined_year, left_year
+        (end_year / left_year: the first calendar year no longer a full year of membership)
+    area_kpis: area, kpi_id, title, dimension, better, unit, cost_basis, reported_jointly, method_break,
+        caution (optional)
+    peers: area, municipality_id, peer_id (Kolada's "Liknande kommuner <område>" group of each kommun)
+    excluded: area, municipality_id (no clean control: a discovered member of a joint organisation)
+    """
+
+    values: pd.DataFrame
+    agreements: pd.DataFrame
+    members: pd.DataFrame
+    area_kpis: pd.DataFrame
+    peers: pd.DataFrame
+    excluded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["area", "municipality_id"]))
+
+
+@dataclass(frozen=True)
+class EffectTables:
+    estimates: pd.DataFrame
+    series: pd.DataFrame
+    verdicts: pd.DataFrame
+    member_verdicts: pd.DataFrame
+    donor_weights: pd.DataFrame
+
+
+def run_models(inputs: EffectInputs, cfg: EffectsConfig) -> EffectTables:
+    """Estimate every cooperation × member (and total) × KPI with every method, then judge."""
+    panels = build_panels(inputs.values, cfg.estimation.population_kpi)
+    kpis = kpis_by_area(inputs.area_kpis)
+    excluded = area_members(inputs.agreements, inputs.members)
+    for area, group in inputs.excluded.groupby("area"):
+        excluded[str(area)] = excluded.get(str(area), set()) | set(group["municipality_id"].astype(str))
+    donors = {area: donor_rows(panels, excluded.get(area, set())) for area in kpis}
+    peers = {
+        (str(area), str(m)): tuple(sorted(g["peer_id"].astype(str)))
+        for (area, m), g in inputs.peers.groupby(["area", "municipality_id"])
+    }
+    units = plan_units(inputs.agreements, inputs.members, kpis, peers, panels)
+    results = estimate_units(units, panels, donors, cfg)
+    verdicts = judge_all(results.estimates, inputs.agreements, kpis, cfg)
+    members = judge_members(results.estimates, inputs.agreements, kpis, cfg)
+    return EffectTables(results.estimates, results.series, verdicts, members, results.weights)

@@ -1,0 +1,256 @@
+"""Run every unit and shape the results as the rows of analysis.effect_estimates and effect_series."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from orchestration.lib.transform.effects import aggregate as agg
+from orchestration.lib.transform.effects import estimate as est
+from orchestration.lib.transform.effects.config import EffectsConfig
+from orchestration.lib.transform.effects.inference import infer, permutation_p
+from orchestration.lib.transform.effects.panel import PanelSet
+from orchestration.lib.transform.effects.units import TOTAL, Unit
+
+ESTIMATE_COLUMNS = [
+    "agreement_id", "municipality_id", "is_host", "kpi_id", "dimension", "better", "method",
+    "effect", "effect_pct", "ci_low", "ci_high", "p_value", "mde", "mde_pct", "pre_level", "pre_rmspe",
+    "pre_years", "post_years", "join_year", "n_donors", "n_placebos", "pretrend_violated", "pre_fit_p",
+    "in_time_p", "flags",
+]  # fmt: skip
+SERIES_COLUMNS = ["agreement_id", "municipality_id", "kpi_id", "method", "year", "period", "observed",
+                  "counterfactual"]  # fmt: skip
+WEIGHT_COLUMNS = ["agreement_id", "municipality_id", "kpi_id", "method", "donor_id", "weight"]
+METHOD_NAMES = {"sdid": "synthetic_did", "sc": "synthetic_control", "did": "diff_in_diff"}
+# The members other than the host, together: what the cooperation gives those who buy from the host.
+OTHERS = "ovriga"
+
+
+@dataclass(frozen=True)
+class Results:
+    estimates: pd.DataFrame
+    series: pd.DataFrame
+    weights: pd.DataFrame
+
+
+def estimate_units(
+    units: list[Unit], panels: PanelSet, donors: dict[str, np.ndarray], cfg: EffectsConfig
+) -> Results:
+    """Every method for every unit; donors maps each area to the panel rows allowed as donors.
+
+    Members come before their cooperation's total (plan_units' order), so the total can be built
+    from the members in event time.
+    """
+    rows: list[dict] = []
+    series: list[dict] = []
+    weights: list[dict] = []
+    members: dict[tuple[str, str], list[agg.MemberFit]] = {}
+    for unit in units:
+        key = (unit.agreement_id, unit.kpi.kpi_id)
+        done = members.get(key, [])
+        if unit.municipality_id == TOTAL and done and len(done) == len(unit.members):
+            r, s = _aggregated(unit, done, TOTAL, panels.years, cfg)
+            rows += r + _others(unit, done, panels.years, cfg)
+            series += s
+            continue
+        r, s, w, fitted = estimate_one(unit, panels, donors.get(unit.area, np.array([], dtype=int)), cfg)
+        rows, series, weights = rows + r, series + s, weights + w
+        if fitted is not None and unit.municipality_id != TOTAL:
+            members.setdefault(key, []).append(fitted)
+    return Results(
+        pd.DataFrame(rows, columns=ESTIMATE_COLUMNS),
+        pd.DataFrame(series, columns=SERIES_COLUMNS),
+        pd.DataFrame(weights, columns=WEIGHT_COLUMNS),
+    )
+
+
+def estimate_one(
+    unit: Unit, panels: PanelSet, donors: np.ndarray, cfg: EffectsConfig
+) -> tuple[list[dict], list[dict], list[dict], agg.MemberFit | None]:
+    if unit.kpi.kpi_id not in panels.kpis:
+        return _blank(unit, None, ("data_saknas",)), [], [], None
+    t = est.treated_series(unit, panels, cfg)
+    if set(t.flags) & {"data_saknas", "kort_forperiod", "kort_efterperiod"}:
+        return _blank(unit, t, ()), [], [], None
+    pool = est.donor_pool(unit, t, panels, donors, cfg)
+    if pool is None or len(pool.series) - len(t.shares) < cfg.estimation.min_donors:
+        return _blank(unit, t, ("fa_givare",)), [], [], None
+    plc = est.placebos(unit, t, pool, cfg)
+    fits = {
+        "sdid": est.fit_sdid(t, pool, plc),
+        "sc": est.fit_synthetic(t, pool, plc),
+        "did": est.fit_did(t, pool, plc, panels.years, cfg),
+    }
+    rows = [_row(unit, _summary(unit, t, fit), (*t.flags,), key, fit, cfg) for key, fit in fits.items()]
+    series = [s for key, fit in fits.items() for s in _series(unit, t, key, fit, panels.years)]
+    fitted = agg.MemberFit(unit.municipality_id, bool(unit.is_host), t, fits)
+    return rows, series, _weights(unit, pool, fits), fitted
+
+
+def _summary(unit: Unit, t: est.Treated, fit: est.MethodFit) -> agg.Summary:
+    cf_post = float(fit.counterfactual[t.post].mean())
+    return agg.Summary(float(t.y[t.pre].mean()), cf_post, int(t.pre.sum()), int(t.post.sum()), unit.join_year)
+
+
+def _aggregated(
+    unit: Unit, members: list[agg.MemberFit], municipality_id: str, years: np.ndarray, cfg: EffectsConfig
+) -> tuple[list[dict], list[dict]]:
+    """A group of members' rows and series, from their own fits in event time."""
+    group = replace(unit, municipality_id=municipality_id)
+    flags = tuple(dict.fromkeys(f for m in members for f in m.t.flags))
+    rows, series = [], []
+    for key in METHOD_NAMES:
+        fit, summary = agg.aggregate_fit(members, key)
+        rows.append(_row(group, replace(summary, join_year=unit.join_year), flags, key, fit, cfg))
+        series += [
+            _series_row(group, key, year, period, obs, cf)
+            for year, period, obs, cf in agg.event_series(members, key, years)
+        ]
+    return rows, series
+
+
+def _others(unit: Unit, members: list[agg.MemberFit], years: np.ndarray, cfg: EffectsConfig) -> list[dict]:
+    rest = [m for m in members if not m.is_host]
+    if len(rest) < 2 or len(rest) == len(members):
+        return []
+    # Without the host, its net cost (sales to the others not netted out) is not in the group.
+    flags = tuple(f for f in unit.flags if f != "nettokostnad_vardkommun")
+    if unit.kpi.caution == "gemensam_efter_start":
+        flags += ("mekanisk_effekt",)
+    return _aggregated(replace(unit, is_host=False, flags=flags), rest, OTHERS, years, cfg)[0]
+
+
+def _weights(unit: Unit, pool: est.Pool, fits: dict[str, est.MethodFit]) -> list[dict]:
+    out = []
+    for key, fit in fits.items():
+        if fit.weights is None:
+            continue
+        for donor, w in zip(pool.ids, fit.weights, strict=True):
+            if w > 1e-4:
+                keys = {k: v for k, v in _base(unit, METHOD_NAMES[key]).items() if k in WEIGHT_COLUMNS}
+                out.append({**keys, "donor_id": str(donor), "weight": float(w)})
+    return out
+
+
+def _base(unit: Unit, method: str) -> dict:
+    return {
+        "agreement_id": unit.agreement_id,
+        "municipality_id": unit.municipality_id,
+        "is_host": unit.is_host,
+        "kpi_id": unit.kpi.kpi_id,
+        "dimension": unit.kpi.dimension,
+        "better": unit.kpi.better,
+        "method": method,
+        "join_year": unit.join_year,
+    }
+
+
+def _blank(unit: Unit, t: est.Treated | None, extra: tuple[str, ...]) -> list[dict]:
+    flags = _flag_text((*unit.flags, *(t.flags if t else ()), *extra))
+    counts = {"pre_years": int(t.pre.sum()), "post_years": int(t.post.sum())} if t else {}
+    return [
+        {**_base(unit, m), "flags": flags, "pretrend_violated": None, **counts} for m in METHOD_NAMES.values()
+    ]
+
+
+def _row(
+    unit: Unit, s: agg.Summary, t_flags: tuple[str, ...], key: str, fit: est.MethodFit, cfg: EffectsConfig
+) -> dict:
+    inf = infer(float(fit.effects[0]), fit.effects[1:], cfg.inference.confidence, cfg.inference.power)
+    cf_post = s.cf_post
+    pretrend, in_time_p = _pretrend(fit, cfg)
+    flags = [*unit.flags, *t_flags, *fit.flags]
+    flags += ["fortrend_bruten"] if pretrend else []
+    pre_fit_p = permutation_p_upper(float(fit.pre_rmspe[0]), fit.pre_rmspe[1:])
+    row = {
+        **_base(unit, METHOD_NAMES[key]),
+        "effect": float(fit.effects[0]),
+        "effect_pct": _pct(float(fit.effects[0]), cf_post, s.level),
+        "ci_low": inf.ci_low,
+        "ci_high": inf.ci_high,
+        "p_value": inf.p_value,
+        "mde": inf.mde,
+        "mde_pct": _pct(inf.mde, cf_post, s.level),
+        "pre_level": s.level,
+        "pre_rmspe": float(fit.pre_rmspe[0]),
+        "pre_years": s.pre_years,
+        "post_years": s.post_years,
+        "join_year": s.join_year,
+        "n_donors": fit.n_units,
+        "n_placebos": inf.n_placebos,
+        "pretrend_violated": pretrend,
+        "pre_fit_p": pre_fit_p,
+        "in_time_p": in_time_p,
+    }
+    row["flags"] = _flag_text(flags + _judgement_flags(row, cfg))
+    return row
+
+
+def _pretrend(fit: est.MethodFit, cfg: EffectsConfig) -> tuple[bool | None, float]:
+    """In-time placebo where there is one (the primary method), else the DiD pre-trend slope."""
+    test = fit.in_time if fit.in_time is not None else fit.slopes
+    if test is None:
+        return None, math.nan
+    p = permutation_p(float(test[0]), test[1:])
+    return p <= cfg.inference.pretrend_alpha, p if fit.in_time is not None else math.nan
+
+
+def permutation_p_upper(value: float, placebo: np.ndarray) -> float:
+    """Share of the unit and its placebos whose pre-period fit is at least as poor: small = poor fit."""
+    placebo = placebo[np.isfinite(placebo)]
+    return (1 + int((placebo >= value - 1e-12).sum())) / (len(placebo) + 1)
+
+
+def _pct(value: float, reference: float, level: float) -> float:
+    # A percentage of a level near zero or of another sign than before (e.g. a deviation in %) means
+    # nothing: leave it out rather than print a huge number.
+    if not math.isfinite(value) or abs(reference) < 1e-9 or reference * level <= 0:
+        return math.nan
+    return 100.0 * value / abs(reference)
+
+
+def _judgement_flags(row: dict, cfg: EffectsConfig) -> list[str]:
+    # The pre-period fit is judged against the placebos' fits, not as a share of the level: a KPI
+    # that swings a lot swings for everyone, and a treated unit fitted worse than nearly all
+    # placebos is the one whose counterfactual cannot be trusted.
+    flags = []
+    if not math.isfinite(row["ci_low"]):
+        flags.append("for_fa_placebo")
+    if row["pre_fit_p"] <= cfg.inference.pre_fit_alpha:
+        flags.append("dalig_anpassning")
+    return flags
+
+
+def _flag_text(flags: tuple[str, ...] | list[str]) -> str:
+    return ",".join(dict.fromkeys(flags))
+
+
+def _series(unit: Unit, t: est.Treated, key: str, fit: est.MethodFit, years: np.ndarray) -> list[dict]:
+    used = np.flatnonzero(t.pre | t.post)
+    return [
+        _series_row(
+            unit,
+            key,
+            int(years[i]),
+            "pre" if t.pre[i] else "post",
+            float(t.y[i]),
+            float(fit.counterfactual[i]),
+        )
+        for i in used
+    ]
+
+
+def _series_row(unit: Unit, key: str, year: int, period: str, observed: float, cf: float) -> dict:
+    return {
+        "agreement_id": unit.agreement_id,
+        "municipality_id": unit.municipality_id,
+        "kpi_id": unit.kpi.kpi_id,
+        "method": METHOD_NAMES[key],
+        "year": year,
+        "period": period,
+        "observed": observed,
+        "counterfactual": cf,
+    }

@@ -1,0 +1,93 @@
+"""The warehouse side of the effect models: read the dbt staging models, write schema analysis at once."""
+
+from __future__ import annotations
+
+import duckdb
+
+from orchestration.lib.transform.analysis_tables import replace_tables
+from orchestration.lib.transform.effects.model import EffectInputs, EffectTables
+
+VALUES_SQL = """
+select v.kpi_id, v.municipality_id, v.year, v.value
+from staging.stg_kolada__values as v
+where v.gender = 'T' and not coalesce(v.is_deleted, false) and v.value is not null
+  and (v.kpi_id = $population_kpi
+       or v.kpi_id in (select k.kpi_id from staging.stg_registry__area_kpis as k
+                       where k.area_id <> '_context'))
+"""
+# The end year (the first year not fully in operation) is decided in dim_agreements, like membership.
+AGREEMENTS_SQL = """
+select a.agreement_id, a.area_id as area, a.purpose, a.host_municipality_id, a.end_year
+from marts.dim_agreements as a
+order by a.agreement_id
+"""
+# Membership has one home, int_agreement_members_by_year, read through its mart.
+MEMBERS_SQL = """
+select m.agreement_id, m.municipality_id, m.joined_year, m.left_year
+from marts.fct_agreement_members as m
+order by m.agreement_id, m.municipality_id
+"""
+AREA_KPIS_SQL = """
+select k.area_id as area, k.kpi_id, coalesce(k.kpi_title, k.kpi_id) as title, k.dimension, k.better,
+       coalesce(k.unit, '') as unit, k.cost_basis, k.is_reported_jointly as reported_jointly,
+       k.method_break_year as method_break, k.caution
+from staging.stg_registry__area_kpis as k
+where k.area_id <> '_context'
+order by k.area_id, k.kpi_id
+"""
+# Kolada's ready-made group "Liknande kommuner <område>, <kommun>, 2024": the area's template with the
+# member's name filled in, matched on the group title.
+PEERS_SQL = """
+with member_areas as (
+    select distinct a.area_id, m.municipality_id
+    from staging.stg_registry__members as m
+    join staging.stg_registry__agreements as a on a.agreement_id = m.agreement_id
+),
+titles as (
+    select ma.area_id, ma.municipality_id,
+           replace(ar.comparison_group, '{kommun}',
+                   coalesce(rk.municipality_name, km.municipality_name)) as title
+    from member_areas as ma
+    join staging.stg_registry__areas as ar on ar.area_id = ma.area_id
+    left join staging.stg_registry__kommuner as rk on rk.municipality_id = ma.municipality_id
+    left join staging.stg_kolada__municipalities as km on km.municipality_id = ma.municipality_id
+    where ar.comparison_group is not null
+)
+select distinct t.area_id as area, t.municipality_id, g.municipality_id as peer_id
+from titles as t
+join staging.stg_kolada__municipality_groups as g on g.group_title = t.title
+where g.municipality_id <> t.municipality_id
+  and g.municipality_id not in (select x.municipality_id from intermediate.int_area_excluded_controls as x
+                                where x.area_id = t.area_id)
+"""
+# Kommuner the data shows in a joint organisation of an area (dbt int_area_excluded_controls).
+EXCLUDED_SQL = """
+select x.area_id as area, x.municipality_id
+from intermediate.int_area_excluded_controls as x
+order by x.area_id, x.municipality_id
+"""
+
+
+def read_inputs(con: duckdb.DuckDBPyConnection, population_kpi: str) -> EffectInputs:
+    """Everything the models need, from the staging views dbt builds."""
+    return EffectInputs(
+        values=con.execute(VALUES_SQL, {"population_kpi": population_kpi}).df(),
+        agreements=con.execute(AGREEMENTS_SQL).df(),
+        members=con.execute(MEMBERS_SQL).df(),
+        area_kpis=con.execute(AREA_KPIS_SQL).df(),
+        peers=con.execute(PEERS_SQL).df(),
+        excluded=con.execute(EXCLUDED_SQL).df(),
+    )
+
+
+def write_tables(con: duckdb.DuckDBPyConnection, tables: EffectTables) -> dict[str, int]:
+    """Replace the analysis tables (dbt macro ensure_analysis_tables) in one transaction."""
+    frames = {
+        "effect_estimates": tables.estimates,
+        "effect_series": tables.series,
+        "effect_verdicts": tables.verdicts,
+        "member_verdicts": tables.member_verdicts,
+        "donor_weights": tables.donor_weights,
+    }
+    replace_tables(con, "ensure_analysis_tables", frames)
+    return {name: len(frame) for name, frame in frames.items()}

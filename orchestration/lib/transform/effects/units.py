@@ -1,0 +1,205 @@
+"""What to estimate: one unit per cooperation × member (or the whole cooperation) × KPI, with its cautions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from orchestration.lib.transform.effects.panel import PanelSet, joint_reporting
+
+TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class Kpi:
+    kpi_id: str
+    title: str
+    dimension: str
+    better: str
+    unit: str
+    cost_basis: str | None
+    reported_jointly: bool
+    method_break: int | None
+    caution: str | None = None  # mekanisk | gemensam_efter_start (areas.yaml): never a verdict
+
+
+@dataclass(frozen=True)
+class Unit:
+    agreement_id: str
+    area: str
+    municipality_id: str  # a kommunkod, or TOTAL for the cooperation as a whole
+    is_host: bool | None
+    kpi: Kpi
+    members: tuple[str, ...]  # the kommuner whose population-weighted series is the treated series
+    join_year: int
+    end_year: int | None  # first year no longer counted as post-period
+    pre_from: int | None  # first year free of an earlier cooperation in the area, if there was one
+    peers: tuple[str, ...]  # Kolada's comparison group, when the area has one
+    flags: tuple[str, ...]
+
+
+def kpis_by_area(area_kpis: pd.DataFrame) -> dict[str, list[Kpi]]:
+    """area_kpis: area, kpi_id, title, dimension, better, unit, cost_basis, reported_jointly, method_break."""
+    out: dict[str, list[Kpi]] = {}
+    for r in area_kpis.itertuples(index=False):
+        brk = None if pd.isna(r.method_break) else int(r.method_break)
+        basis = None if pd.isna(r.cost_basis) else str(r.cost_basis)
+        kpi = Kpi(
+            str(r.kpi_id),
+            str(r.title),
+            str(r.dimension),
+            str(r.better),
+            str(r.unit),
+            basis,
+            bool(r.reported_jointly) if not pd.isna(r.reported_jointly) else False,
+            brk,
+            _caution(getattr(r, "caution", None)),
+        )
+        out.setdefault(str(r.area), []).append(kpi)
+    return out
+
+
+def _caution(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def area_members(agreements: pd.DataFrame, members: pd.DataFrame) -> dict[str, set[str]]:
+    """Every kommun ever in a cooperation of each area: they can be neither donors nor comparisons."""
+    joined = members.merge(agreements[["agreement_id", "area"]], on="agreement_id")
+    return {str(a): set(g["municipality_id"].astype(str)) for a, g in joined.groupby("area")}
+
+
+def plan_units(
+    agreements: pd.DataFrame,
+    members: pd.DataFrame,
+    area_kpis: dict[str, list[Kpi]],
+    peers: dict[tuple[str, str], tuple[str, ...]],
+    panels: PanelSet,
+) -> list[Unit]:
+    """All units of all cooperations; peers maps (area, kommun) to Kolada's comparison group."""
+    units: list[Unit] = []
+    for agr in agreements.itertuples(index=False):
+        mem = members[members["agreement_id"] == agr.agreement_id]
+        if mem.empty:
+            continue
+        history = _earlier_cooperation(agr, members, agreements)
+        for kpi in area_kpis.get(str(agr.area), []):
+            units += _units_for_kpi(agr, mem, kpi, peers, panels, history)
+    return units
+
+
+def _units_for_kpi(
+    agr: object, mem: pd.DataFrame, kpi: Kpi, peers: dict, panels: PanelSet, history: dict[str, int]
+) -> list[Unit]:
+    first = mem.sort_values("joined_year").drop_duplicates("municipality_id")
+    ids = tuple(first["municipality_id"].astype(str))
+    start = int(first["joined_year"].min())
+    joint = "always" if kpi.reported_jointly else _detect_joint(panels, kpi.kpi_id, ids, start)
+    host = None if pd.isna(agr.host_municipality_id) else str(agr.host_municipality_id)
+    end = None if pd.isna(agr.end_year) else int(agr.end_year)
+    base = {"agreement_id": str(agr.agreement_id), "area": str(agr.area), "kpi": kpi}
+    units = (
+        []
+        if joint == "always"
+        else [_member_unit(base, r, host, end, peers, history, joint) for r in first.itertuples(index=False)]
+    )
+    flags = _total_flags(first, ids, host, kpi, joint, history)
+    all_peers = tuple(sorted({p for m in ids for p in peers.get((base["area"], m), ())}))
+    units.append(
+        Unit(
+            **base,
+            municipality_id=TOTAL,
+            is_host=None,
+            members=ids,
+            join_year=start,
+            end_year=end,
+            pre_from=max((history[m] for m in ids if m in history), default=None),
+            peers=all_peers,
+            flags=flags,
+        )
+    )
+    return units
+
+
+def _member_unit(
+    base: dict,
+    r: object,
+    host: str | None,
+    end: int | None,
+    peers: dict,
+    history: dict[str, int],
+    joint: str | None,
+) -> Unit:
+    m = str(r.municipality_id)
+    left = None if pd.isna(r.left_year) else int(r.left_year)
+    limits = [x for x in (left, end) if x is not None]
+    stop = min(limits) if limits else None
+    flags = ["efterperiod_redovisas_gemensamt"] if joint == "post" else []
+    if base["kpi"].caution in ("mekanisk", "gemensam_efter_start"):
+        flags.append("mekanisk_effekt")
+    if m == host and base["kpi"].cost_basis == "nettokostnad":
+        flags.append("nettokostnad_vardkommun")
+    if m in history:
+        flags.append("tidigare_samverkan")
+    return Unit(
+        **base,
+        municipality_id=m,
+        is_host=m == host,
+        members=(m,),
+        join_year=int(r.joined_year),
+        end_year=stop,
+        pre_from=history.get(m),
+        peers=peers.get((base["area"], m), ()),
+        flags=tuple(flags),
+    )
+
+
+def _total_flags(
+    first: pd.DataFrame,
+    ids: tuple[str, ...],
+    host: str | None,
+    kpi: Kpi,
+    joint: str | None,
+    history: dict[str, int],
+) -> tuple[str, ...]:
+    flags = {"always": ["redovisas_gemensamt"], "post": ["efterperiod_redovisas_gemensamt"]}.get(
+        joint or "", []
+    )
+    if kpi.caution == "mekanisk":
+        flags.append("mekanisk_effekt")
+    if first["joined_year"].nunique() > 1:
+        flags.append("medlemmar_tillkom_senare")
+    if first["left_year"].notna().any():
+        flags.append("medlem_har_lamnat")
+    if host in ids and kpi.cost_basis == "nettokostnad":
+        flags.append("nettokostnad_vardkommun")
+    if set(history) & set(ids):
+        flags.append("tidigare_samverkan")
+    return tuple(flags)
+
+
+def _detect_joint(panels: PanelSet, kpi_id: str, ids: tuple[str, ...], start: int) -> str | None:
+    if kpi_id not in panels.kpis:
+        return None
+    rows = [panels.row[m] for m in ids if m in panels.row]
+    return joint_reporting(panels.series(kpi_id)[rows], panels.years, start) if len(rows) > 1 else None
+
+
+def _earlier_cooperation(agr: object, members: pd.DataFrame, agreements: pd.DataFrame) -> dict[str, int]:
+    """Members that were in another cooperation of the same area before joining this one, with the
+    first year after it: only years from then on compare the kommun with itself without cooperation."""
+    others = agreements.loc[
+        (agreements["area"] == agr.area) & (agreements["agreement_id"] != agr.agreement_id)
+    ]
+    mine = (
+        members[members["agreement_id"] == agr.agreement_id].groupby("municipality_id")["joined_year"].min()
+    )
+    other = members.merge(others[["agreement_id", "end_year"]], on="agreement_id")
+    before = other.merge(mine.rename("own_join").reset_index(), on="municipality_id")
+    before = before[before["joined_year"] < before["own_join"]]
+    # The year it ended may be partly a member year: start the clean years after it. Still a member
+    # when joining this one: no clean year at all.
+    stop = before[["left_year", "end_year"]].min(axis=1).fillna(before["own_join"])
+    free = (stop + 1).clip(upper=before["own_join"])
+    return {str(m): int(y) for m, y in free.groupby(before["municipality_id"]).max().items()}

@@ -1,0 +1,267 @@
+"""Verdicts per cooperation (and per member and group) and dimension, and overall (rules in rules.yaml).
+
+Good and bad news need the same evidence: a KPI counts as better or worse only when its primary
+estimate survives Holm's step-down correction over the dimension's KPIs, its pre-trend holds (in-time
+placebo) and the robustness methods point the same way. "No relevant effect" needs an interval inside
+the smallest relevant effect; everything else is "kan inte avgöras" of a stated kind.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+
+from orchestration.lib.transform.effects import texts, undecided
+from orchestration.lib.transform.effects.config import DIMENSIONS, EffectsConfig
+from orchestration.lib.transform.effects.status import Judged, classify, holm, true
+from orchestration.lib.transform.effects.units import TOTAL, Kpi
+
+OUTCOME_COLUMNS = ["verdict", "rule", "reasons", "undecided_kind", "undecided_text", "mde_abs", "mde_pct",
+                   "judgeable_from_year"]  # fmt: skip
+VERDICT_COLUMNS = ["agreement_id", "dimension", "in_purpose", *OUTCOME_COLUMNS]
+MEMBER_VERDICT_COLUMNS = ["agreement_id", "municipality_id", "is_host", "dimension", "in_purpose",
+                          *OUTCOME_COLUMNS]  # fmt: skip
+SCALE = ("levererar_inte", "levererar_delvis", "levererar")
+
+
+@dataclass(frozen=True)
+class DimVerdict:
+    verdict: str
+    rule: str
+    reasons: str
+    worse: bool  # a significant deterioration in some KPI of the dimension
+    p: float = math.nan  # the dimension's smallest Holm-adjusted p-value, for samlat's correction
+    open: undecided.Undecided = undecided.DECIDED
+
+
+def judge_all(
+    estimates: pd.DataFrame, agreements: pd.DataFrame, kpis: dict[str, list[Kpi]], cfg: EffectsConfig
+) -> pd.DataFrame:
+    """Four rows per cooperation: kostnad, kvalitet, personal and samlat."""
+    by_key = _index(estimates)
+    rows: list[dict] = []
+    for agr in agreements.itertuples(index=False):
+        area = kpis.get(str(agr.area), [])
+        judged = [_judge_kpi(by_key.get((agr.agreement_id, k.kpi_id), []), k, area, TOTAL, cfg) for k in area]
+        for dimension, in_purpose, v in _dimensions(judged, _purpose(agr.purpose, cfg), cfg):
+            rows.append({"agreement_id": agr.agreement_id, "dimension": dimension, "in_purpose": in_purpose,
+                         **_outcome(v)})  # fmt: skip
+    return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
+
+
+def judge_members(
+    estimates: pd.DataFrame, agreements: pd.DataFrame, kpis: dict[str, list[Kpi]], cfg: EffectsConfig
+) -> pd.DataFrame:
+    """Per member, and for the members other than the host together: the same rules as the whole."""
+    by_key = _index(estimates)
+    rows: list[dict] = []
+    for agr in agreements.itertuples(index=False):
+        area = kpis.get(str(agr.area), [])
+        mine = estimates[
+            (estimates["agreement_id"] == agr.agreement_id) & (estimates["municipality_id"] != TOTAL)
+        ]
+        for mid, group in mine.groupby("municipality_id", sort=True):
+            judged = [
+                _judge_kpi(by_key.get((agr.agreement_id, k.kpi_id), []), k, area, str(mid), cfg) for k in area
+            ]
+            host = group["is_host"].dropna()
+            is_host = bool(host.iloc[0]) if len(host) else None
+            for dimension, in_purpose, v in _dimensions(judged, _purpose(agr.purpose, cfg), cfg):
+                key = {"agreement_id": agr.agreement_id, "municipality_id": str(mid), "is_host": is_host}
+                rows.append({**key, "dimension": dimension, "in_purpose": in_purpose, **_outcome(v)})
+    return pd.DataFrame(rows, columns=MEMBER_VERDICT_COLUMNS)
+
+
+def _index(estimates: pd.DataFrame) -> dict[tuple[str, str], list[dict]]:
+    by_key: dict[tuple[str, str], list[dict]] = {}
+    for r in estimates.to_dict("records"):
+        by_key.setdefault((r["agreement_id"], r["kpi_id"]), []).append(r)
+    return by_key
+
+
+def _dimensions(
+    judged: list[Judged], purpose: tuple[str, ...], cfg: EffectsConfig
+) -> Iterator[tuple[str, bool | None, DimVerdict]]:
+    dims = {d: judge_dimension([j for j in judged if j.kpi.dimension == d], d, cfg) for d in DIMENSIONS}
+    for d, v in dims.items():
+        yield d, d in purpose, v
+    yield "samlat", None, judge_overall(dims, purpose, cfg)
+
+
+def _outcome(v: DimVerdict) -> dict:
+    return {"verdict": v.verdict, "rule": v.rule, "reasons": v.reasons, "undecided_kind": v.open.kind,
+            "undecided_text": v.open.text, "mde_abs": v.open.mde_abs, "mde_pct": v.open.mde_pct,
+            "judgeable_from_year": v.open.judgeable_from_year}  # fmt: skip
+
+
+def _purpose(value: object, cfg: EffectsConfig) -> tuple[str, ...]:
+    items = [] if value is None or (isinstance(value, float) and math.isnan(value)) else list(value)
+    chosen = tuple(d for d in DIMENSIONS if d in {str(x) for x in items})
+    return chosen or cfg.verdicts.default_purpose
+
+
+def _judge_kpi(rows: list[dict], kpi: Kpi, area_kpis: list[Kpi], unit: str, cfg: EffectsConfig) -> Judged:
+    """One KPI's status for one unit (total, member or group); members' rows for the member rules."""
+    has_cost = any(k.cost_basis == "kostnad" and k.dimension == kpi.dimension for k in area_kpis)
+    primary = [r for r in rows if r["method"] == cfg.estimation.primary_method]
+    others = [
+        r for r in rows if r["method"] != cfg.estimation.primary_method and r["municipality_id"] == unit
+    ]
+    judged = classify(_pick(primary, unit), others, kpi, has_cost, cfg)
+    if unit == TOTAL:
+        for r in primary:
+            if r["municipality_id"] not in (TOTAL, "ovriga"):
+                judged.members[r["municipality_id"]] = classify(r, [], kpi, has_cost, cfg).status
+                judged.rows[r["municipality_id"]] = r
+            if true(r.get("is_host")):
+                judged.host = str(r["municipality_id"])
+    return judged
+
+
+def _pick(rows: list[dict], municipality_id: str) -> dict | None:
+    return next((r for r in rows if r["municipality_id"] == municipality_id), None)
+
+
+def judge_dimension(judged: list[Judged], dimension: str, cfg: EffectsConfig) -> DimVerdict:
+    """First matching rule wins; see METOD.md for the order and its reasons."""
+    directed = [j for j in judged if j.status != "utan_riktning"]
+    usable, p_dim = holm(directed, cfg.verdicts.alpha)
+    better = [j for j in usable if j.status == "battre"]
+    worse = [j for j in usable if j.status == "samre"]
+    detail = " ".join(j.text for j in directed if j.text)
+    if not directed:
+        return _dim(
+            "kan_inte_avgoras", "inga_nyckeltal", dimension, "", undecided.not_measurable(dimension, [])
+        )
+    if not usable:
+        return _dim(
+            "kan_inte_avgoras",
+            "inget_bedombart",
+            dimension,
+            detail,
+            undecided.blocked(dimension, directed, cfg),
+        )
+    if better and worse:
+        return _dim("levererar_delvis", "blandat", dimension, detail, p=p_dim, worse=True)
+    if worse:
+        return _dim("levererar_inte", "forsamring", dimension, detail, p=p_dim, worse=True)
+    if not better:
+        if undecided.all_within(usable, cfg.verdicts.smallest_relevant_pct):
+            return _dim("levererar_inte", "ingen_relevant_effekt", dimension, detail)
+        return _dim(
+            "kan_inte_avgoras",
+            "ingen_sakerstalld_forandring",
+            dimension,
+            detail,
+            undecided.no_difference(usable),
+        )
+    rule = _member_rule(better)
+    return _dim(
+        "levererar" if rule == "forbattring" else "levererar_delvis", rule, dimension, detail, p=p_dim
+    )
+
+
+def _member_rule(better: list[Judged]) -> str:
+    for j in better:
+        others = {m: s for m, s in j.members.items() if m != j.host}
+        if "samre" in others.values():
+            return "forsamring_hos_medlem"
+        if j.members.get(j.host) == "battre" and _host_stands_alone(j, others):
+            return "bara_vardkommunen"
+    return "forbattring"
+
+
+def _host_stands_alone(j: Judged, others: dict[str, str]) -> bool:
+    # "Only the host" must not be a matter of power: every other judged member's interval has to
+    # leave out the host's effect, i.e. the members gained significantly less than the host.
+    judged = {m: s for m, s in others.items() if s in ("battre", "oforandrad")}
+    if not judged or "battre" in judged.values():
+        return False
+    host_effect = texts.as_float(j.rows[j.host]["effect"])
+    return not any(_covers(j.rows[m], host_effect) for m in judged)
+
+
+def _covers(row: dict, value: float) -> bool:
+    return texts.as_float(row["ci_low"]) <= value <= texts.as_float(row["ci_high"])
+
+
+def _dim(
+    verdict: str,
+    rule: str,
+    dimension: str,
+    detail: str,
+    open_: undecided.Undecided = undecided.DECIDED,
+    p: float = math.nan,
+    worse: bool = False,
+) -> DimVerdict:
+    head = f"{dimension.capitalize()}: {texts.VERDICT_TEXT[verdict]}. {texts.DIMENSION_RULE_TEXT[rule]}"
+    return DimVerdict(verdict, f"{dimension}.{rule}", f"{head} {detail}".strip(), worse, p, open_)
+
+
+def judge_overall(dims: dict[str, DimVerdict], purpose: tuple[str, ...], cfg: EffectsConfig) -> DimVerdict:
+    """The stated purpose decides, with the same evidence either way; a deterioration elsewhere pulls down.
+
+    A directional dimension counts only if its p-value also clears alpha divided by the number of
+    purpose dimensions (Bonferroni), so more purposes do not mean more chances of a chance verdict.
+    """
+    counted = {d: dims[d] for d in purpose if _counts(dims[d], len(purpose), cfg)}
+    worse_elsewhere = [d for d in DIMENSIONS if d not in purpose and dims[d].worse]
+    decided = [v.verdict for v in counted.values()]
+    if not decided:
+        rule, verdict = "syfte_ej_bedombart", "kan_inte_avgoras"
+    elif all(v == "levererar" for v in decided):
+        rule, verdict = "syfte_uppfyllt", "levererar"
+    elif all(v.rule.endswith("ingen_relevant_effekt") for v in counted.values()):
+        rule, verdict = "syfte_ingen_relevant_effekt", "levererar_inte"
+    elif all(v == "levererar_inte" for v in decided):
+        rule, verdict = "syfte_ej_uppfyllt", "levererar_inte"
+    else:
+        rule, verdict = "syfte_delvis", "levererar_delvis"
+    base = rule
+    if worse_elsewhere and verdict in SCALE and cfg.verdicts.deterioration_penalty_steps:
+        verdict = SCALE[max(0, SCALE.index(verdict) - cfg.verdicts.deterioration_penalty_steps)]
+        rule += "_med_forsamring"
+    reasons = _overall_reasons(dims, purpose, base, worse_elsewhere, verdict, penalised=rule != base)
+    open_ = (
+        undecided.overall([dims[d].open for d in purpose])
+        if verdict == "kan_inte_avgoras"
+        else undecided.DECIDED
+    )
+    return DimVerdict(verdict, f"samlat.{rule}", reasons, False, math.nan, open_)
+
+
+def is_directional(verdict: str, rule: str) -> bool:
+    """A verdict that says better or worse (not 'kan inte avgöras', not 'no relevant effect')."""
+    return verdict != "kan_inte_avgoras" and "ingen_relevant_effekt" not in rule
+
+
+def _counts(v: DimVerdict, n_purpose: int, cfg: EffectsConfig) -> bool:
+    if v.verdict == "kan_inte_avgoras":
+        return False
+    return not math.isfinite(v.p) or v.p * n_purpose <= cfg.verdicts.alpha
+
+
+def _overall_reasons(
+    dims: dict[str, DimVerdict],
+    purpose: tuple[str, ...],
+    base: str,
+    worse: list[str],
+    verdict: str,
+    *,
+    penalised: bool,
+) -> str:
+    parts = [
+        f"Samlat: {texts.VERDICT_TEXT[verdict]}. {texts.OVERALL_RULE_TEXT[base]}",
+        "Syfte: " + ", ".join(purpose) + ".",
+    ]
+    parts += [
+        f"{d.capitalize()} ({'syfte' if d in purpose else 'övrigt'}): {texts.VERDICT_TEXT[dims[d].verdict]}."
+        for d in DIMENSIONS
+    ]
+    if worse:
+        tail = " räknas emot samverkan." if penalised else "."
+        parts.append("Säkerställd försämring i " + ", ".join(worse) + tail)
+    return " ".join(parts)

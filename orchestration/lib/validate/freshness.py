@@ -1,0 +1,97 @@
+"""How fresh each source is: the latest year held per KPI against the year that should be out by now."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import duckdb
+
+from orchestration.lib.validate.store import FRESHNESS, ensure_schema
+
+# SCB's final räkenskapssammandrag for year Y is out by late summer of Y+1: from this day on, Y is due.
+SCB_FINAL_DUE = (9, 1)
+
+# Kolada's catalogue gives, per KPI, the period (publ_period) that is published on publication_date,
+# with a preliminary release on prel_publication_date; until the first of them, the period before is
+# the latest one out.
+_KOLADA_SQL = f"""
+insert into {FRESHNESS}
+with kpis as (
+    select
+        cast(id as varchar) as kpi_id,
+        cast(title as varchar) as title,
+        try_cast(publ_period as integer) as publ_period,
+        try_cast(prel_publication_date as date) as prel_publication_date,
+        try_cast(publication_date as date) as publication_date
+    from raw.kolada_kpis
+),
+latest as (
+    select kpi as kpi_id, max(year) as latest_year
+    from raw.kolada_values
+    where value is not null and not coalesce(is_deleted, false)
+    group by kpi
+),
+expected as (
+    select
+        kpis.*,
+        case
+            when publ_period is null then null
+            when least(prel_publication_date, publication_date) <= $today then publ_period
+            else publ_period - 1
+        end as expected_latest_year
+    from kpis
+)
+select
+    'kolada' as source,
+    expected.kpi_id,
+    expected.title,
+    latest.latest_year,
+    expected.expected_latest_year,
+    coalesce(latest.latest_year, 0) >= expected.expected_latest_year as is_fresh,
+    expected.prel_publication_date,
+    expected.publication_date,
+    $checked_at as checked_at
+from expected
+left join latest on latest.kpi_id = expected.kpi_id
+"""
+
+_SCB_SQL = f"""
+insert into {FRESHNESS}
+select
+    'scb' as source,
+    contents_code as kpi_id,
+    null as title,
+    max(year) as latest_year,
+    $expected as expected_latest_year,
+    max(year) >= $expected as is_fresh,
+    null as prel_publication_date,
+    null as publication_date,
+    $checked_at as checked_at
+from raw.scb_rs_values
+where value_tkr is not null
+group by contents_code
+"""
+
+
+def scb_expected_year(today: date) -> int:
+    """The latest RS year that should be published on `today`."""
+    due = date(today.year, *SCB_FINAL_DUE)
+    return today.year - 1 if today >= due else today.year - 2
+
+
+def update_freshness(con: duckdb.DuckDBPyConnection, *, today: date | None = None) -> int:
+    """Replace quality.freshness with the state of the warehouse now; returns the number of rows."""
+    today = today or date.today()
+    checked_at = datetime.now(UTC)
+    ensure_schema(con)
+    con.begin()
+    try:
+        con.execute(f"delete from {FRESHNESS}")
+        con.execute(_KOLADA_SQL, {"today": today, "checked_at": checked_at})
+        con.execute(_SCB_SQL, {"expected": scb_expected_year(today), "checked_at": checked_at})
+        con.commit()
+    except duckdb.Error:
+        con.rollback()
+        raise
+    row = con.execute(f"select count(*) from {FRESHNESS}").fetchone()
+    return int(row[0]) if row else 0
