@@ -40,7 +40,7 @@ class Inference:
     pretrend_alpha: float = 0.05
     pre_fit_alpha: float = 0.05
     trend_test: bool = True
-    trend_alpha: float = 0.25
+    trend_alpha: float = 0.5
 
 
 @dataclass(frozen=True)
