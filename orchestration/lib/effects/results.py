@@ -201,13 +201,17 @@ def _pretrend(fit: est.MethodFit, cfg: EffectsConfig) -> tuple[bool | None, floa
 
 
 def _trend_sensitive(fit: est.MethodFit, cfg: EffectsConfig) -> bool:
-    """The effect does not survive extending every series' own pre-trend (a lenient level, same sign).
+    """Where a trend of its own is likely, the effect does not survive extending each series' pre-trend.
 
     A member drifting away from its donors looks like an effect that grows with the years; the donor
     weights hide the drift before joining. The trend-adjusted estimate is noisier, so it is asked only
     to point the same way at the lenient level [inference.trend_alpha], not to be significant itself.
     """
     if fit.trend_shift is None or not cfg.inference.trend_test:
+        return False
+    # Only where the own-trend test leans towards a trend: without any sign of one, the noisier
+    # trend-adjusted estimate would only cost power.
+    if permutation_p(float(fit.trend_shift[0]), fit.trend_shift[1:]) > cfg.inference.trend_alpha:
         return False
     adjusted = fit.effects - fit.trend_shift
     same_sign = float(adjusted[0]) * float(fit.effects[0]) > 0
