@@ -8,15 +8,10 @@ staging and intermediate relations those marts read are written here from the fi
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from orchestration.defs.transform.dbt import DBT_DIR
 from orchestration.lib.ops.warehouse import connect
-
-DBT = str(Path(sys.executable).parent / "dbt")
+from tests.dbt import run_dbt
 
 # Built by dbt on the fixture, in dependency order (dbt orders them itself).
 REPORT_MARTS = (
@@ -120,15 +115,6 @@ def add_base_columns(warehouse: Path) -> None:
 
 def build_report_marts(warehouse: Path, work: Path) -> None:
     """Build the report marts with dbt on `warehouse`, which holds the completed base marts."""
-    env = {
-        **os.environ,
-        "UPPSIKT_WAREHOUSE_PATH": str(warehouse),
-        "DBT_LOG_PATH": str(work / "logs"),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    project = ["--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
-    command = [DBT, "run", "--select", *REPORT_MARTS, *project]
-    result = subprocess.run(command, cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=600)
+    result = run_dbt(["run", "--select", *REPORT_MARTS], warehouse, work)
     if result.returncode != 0:
         raise RuntimeError(f"dbt kunde inte bygga rapportens marts på testlagret:\n{result.stdout[-4000:]}")
