@@ -35,6 +35,7 @@ REPORT_MARTS = (
     "fct_agreement_effect_rows",
     "fct_agreement_effect_lines",
     "fct_agreement_overview",
+    "fct_municipality_candidates",
     "fct_municipality_questions",
     "fct_municipality_summary",
 )

@@ -113,6 +113,29 @@ def test_every_kommun_has_a_page_and_one_without_cooperation_says_how_to_add_one
     assert "registry/cooperations/" in text
 
 
+def test_kommun_page_shows_the_candidates_the_data_suggests(browser, site_url) -> None:
+    # The fixture's discovery marts: Dals-Ed and Bengtsfors report gymnasium figures jointly, unregistered.
+    page = open_page(browser, site_url, "/kommun/1438/").page
+    rows = page.locator("table.candidate-table tbody tr")
+    assert rows.count() == 1
+    row = rows.first.inner_text()
+    assert "Gymnasieförbund: Dals-Ed, Bengtsfors" in row and "Inte registrerad" in row
+    assert "2012–2024" in row and "N17300 2012–2024" in row and "registry/cooperations/" in row
+    assert "Kolada tyder på en samverkan som saknas i registret" in article_text(page)
+    # Aneby's överförmyndare reporting starts before the registry's start: shown as differing, linked.
+    aneby = open_page(browser, site_url, "/kommun/0604/").page
+    link = aneby.locator("table.candidate-table a", has_text="Avviker från registret")
+    assert link.get_attribute("href").rstrip("/").endswith("/samverkan/hoglandets_overformyndarnamnd")
+
+
+def test_kommun_with_nothing_says_so_and_how_to_add_one(browser, site_url) -> None:
+    page = open_page(browser, site_url, "/kommun/2584/").page
+    text = article_text(page)
+    assert "Kolada visar ingen gemensam redovisning för Kiruna" in text
+    assert "registry/cooperations/" in text
+    assert page.locator("table.candidate-table").count() == 0
+
+
 def test_kommun_filter_lists_every_kommun_in_swedish_order_and_is_an_address(browser, site_url) -> None:
     visit = open_page(browser, site_url, "/")
     select = visit.page.locator("[data-testid='kommun-filter']")
