@@ -16,7 +16,7 @@ import pytest
 from orchestration.lib.pdf import PrintJob, print_site
 
 from .browser import article_text, open_page, picture_content, wait_until_ready
-from .warehouse_fixture import MUNICIPALITIES
+from .warehouse_fixture import LATEST_YEAR, MUNICIPALITIES
 
 pytestmark = pytest.mark.slow
 
@@ -187,6 +187,8 @@ def test_aneby_pdf_opens_with_the_summary_and_report_date(browser, site_url, bui
     first = pypdf.PdfReader(target).pages[0].extract_text()
     assert "Sammanfattning och frågor att ställa" in first
     assert re.search(r"Rapportdatum: \d{4}-\d\d-\d\d", first), first[:500]
+    # Every digit in the text layer (a 4 drawn as the font's open-4 variant was lost to a private code).
+    assert f"Uppgifter till och med år {LATEST_YEAR}" in first, first[:500]
     assert "Aneby" in first
     # The same page in print media at the PDF's page size, its first two pages as pictures.
     ARTIFACTS.mkdir(exist_ok=True)
