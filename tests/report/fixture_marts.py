@@ -66,8 +66,21 @@ update marts.dim_agreements set
     host_label = coalesce(host_name, '–'),
     page_link = '/samverkan/' || agreement_id || '/';
 alter table marts.fct_agreement_targets add column comparison_text varchar;
+alter table marts.fct_agreement_targets add column status_rule_text varchar;
+alter table marts.fct_agreement_targets add column latest_is_preliminary boolean;
+alter table marts.fct_agreement_targets add column comment varchar;
+alter table marts.fct_agreement_targets add column action varchar;
 update marts.fct_agreement_targets
-set comparison_text = case comparison when '<=' then 'högst' else 'minst' end;
+set comparison_text = case comparison when '<=' then 'högst' else 'minst' end,
+    status_rule_text = case status when 'uppnatt' then 'Senaste värdet når målet.'
+        when 'pa_vag' then 'Senaste värdet når inte målet, men trenden når det till målåret.'
+        when 'inte_pa_vag' then 'Varken senaste värdet eller trenden till målåret når målet.'
+        else 'Inga värden för måttet.' end,
+    latest_is_preliminary = coalesce(latest_year = 2024, false);
+-- The registry's optional comment and åtgärd, on Vetlanda's own cost target.
+update marts.fct_agreement_targets
+set comment = 'Fler ärenden med god man efter 2022.', action = 'Digital ärendehantering från 2025.'
+where agreement_id = 'hoglandets_overformyndarnamnd' and target_no = 2;
 alter table marts.fct_agreement_verdict_changes add column dimension_label varchar;
 update marts.fct_agreement_verdict_changes
 set dimension_label = upper(left(dimension, 1)) || substr(dimension, 2);

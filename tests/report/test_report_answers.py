@@ -217,3 +217,28 @@ def test_overview_on_a_phone_shows_a_verdict_first(browser, site_url) -> None:
     ink, colours = picture_content(page, shot)
     assert ink > 0.02 and colours > 2, (ink, colours)
     page.close()
+
+
+def test_forbundschef_sees_outcome_against_target_with_rule_comment_and_preliminary_mark(
+    browser, site_url
+) -> None:
+    page = open_page(browser, site_url, "/forbundschef/").page
+    vetlanda = page.locator("table.targets tbody tr", has_text="Vetlanda").first.inner_text()
+    assert "Fler ärenden med god man efter 2022." in vetlanda
+    assert "Digital ärendehantering från 2025." in vetlanda
+    assert "(2024, preliminärt)" in vetlanda  # the fixture's latest year is preliminary
+    assert "Senaste värdet når inte målet, men trenden når det till målåret." in vetlanda
+    # One chart per KPI target (three; the derived measure has none), each with its target as a line.
+    marks = page.evaluate(
+        "Object.values(window[Symbol.for('__evidence-chart-window-debug__')] || {})"
+        ".map((c) => JSON.stringify(c.getOption().series.filter((s) => s.markLine).map((s) => s.markLine)))"
+    )
+    assert len(marks) == 3 and all("Mål: " in m for m in marks), marks
+    notes = page.locator("[data-preliminary]").all_inner_texts()
+    assert "Preliminära värden (kan ändras): Vetlanda 2024." in notes, notes
+    assert visit_has_no_undefined(page)
+
+
+def visit_has_no_undefined(page) -> bool:
+    text = article_text(page)
+    return "undefined" not in text and "NaN" not in text

@@ -87,7 +87,8 @@ create table raw.registry_members (agreement_id varchar, kommun varchar, joined 
 create table raw.registry_cost_keys (agreement_id varchar, from_year int, rule varchar, kommun varchar,
     share_pct double, primary key (agreement_id, from_year, kommun));
 create table raw.registry_targets (agreement_id varchar, target_no int, measure varchar, comparison varchar,
-    target_value double, from_year int, to_year int, scope varchar, primary key (agreement_id, target_no));
+    target_value double, from_year int, to_year int, scope varchar, comment varchar, action varchar,
+    primary key (agreement_id, target_no));
 create table raw.registry_ledger (agreement_id varchar, year int, kommun varchar, paid_tkr double,
     host_cost_tkr double, primary key (agreement_id, year, kommun));
 create table raw.registry_area_kpis (area varchar, kpi varchar, title varchar, dimension varchar,
