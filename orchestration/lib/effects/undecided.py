@@ -73,6 +73,7 @@ def blocked(dimension: str, judged: list[Any], cfg: EffectsConfig) -> Undecided:
     telling = {
         *cfg.verdicts.blocking_flags,
         "fortrend_bruten",
+        "trendkanslig",
         "nettokostnad_vardkommun",
         "tillskrivs_annan_samverkan",
     }
