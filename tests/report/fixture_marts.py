@@ -23,6 +23,8 @@ REPORT_MARTS = (
     "dim_dimensions",
     "dim_effect_flags",
     "dim_effect_methods",
+    "int_member_overlaps",
+    "int_member_attributions",
     "fct_agreement_members",
     "fct_agreement_kpi_changes",
     "fct_agreement_kpi_series",
@@ -94,6 +96,12 @@ select agreement_id, agreement_name, form, area_id, host_municipality_id, start_
 from marts.dim_agreements;
 create or replace table staging.stg_registry__area_scb as
 select distinct area_id, '2' || (len(area_id) % 9) || '0' as verksamhet_id from marts.dim_agreements;
+create or replace table staging.stg_registry__members as
+select a.agreement_id, m.municipality_id, a.start_date as joined_on, cast(null as date) as left_on
+from marts.dim_agreements as a
+cross join unnest(a.member_ids) as m (municipality_id);
+create or replace table staging.stg_registry__kommuner as
+select municipality_id, municipality_name from marts.dim_municipalities;
 create or replace table intermediate.int_agreement_members_by_year as
 select a.agreement_id, m.municipality_id, y.year, m.municipality_id = a.host_municipality_id as is_host,
     a.start_date as joined_on, year(a.start_date) as first_joined_year, cast(null as date) as left_on,
