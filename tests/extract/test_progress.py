@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import time
 
 from orchestration.lib.extract.kolada.extract import run_kolada
+from orchestration.lib.extract.progress import heartbeat
 from orchestration.lib.extract.scb.extract import ScbScope, run_scb
 from tests.extract.conftest import FAST, VERKSAMHETER
 
@@ -25,3 +28,13 @@ def test_scb_progress_ends_with_every_request(standin, access, warehouse):
     said: list[str] = []
     report = run_scb(warehouse, access, ScbScope(VERKSAMHETER), say=said.append, **FAST)
     assert said[-1] == f"SCB: {report.requests} av {report.requests} sidor hämtade"
+
+
+def test_a_step_that_cannot_count_says_it_is_still_going_until_it_ends():
+    lines: list[str] = []
+    with heartbeat("npm install", lines.append, every=0.1):
+        subprocess.run(["sleep", "0.45"], check=True)  # a real child, as npm is
+    told = len(lines)
+    time.sleep(0.3)
+    assert told >= 3 and len(lines) == told  # nothing after the step ended
+    assert lines[0].startswith("npm install: pågår, ") and lines[0].endswith(" s")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from orchestration.lib.extract.registry.check import collect_errors
+from tests.registry.conftest import VALID
 
 F = "registry/cooperations/testnamnd.yaml"
 QUOTES = 'ska vara en kommunkod, fyra siffror inom citattecken, t.ex. "0685"'
@@ -294,3 +295,25 @@ def test_link_to_a_file_with_its_own_errors_is_not_reported_twice(empty_registry
     assert collect_errors(empty_registry.root) == [
         'registry/cooperations/nytt-avtal.yaml:18: targets[0].value: ska vara ett tal, inte "mycket"'
     ]
+
+
+def test_a_targets_comment_and_action_are_kept_for_the_report(empty_registry):
+    # Optional fields: the förbund's own comment and åtgärd reach raw.registry_targets for the report.
+    from orchestration.lib.extract.registry.build import build_agreement
+    from orchestration.lib.extract.registry.tables import _target_rows
+
+    empty_registry.variant(
+        ("scope: total}", 'scope: total, comment: "Fler ärenden.", action: "Ny nyckel 2025."}')
+    )
+    assert collect_errors(empty_registry.root) == []
+    empty_registry.variant(("scope: total}", 'scope: total, comment: ""}'))
+    assert collect_errors(empty_registry.root), "an empty comment is an error, not a silent blank"
+    import json
+
+    import yaml
+
+    # Dates as the loader hands them over: ISO text.
+    text = VALID.replace("scope: total}", 'scope: total, action: "Ny nyckel 2025."}')
+    plain = json.loads(json.dumps(yaml.safe_load(text), default=str))
+    (row,) = _target_rows(build_agreement(plain, "testnamnd.yaml"))
+    assert row[-2:] == (None, "Ny nyckel 2025.")

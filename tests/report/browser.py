@@ -68,3 +68,35 @@ def article_text(page) -> str:
 def site_paths(build: Path) -> list[str]:
     """Every page of a built site, as the path a browser asks for (/, /samverkan/<id>, ...)."""
     return sorted("/" + str(p.parent.relative_to(build)).replace(".", "") for p in build.rglob("index.html"))
+
+
+# A saved picture drawn onto a canvas in the browser: the share of pixels that are not the background
+# (the top-left pixel) and how many distinct colours it has (a blank or one-colour image has one).
+PICTURE_JS = """async (url) => {
+  const image = new Image();
+  image.src = url;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.width;
+  canvas.height = image.height;
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0);
+  const pixels = context.getImageData(0, 0, image.width, image.height).data;
+  const colours = new Set();
+  let ink = 0;
+  for (let i = 0; i < pixels.length; i += 4) {
+    const colour = (pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2];
+    if (colour !== ((pixels[0] << 16) | (pixels[1] << 8) | pixels[2])) ink += 1;
+    if (colours.size < 1000) colours.add(colour);
+  }
+  return [ink / (pixels.length / 4), colours.size];
+}"""
+
+
+def picture_content(page, path: Path) -> tuple[float, int]:
+    """(share of non-background pixels, distinct colours) of a saved PNG, measured in `page`."""
+    import base64
+
+    url = "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    ink, colours = page.evaluate(PICTURE_JS, url)
+    return float(ink), int(colours)

@@ -115,7 +115,7 @@ with units as (
     union all
     select distinct v.agreement_id, 'total', null, v.kpi_id from marts.fct_agreement_kpi_values as v
 ),
-methods as (select unnest(['synthetic_control', 'diff_in_diff']) as method)
+methods as (select unnest(['synthetic_did', 'synthetic_control', 'diff_in_diff']) as method)
 select u.agreement_id, a.agreement_name, u.municipality_id, u.municipality_id = 'total',
     coalesce(m.municipality_name, 'Samverkan som helhet'), u.is_host, u.kpi_id, k.kpi_title, k.unit,
     k.dimension, k.better, methods.method,
@@ -148,9 +148,21 @@ from (
     inner join marts.dim_agreements as a on v.agreement_id = a.agreement_id
     inner join marts.dim_kpis as k on v.kpi_id = k.kpi_id
     left join marts.dim_municipalities as m on v.municipality_id = m.municipality_id
-    cross join (select unnest(['synthetic_control', 'diff_in_diff']) as method) as methods
+    cross join (select unnest(['synthetic_did', 'synthetic_control', 'diff_in_diff']) as method) as methods
     where v.year <> year(a.start_date)
 ) as s
+"""
+
+# The estimator's donor weights (analysis.donor_weights, as orchestration/lib/transform/effects/store.py
+# writes them): every member's counterfactual from Kiruna 60 %, Umeå 30 % and Örebro 10 %, under every method.
+DONORS_SQL = """
+create schema if not exists analysis;
+create or replace table analysis.donor_weights as
+select s.agreement_id, s.municipality_id, s.kpi_id, s.method, d.donor_id, d.weight
+from (
+    select distinct agreement_id, municipality_id, kpi_id, method from marts.fct_agreement_effect_series
+) as s
+cross join (values ('2584', 0.6), ('2480', 0.3), ('1880', 0.1)) as d (donor_id, weight)
 """
 
 # Targets as marts.fct_agreement_targets judges them (its dbt unit test covers the judging):
@@ -232,7 +244,7 @@ create table marts.fct_cooperation_candidate_members as select * from (values
 def write_derived(con: duckdb.DuckDBPyConnection) -> None:
     """Add the derived tables to a connection that already holds the fixture's marts."""
     con.execute(DDL)
-    for sql in (COSTS_SQL, EFFECTS_SQL, SERIES_SQL, RESPONSES_SQL):
+    for sql in (COSTS_SQL, EFFECTS_SQL, SERIES_SQL, RESPONSES_SQL, DONORS_SQL):
         con.execute(sql)
     con.executemany(
         "insert into marts.fct_agreement_verdicts select ?, a.agreement_name, ?, 0, ?, ?, ?, ?, ? "

@@ -18,6 +18,8 @@ REPORT_MARTS = (
     "dim_dimensions",
     "dim_effect_flags",
     "dim_effect_methods",
+    "int_member_overlaps",
+    "int_member_attributions",
     "fct_agreement_members",
     "fct_agreement_kpi_changes",
     "fct_agreement_kpi_series",
@@ -29,7 +31,10 @@ REPORT_MARTS = (
     "fct_agreement_verdict_rows",
     "fct_agreement_effect_rows",
     "fct_agreement_effect_lines",
+    "fct_agreement_donor_weights",
+    "fct_agreement_donor_rows",
     "fct_agreement_overview",
+    "fct_municipality_candidates",
     "fct_municipality_questions",
     "fct_municipality_summary",
 )
@@ -60,8 +65,21 @@ update marts.dim_agreements set
     host_label = coalesce(host_name, '–'),
     page_link = '/samverkan/' || agreement_id || '/';
 alter table marts.fct_agreement_targets add column comparison_text varchar;
+alter table marts.fct_agreement_targets add column status_rule_text varchar;
+alter table marts.fct_agreement_targets add column latest_is_preliminary boolean;
+alter table marts.fct_agreement_targets add column comment varchar;
+alter table marts.fct_agreement_targets add column action varchar;
 update marts.fct_agreement_targets
-set comparison_text = case comparison when '<=' then 'högst' else 'minst' end;
+set comparison_text = case comparison when '<=' then 'högst' else 'minst' end,
+    status_rule_text = case status when 'uppnatt' then 'Senaste värdet når målet.'
+        when 'pa_vag' then 'Senaste värdet når inte målet, men trenden når det till målåret.'
+        when 'inte_pa_vag' then 'Varken senaste värdet eller trenden till målåret når målet.'
+        else 'Inga värden för måttet.' end,
+    latest_is_preliminary = coalesce(latest_year = 2024, false);
+-- The registry's optional comment and åtgärd, on Vetlanda's own cost target.
+update marts.fct_agreement_targets
+set comment = 'Fler ärenden med god man efter 2022.', action = 'Digital ärendehantering från 2025.'
+where agreement_id = 'hoglandets_overformyndarnamnd' and target_no = 2;
 alter table marts.fct_agreement_verdict_changes add column dimension_label varchar;
 update marts.fct_agreement_verdict_changes
 set dimension_label = upper(left(dimension, 1)) || substr(dimension, 2);
@@ -94,6 +112,12 @@ select agreement_id, agreement_name, form, area_id, host_municipality_id, start_
 from marts.dim_agreements;
 create or replace table staging.stg_registry__area_scb as
 select distinct area_id, '2' || (len(area_id) % 9) || '0' as verksamhet_id from marts.dim_agreements;
+create or replace table staging.stg_registry__members as
+select a.agreement_id, m.municipality_id, a.start_date as joined_on, cast(null as date) as left_on
+from marts.dim_agreements as a
+cross join unnest(a.member_ids) as m (municipality_id);
+create or replace table staging.stg_registry__kommuner as
+select municipality_id, municipality_name from marts.dim_municipalities;
 create or replace table intermediate.int_agreement_members_by_year as
 select a.agreement_id, m.municipality_id, y.year, m.municipality_id = a.host_municipality_id as is_host,
     a.start_date as joined_on, year(a.start_date) as first_joined_year, cast(null as date) as left_on,

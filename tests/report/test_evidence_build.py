@@ -82,8 +82,8 @@ def test_failed_build_raises_and_keeps_previous_site(built_site: BuiltSite, tmp_
     with pytest.raises(EvidenceError, match="fct_agreement_kpi_series"):
         build(built_site.project, broken, phase=phases.append)
     assert _tree_digest(built_site.index.parent) == before
-    # The run log says how far the build came: it stopped in the source queries.
-    assert [phase.split(":")[0] for phase in phases] == ["Evidence 1/3", "Evidence 2/3"]
+    # The run log says how far the build came: it stopped in the source queries (a long phase repeats).
+    assert list(dict.fromkeys(phase.split(":")[0] for phase in phases)) == ["Evidence 1/3", "Evidence 2/3"]
 
 
 @pytest.mark.slow

@@ -59,8 +59,25 @@ def _scalar(path: Path, sql: str) -> object:
         return con.execute(sql).fetchone()[0]
 
 
-def _record(path: Path, monkeypatch: pytest.MonkeyPatch) -> dg.MaterializeResult:
+def _publish(path: Path, reports: Path) -> int:
+    """What Evidence's sources step writes for the report_meta query (reports/sources/uppsikt), from the
+    current marts; the real build is in test_history_published.py."""
+    folder = reports / "build" / "data" / "uppsikt" / "report_meta" / "q"
+    folder.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(path), read_only=True) as con:
+        con.execute(
+            f"copy (select epoch_us(built_at) as report_id from marts.dim_report_meta) "
+            f"to '{folder / 'report_meta.parquet'}' (format parquet)"
+        )
+        return con.execute("select epoch_us(built_at) from marts.dim_report_meta").fetchone()[0]
+
+
+def _record(path: Path, monkeypatch: pytest.MonkeyPatch, publish: bool = True) -> dg.MaterializeResult:
     monkeypatch.setenv("UPPSIKT_WAREHOUSE", str(path))
+    reports = path.parent / "published"
+    monkeypatch.setenv("UPPSIKT_REPORTS", str(reports))
+    if publish:
+        _publish(path, reports)
     result = dg.materialize([report_history])
     assert result.success
     return result.asset_materializations_for_node("report_history")[0].metadata
@@ -99,6 +116,22 @@ def test_reports_compared_run_after_run(warehouse: Path, monkeypatch: pytest.Mon
         con.execute("update raw.warehouse_source set source = 'live'")
     _dbt(REBUILD, warehouse)
     assert {row[0] for row in _changes(warehouse).values()} == {"forsta_rapporten"}
+
+
+def test_a_report_other_than_the_published_one_is_never_recorded(
+    warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _record(warehouse, monkeypatch)
+    before = _scalar(warehouse, "select count(*) from history.report_verdicts")
+    # Another run rebuilds the marts after this one's site was published: the marts no longer describe it.
+    _dbt(REBUILD, warehouse)
+    result = dg.materialize([report_history], raise_on_error=False)
+    assert not result.success
+    error = str(result.failure_data_for_node("report_history").error)
+    assert "en annan körning har byggt om lagret medan rapporten byggdes" in error
+    assert _scalar(warehouse, "select count(*) from history.report_verdicts") == before
+    recorded = _scalar(warehouse, "select max(epoch_us(report_built_at)) from history.report_verdicts")
+    assert recorded != _scalar(warehouse, "select epoch_us(built_at) from marts.dim_report_meta")
 
 
 def test_a_failed_site_build_records_nothing(warehouse: Path, tmp_path: Path, monkeypatch) -> None:

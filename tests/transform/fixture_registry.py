@@ -60,8 +60,9 @@ LEDGER = [
     (_FN, 2022, "1962", 14500.0, None), (_FN, 2022, "1982", None, 50000.0),
 ]
 TARGETS = [
-    (_OVF, 1, "U37009", "<=", 16000.0, 2020, None, "total"),
-    (_RTJ, 1, "U07442", "<=", 12.0, 2019, 2025, "0682"),
+    (_OVF, 1, "U37009", "<=", 16000.0, 2020, None, "total", None, None),
+    (_RTJ, 1, "U07442", "<=", 12.0, 2019, 2025, "0682", "Längre körväg efter stationsflytten.",
+     "Ny station i Sävsjö 2026."),
 ]
 # area -> [(kpi, title, dimension, better, unit, cost_basis, reported_jointly, method_break)]
 AREA_KPIS = {

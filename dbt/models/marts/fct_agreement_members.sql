@@ -12,6 +12,10 @@ municipalities as (
     select * from {{ ref('dim_municipalities') }}
 ),
 
+attributions as (
+    select * from {{ ref('int_member_attributions') }}
+),
+
 memberships as (
     select distinct
         members_by_year.agreement_id,
@@ -64,12 +68,20 @@ final as (
                 || ' (avslutad ' || strftime(memberships.ended_on, '%Y-%m-%d') || ')'
         end as membership_text,
         '/kommun/' || memberships.municipality_id || '/' as page_link,
-        '/samverkan/' || memberships.agreement_id || '/' as agreement_page_link
+        '/samverkan/' || memberships.agreement_id || '/' as agreement_page_link,
+        attributions.credited_elsewhere_year,
+        attributions.credited_to_agreement_id,
+        coalesce(attributions.is_shared, false) as is_shared,
+        attributions.attribution_text
     from memberships
     inner join agreements
         on memberships.agreement_id = agreements.agreement_id
     left join municipalities
         on memberships.municipality_id = municipalities.municipality_id
+    left join attributions
+        on
+            memberships.agreement_id = attributions.agreement_id
+            and memberships.municipality_id = attributions.municipality_id
 )
 
 select * from final

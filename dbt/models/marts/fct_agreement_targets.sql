@@ -264,6 +264,22 @@ judged as (
     from evaluated
 ),
 
+-- A latest value is preliminary where Kolada marks it so for the member, or for any member of a total.
+preliminary as (
+    select
+        kpi_values.agreement_id,
+        kpi_values.kpi_id as measure,
+        kpi_values.year,
+        kpi_values.municipality_id as scope,
+        bool_or(kpi_values.is_preliminary) as is_preliminary
+    from kpi_values
+    where kpi_values.is_member_that_year
+    group by grouping sets (
+        (kpi_values.agreement_id, kpi_values.kpi_id, kpi_values.year, kpi_values.municipality_id),
+        (kpi_values.agreement_id, kpi_values.kpi_id, kpi_values.year)
+    )
+),
+
 final as (
     select
         judged.agreement_id,
@@ -293,11 +309,28 @@ final as (
             when 'inte_pa_vag' then 'Inte på väg'
             when 'ej_uppnatt' then 'Inte uppnått'
             else 'Uppgifter saknas'
-        end as status_text
+        end as status_text,
+        case judged.status
+            when 'uppnatt' then 'Senaste värdet når målet.'
+            when 'pa_vag' then 'Senaste värdet når inte målet, men trenden når det till målåret.'
+            when 'inte_pa_vag' then 'Varken senaste värdet eller trenden till målåret når målet.'
+            when 'ej_uppnatt' then 'Målåret har passerats utan att målet nåtts.'
+            else 'Inga värden för måttet.'
+        end as status_rule_text,
+        coalesce(preliminary.is_preliminary, false) as latest_is_preliminary,
+        targets.comment,
+        targets.action
     from judged
     left join kpis on judged.measure = kpis.kpi_id
     left join derived_titles on judged.measure = derived_titles.measure
     left join municipalities on judged.scope = municipalities.municipality_id
+    left join targets on judged.agreement_id = targets.agreement_id and judged.target_no = targets.target_no
+    left join preliminary
+        on
+            judged.agreement_id = preliminary.agreement_id
+            and judged.measure = preliminary.measure
+            and judged.latest_year = preliminary.year
+            and judged.scope = coalesce(preliminary.scope, 'total')
 )
 
 select * from final

@@ -1,6 +1,7 @@
 """The Evidence site: the Swedish report pages, built from the marts into reports/build."""
 
 import time
+from pathlib import Path
 
 import dagster as dg
 
@@ -36,8 +37,18 @@ def evidence_site(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "index": dg.MetadataValue.path(str(index)),
             "pages": len(pages),
             "data_source": settings.source,
+            "report_id": _report_id(index.parent),  # what report_history must find published
         }
     )
+
+
+def _report_id(site: Path) -> int | None:
+    from orchestration.lib.report.history import HistoryError, published_report_id
+
+    try:
+        return published_report_id(site)
+    except HistoryError:
+        return None  # report_history refuses to record it, with the reason
 
 
 @dg.definitions

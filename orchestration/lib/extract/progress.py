@@ -1,9 +1,12 @@
-"""Progress of a long pull (pages fetched of planned), for the console and Dagster's run log."""
+"""Progress of long steps (pages fetched of planned; a heartbeat where nothing counts), for the console and
+Dagster's run log."""
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 # Seconds between progress lines.
@@ -29,3 +32,26 @@ class PullProgress:
         if now - self._last >= PROGRESS_EVERY or self.fetched == self.planned:
             self._last = now
             self.say(f"{self.label}: {self.fetched} av {max(self.planned, self.fetched)} sidor hämtade")
+
+
+# Seconds between the lines of a step that cannot count its own progress (npm install, an Evidence phase).
+HEARTBEAT_EVERY = 15.0
+
+
+@contextmanager
+def heartbeat(label: str, say: Callable[[str], None], every: float = HEARTBEAT_EVERY) -> Iterator[None]:
+    """Tell `say` every `every` seconds that the step is still going, and how long it has run."""
+    stop = threading.Event()
+    started = time.monotonic()
+
+    def beat() -> None:
+        while not stop.wait(every):
+            say(f"{label}: pågår, {time.monotonic() - started:.0f} s")
+
+    thread = threading.Thread(target=beat, name=f"heartbeat {label}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()

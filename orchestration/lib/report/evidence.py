@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from orchestration.lib.extract.progress import heartbeat
 from orchestration.lib.ops.processes import kill_group, spawn
 from orchestration.lib.ops.swap import replace_folder
 
@@ -66,7 +67,8 @@ def install(reports_dir: Path) -> bool:
         log.info("npm install: installerar rapportens paket (första gången 1–3 minuter)")
         started = time.monotonic()
         npm = ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"]
-        _run(npm, reports_dir, INSTALL_TIMEOUT_S)
+        with heartbeat("npm install", log.info):
+            _run(npm, reports_dir, INSTALL_TIMEOUT_S)
         # npm may rewrite the lockfile, so the stamp records the state after the install.
         stamp.write_text(_install_digest(reports_dir))
         log.info("npm install klar på %.0f s", time.monotonic() - started)
@@ -97,11 +99,13 @@ def build(reports_dir: Path, warehouse: Path, phase: Callable[[str], None] = _si
         env = build_environment(staging, warehouse)
         phase("Evidence 2/3: läser källfrågorna ur lagret (evidence sources)")
         started = time.monotonic()
-        _run(["npm", "run", "sources", "--", "--strict"], staging, BUILD_TIMEOUT_S, env)
+        with heartbeat("Evidence 2/3", phase):
+            _run(["npm", "run", "sources", "--", "--strict"], staging, BUILD_TIMEOUT_S, env)
         phase(
             f"Evidence 3/3: bygger sidorna (evidence build; källorna tog {time.monotonic() - started:.0f} s)"
         )
-        _run(["npm", "run", "build:strict"], staging, BUILD_TIMEOUT_S, env)
+        with heartbeat("Evidence 3/3", phase):
+            _run(["npm", "run", "build:strict"], staging, BUILD_TIMEOUT_S, env)
         return _swap_in(staging / BUILD_DIR, reports_dir / BUILD_DIR)
 
 

@@ -7,6 +7,7 @@ that reads it); this module only appends. It outlives every rebuild: nothing els
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
@@ -35,6 +36,10 @@ where history.report_built_at = meta.built_at and history.data_source = meta.dat
 """
 
 
+# Where a built site keeps its report_meta query's result (Evidence writes each source query as parquet).
+PUBLISHED_META = "data/uppsikt/report_meta/*/report_meta.parquet"
+
+
 class HistoryError(RuntimeError):
     """The history cannot be written; the message says why, in Swedish."""
 
@@ -47,11 +52,35 @@ class RecordedReport:
     reports_kept: int
 
 
-def record_report(con: duckdb.DuckDBPyConnection, run_id: str) -> RecordedReport:
-    """Append the verdicts of the report built from the current marts, in one transaction."""
-    _require_tables(con)
+def published_report_id(build_dir: Path) -> int:
+    """The identity (epoch µs of dim_report_meta.built_at) of the report published in build_dir."""
+    files = sorted(build_dir.glob(PUBLISHED_META))
+    if not files:
+        raise HistoryError(
+            f"Ingen publicerad rapport i {build_dir}: historiken skrivs bara för en byggd rapport"
+        )
+    ids = {
+        row[0]
+        for row in duckdb.sql(f"select report_id from read_parquet({[str(f) for f in files]})").fetchall()
+    }
+    if len(ids) != 1 or None in ids:
+        raise HistoryError(
+            f"Den publicerade rapporten i {build_dir} har inget entydigt rapport-id ({len(ids)} st)"
+        )
+    return int(ids.pop())
+
+
+def record_report(con: duckdb.DuckDBPyConnection, run_id: str, published_id: int) -> RecordedReport:
+    """Append the verdicts of the published report, in one transaction, if the marts still describe it.
+
+    Another run may have rebuilt the marts while this one built its site (the run lock prevents it; this
+    is the direct check): then the verdicts in the marts are not the published report's, and nothing is
+    written rather than an entry that belongs to another report.
+    """
+    require_tables(con)
     con.execute("begin transaction")
     try:
+        _require_published(con, published_id)
         con.execute(FORGET_SQL)
         con.execute(RECORD_SQL, {"run_id": run_id})
         con.execute("commit")
@@ -61,7 +90,20 @@ def record_report(con: duckdb.DuckDBPyConnection, run_id: str) -> RecordedReport
     return _summary(con)
 
 
-def _require_tables(con: duckdb.DuckDBPyConnection) -> None:
+def _require_published(con: duckdb.DuckDBPyConnection, published_id: int) -> None:
+    current, shown = con.execute(
+        "select epoch_us(built_at), cast(built_at as varchar) from marts.dim_report_meta"
+    ).fetchone()
+    if current != published_id:
+        published = con.execute("select cast(make_timestamp(?) as varchar)", [published_id]).fetchone()[0]
+        raise HistoryError(
+            f"Den publicerade rapporten (byggd {published} UTC) är inte den som lagret nu beskriver "
+            f"(byggd {shown}): en annan körning har byggt om lagret medan rapporten byggdes. Historiken "
+            "skrivs inte, så att den aldrig hör till fel rapport. Kör igen."
+        )
+
+
+def require_tables(con: duckdb.DuckDBPyConnection) -> None:
     found = {
         f"{schema}.{table}"
         for schema, table in con.execute(

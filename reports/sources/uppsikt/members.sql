@@ -15,6 +15,7 @@ select
     member_until_text,
     membership_text,
     page_link,
-    agreement_page_link
+    agreement_page_link,
+    attribution_text
 from marts.fct_agreement_members
 order by agreement_id, is_host desc, municipality_name

@@ -14,6 +14,8 @@ select
     question_count,
     summary_text,
     coalesce(add_cooperation_text, '') as add_cooperation_text,
+    candidate_count,
+    candidates_text,
     page_link
 from marts.fct_municipality_summary
 order by name_order

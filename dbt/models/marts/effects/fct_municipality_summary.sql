@@ -18,6 +18,10 @@ questions as (
     select * from {{ ref('fct_municipality_questions') }}
 ),
 
+candidates as (
+    select * from {{ ref('fct_municipality_candidates') }}
+),
+
 kommuner as (
     select municipalities.*
     from municipalities
@@ -73,6 +77,14 @@ question_counts as (
     group by questions.municipality_id
 ),
 
+candidate_counts as (
+    select
+        candidates.municipality_id,
+        count(*) as candidate_count
+    from candidates
+    group by candidates.municipality_id
+),
+
 final as (
     select
         kommuner.municipality_id,
@@ -115,10 +127,26 @@ final as (
                     || ' registry/README.md) med medlemmar, start och källa, eller be den som förvaltar'
                     || ' uppsikt att göra det. Nästa körning ger den en egen sida och en dom.'
         end as add_cooperation_text,
+        cast(coalesce(candidate_counts.candidate_count, 0) as integer) as candidate_count,
+        case
+            when coalesce(candidate_counts.candidate_count, 0) = 0
+                then
+                    'Kolada visar ingen gemensam redovisning för ' || kommuner.municipality_name
+                    || ' som tyder på en samverkan som saknas i registret eller avviker från det.'
+            when candidate_counts.candidate_count = 1
+                then
+                    'Kolada tyder på en samverkan som saknas i registret eller avviker från det: den'
+                    || ' behöver bekräftas med en källa innan uppsikt kan följa upp den.'
+            else
+                'Kolada tyder på ' || cast(candidate_counts.candidate_count as varchar)
+                || ' samverkan som saknas i registret eller avviker från det: de behöver bekräftas med en'
+                || ' källa innan uppsikt kan följa upp dem.'
+        end as candidates_text,
         '/kommun/' || kommuner.municipality_id || '/' as page_link
     from kommuner
     left join sentences on kommuner.municipality_id = sentences.municipality_id
     left join question_counts on kommuner.municipality_id = question_counts.municipality_id
+    left join candidate_counts on kommuner.municipality_id = candidate_counts.municipality_id
 )
 
 select * from final

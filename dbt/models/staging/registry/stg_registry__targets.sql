@@ -13,7 +13,9 @@ final as (
         cast(source.target_value as double) as target_value,
         cast(source.from_year as integer) as from_year,
         cast(source.to_year as integer) as to_year,
-        cast(source.scope as varchar) as scope
+        cast(source.scope as varchar) as scope,
+        cast(source.comment as varchar) as comment,
+        cast(source.action as varchar) as action
     from source
 )
 

@@ -101,6 +101,8 @@ def _target(raw: dict[str, Any]) -> Target:
         from_year=first if first is not None else 0,
         to_year=last,
         scope=raw.get("scope", "total"),
+        comment=raw.get("comment"),
+        action=raw.get("action"),
     )
 
 

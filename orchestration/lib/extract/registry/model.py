@@ -30,6 +30,8 @@ class Target:
     from_year: int
     to_year: int | None = None
     scope: str = "total"  # "total" or a member's kommunkod
+    comment: str | None = None  # the förbund's own comment on the target, shown beside the outcome
+    action: str | None = None  # the åtgärd the förbund or host has decided on to reach it
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ TABLES: dict[str, str] = {
     "registry_targets": (
         "agreement_id varchar, target_no integer, measure varchar not null, comparison varchar not null,"
         " target_value double not null, from_year integer, to_year integer, scope varchar not null,"
+        " comment varchar, action varchar,"
         " primary key (agreement_id, target_no)"
     ),
     "registry_ledger": (
@@ -100,7 +101,18 @@ def _cost_key_rows(a: Agreement) -> Iterator[Row]:
 
 def _target_rows(a: Agreement) -> Iterator[Row]:
     for number, t in enumerate(a.targets, start=1):
-        yield (a.id, number, t.measure, t.comparison, t.value, t.from_year, t.to_year, t.scope)
+        yield (
+            a.id,
+            number,
+            t.measure,
+            t.comparison,
+            t.value,
+            t.from_year,
+            t.to_year,
+            t.scope,
+            t.comment,
+            t.action,
+        )
 
 
 def _ledger_rows(a: Agreement) -> Iterator[Row]:

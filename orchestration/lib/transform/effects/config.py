@@ -59,6 +59,7 @@ class Verdicts:
         "dalig_anpassning",
         "for_fa_placebo",
         "mekanisk_effekt",
+        "delad_med_annan_samverkan",
     )
 
 

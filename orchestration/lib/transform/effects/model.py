@@ -20,7 +20,8 @@ class EffectInputs:
     values: kpi_id, municipality_id, year, value (gender T, not deleted; every kommun, incl. population)
     agreements: agreement_id, area, purpose (list of dimensions), host_municipality_id, end_year
     members: agreement_id, municipality_id, joined_year, left_year
-        (end_year / left_year: the first calendar year no longer a full year of membership)
+        (end_year / left_year: the first calendar year no longer a full year of membership);
+        optional credited_elsewhere_year, is_shared: the overlap rule's outcome (int_member_attributions)
     area_kpis: area, kpi_id, title, dimension, better, unit, cost_basis, reported_jointly, method_break,
         caution (optional)
     peers: area, municipality_id, peer_id (Kolada's "Liknande kommuner <område>" group of each kommun)

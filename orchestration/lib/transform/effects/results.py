@@ -50,7 +50,8 @@ def estimate_units(
     members: dict[tuple[str, str], list[agg.MemberFit]] = {}
     for unit in units:
         key = (unit.agreement_id, unit.kpi.kpi_id)
-        done = members.get(key, [])
+        # A member credited to another cooperation from its joining year is not in the total.
+        done = [m for m in members.get(key, []) if m.municipality_id in unit.members]
         if unit.municipality_id == TOTAL and done and len(done) == len(unit.members):
             r, s = _aggregated(unit, done, TOTAL, panels.years, cfg)
             rows += r + _others(unit, done, panels.years, cfg)

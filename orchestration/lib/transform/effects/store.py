@@ -23,7 +23,7 @@ order by a.agreement_id
 """
 # Membership has one home, int_agreement_members_by_year, read through its mart.
 MEMBERS_SQL = """
-select m.agreement_id, m.municipality_id, m.joined_year, m.left_year
+select m.agreement_id, m.municipality_id, m.joined_year, m.left_year, m.credited_elsewhere_year, m.is_shared
 from marts.fct_agreement_members as m
 order by m.agreement_id, m.municipality_id
 """

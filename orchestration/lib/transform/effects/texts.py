@@ -20,6 +20,16 @@ FLAG_TEXT = {
     "redovisas_gemensamt": "redovisas för samverkan och kopieras till varje medlem",
     "efterperiod_redovisas_gemensamt": "värdet efter inträdet redovisas gemensamt för alla medlemmar",
     "tidigare_samverkan": "medlem ingick i en tidigare samverkan inom området under förperioden",
+    "tillskrivs_annan_samverkan": (
+        "kommunen gick senare med i en annan samverkan inom området; effekten från det året tillskrivs den"
+    ),
+    "delad_med_annan_samverkan": (
+        "kommunen gick samma dag med i en annan samverkan inom området; effekten kan inte delas mellan dem"
+    ),
+    "medlem_tillskrivs_annan_samverkan": (
+        "en medlem är samtidigt med i en annan samverkan inom området; de år effekten tillskrivs den andra "
+        "räknas inte här"
+    ),
     "medlemmar_tillkom_senare": "medlemmar har tillkommit efter starten",
     "medlem_har_lamnat": "medlem har lämnat samverkan",
     "medlem_utan_data": "uppgifter saknas för någon medlem",

@@ -53,7 +53,14 @@ def not_measurable(dimension: str, reasons: list[str]) -> Undecided:
 
 def blocked(dimension: str, judged: list[Any], cfg: EffectsConfig) -> Undecided:
     """Every KPI is blocked: too early (from which year), or not measurable (why)."""
-    waiting = [j.row for j in judged if j.row is not None and set(_flags(j.row)) & set(_NOT_YET)]
+    # A post-period ended by another cooperation's later start will not grow: not "wait for more years".
+    waiting = [
+        j.row
+        for j in judged
+        if j.row is not None
+        and set(_flags(j.row)) & set(_NOT_YET)
+        and "tillskrivs_annan_samverkan" not in _flags(j.row)
+    ]
     if waiting:
         year = min(int(r["join_year"]) for r in waiting if _num(r.get("join_year")) > 0)
         year += cfg.estimation.min_post_years
@@ -63,7 +70,13 @@ def blocked(dimension: str, judged: list[Any], cfg: EffectsConfig) -> Undecided:
             f"(normalt under {year + 1}).",
             judgeable_from_year=year,
         )
-    telling = {*cfg.verdicts.blocking_flags, "fortrend_bruten", "trendkanslig", "nettokostnad_vardkommun"}
+    telling = {
+        *cfg.verdicts.blocking_flags,
+        "fortrend_bruten",
+        "trendkanslig",
+        "nettokostnad_vardkommun",
+        "tillskrivs_annan_samverkan",
+    }
     reasons = sorted(
         {texts.FLAG_TEXT.get(f, f) for j in judged if j.row for f in _flags(j.row) if f in telling}
     )

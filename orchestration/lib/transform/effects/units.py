@@ -105,6 +105,7 @@ def _units_for_kpi(
         else [_member_unit(base, r, host, end, peers, history, joint) for r in first.itertuples(index=False)]
     )
     flags = _total_flags(first, ids, host, kpi, joint, history)
+    ids = tuple(_counted(first)["municipality_id"].astype(str)) or ids
     all_peers = tuple(sorted({p for m in ids for p in peers.get((base["area"], m), ())}))
     units.append(
         Unit(
@@ -133,9 +134,10 @@ def _member_unit(
 ) -> Unit:
     m = str(r.municipality_id)
     left = None if pd.isna(r.left_year) else int(r.left_year)
-    limits = [x for x in (left, end) if x is not None]
+    credited, flags = _attribution(r)
+    limits = [x for x in (left, end, credited) if x is not None]
     stop = min(limits) if limits else None
-    flags = ["efterperiod_redovisas_gemensamt"] if joint == "post" else []
+    flags += ["efterperiod_redovisas_gemensamt"] if joint == "post" else []
     if base["kpi"].caution in ("mekanisk", "gemensam_efter_start"):
         flags.append("mekanisk_effekt")
     if m == host and base["kpi"].cost_basis == "nettokostnad":
@@ -153,6 +155,25 @@ def _member_unit(
         peers=peers.get((base["area"], m), ()),
         flags=tuple(flags),
     )
+
+
+def _attribution(r: object) -> tuple[int | None, list[str]]:
+    """The overlap rule's outcome for a member (fct_agreement_members, from int_member_attributions):
+    the year its effect goes to a later-joined cooperation of the area, and its flags. Frames without
+    the columns (a plain panel, `uppsikt effects estimate`) have no overlaps."""
+    year = getattr(r, "credited_elsewhere_year", None)
+    credited = None if year is None or pd.isna(year) else int(year)
+    shared = getattr(r, "is_shared", False)
+    flags = ["tillskrivs_annan_samverkan"] if credited is not None else []
+    flags += ["delad_med_annan_samverkan"] if shared is True or (not pd.isna(shared) and bool(shared)) else []
+    return credited, flags
+
+
+def _counted(first: pd.DataFrame) -> pd.DataFrame:
+    """Members whose effect counts in the total: not those credited elsewhere from the year they joined."""
+    if "credited_elsewhere_year" not in first:
+        return first
+    return first[~(first["credited_elsewhere_year"] <= first["joined_year"]).fillna(False).astype(bool)]
 
 
 def _total_flags(
@@ -176,6 +197,8 @@ def _total_flags(
         flags.append("nettokostnad_vardkommun")
     if set(history) & set(ids):
         flags.append("tidigare_samverkan")
+    if any(_attribution(r)[1] for r in first.itertuples(index=False)):
+        flags.append("medlem_tillskrivs_annan_samverkan")
     return tuple(flags)
 
 
