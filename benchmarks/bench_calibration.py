@@ -17,8 +17,8 @@ from pathlib import Path
 from orchestration.lib.effects.calibration import SCENARIOS, area_scenarios, tally
 from orchestration.lib.effects.config import load_config
 
-SEEDS = int(os.environ.get("UPPSIKT_BENCH_SEEDS", "5"))
-AREA_SEEDS = int(os.environ.get("UPPSIKT_BENCH_AREA_SEEDS", "2"))
+SEEDS = int(os.environ.get("UPPSIKT_BENCH_SEEDS", "40"))
+AREA_SEEDS = int(os.environ.get("UPPSIKT_BENCH_AREA_SEEDS", "10"))
 AREAS_YAML = Path(__file__).resolve().parents[1] / "registry" / "areas.yaml"
 TARGETS = {"coverage_members": (">=", 0.90), "coverage_totals": (">=", 0.90), "power": (">=", 0.60)}
 FALSE_TARGET = 0.10

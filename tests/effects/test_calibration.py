@@ -1,7 +1,9 @@
 """Calibration on simulated panels with a known effect: the figures METOD.md states, bounded on both sides.
 
 The inference is deterministic (every placebo, no seed in the models), so each share below is a fixed
-number for these simulated worlds; the bounds are the ones METOD.md states for the base scenario.
+number for these simulated worlds. METOD.md states it; the bounds allow a few percentage points for
+floating-point differences between machines, not for a different method. Slow: about a hundred
+simulated worlds.
 """
 
 import numpy as np
@@ -10,11 +12,17 @@ import pytest
 from orchestration.lib.effects.calibration import SCENARIOS, Tally, run_once, tally
 from orchestration.lib.effects.config import EffectsConfig
 from orchestration.lib.effects.model import run_models
-from orchestration.lib.effects.simulate import SimAgreement, simulate
+from orchestration.lib.effects.simulate import SimAgreement, SimKpi, simulate
+
+pytestmark = pytest.mark.slow
 
 SEEDS = range(40)
 CFG = EffectsConfig()
 BASE = next(s for s in SCENARIOS if s.name == "bas")
+# METOD.md, "Kalibrering", base scenario with these 40 worlds.
+STATED = {"coverage_members": 0.97, "coverage_totals": 0.95, "power": 0.82}
+STATED_FALSE_MAX = 0.05  # every dimension and samlat
+STATED_PRETREND_FLAGS = 0.06  # primary rows (members and totals) flagged without any trend of their own
 
 
 @pytest.fixture(scope="module")
@@ -23,22 +31,50 @@ def base() -> Tally:
 
 
 def test_intervals_cover_the_true_effect_as_stated(base):
-    # METOD.md: 96 % (members) and 98 % (totals), stated as 90–99 %; above 99 % the interval would be
-    # needlessly wide.
     rates = base.rates()
-    assert 0.90 <= rates["coverage_members"] <= 0.99, rates
-    assert 0.90 <= rates["coverage_totals"] <= 0.99, rates
+    for key in ("coverage_members", "coverage_totals"):
+        # Above 99 % an interval would be needlessly wide; below the stated figure it claims too much.
+        assert STATED[key] - 0.03 <= rates[key] <= min(0.99, STATED[key] + 0.03), (key, rates)
 
 
-def test_no_effect_gives_a_directional_verdict_in_at_most_ten_percent(base):
+def test_no_effect_gives_a_directional_verdict_no_more_often_than_stated(base):
     for dimension, called in base.false.items():
         assert len(called) == len(SEEDS)
-        assert np.mean(called) <= 0.10, f"{dimension}: {np.mean(called):.2f}"
+        assert np.mean(called) <= STATED_FALSE_MAX, f"{dimension}: {np.mean(called):.3f}"
 
 
 def test_an_effect_of_ten_percent_is_judged_as_stated(base):
-    # METOD.md: judged in 88 % of seeds, stated as 75–100 % (target ≥ 60 %).
-    assert 0.75 <= base.rates()["power"] <= 1.0
+    assert STATED["power"] - 0.05 <= base.rates()["power"] <= 1.0
+
+
+def test_the_pre_trend_tests_flag_about_as_often_as_their_level_without_a_trend():
+    # Two tests (in-time placebo and trend sensitivity) at 0.05 each: at most about 0.10 together.
+    flagged = []
+    for seed in range(20):
+        est, _, _ = run_once(BASE, seed, False, CFG)
+        rows = est[(est["method"] == "synthetic_did") & (est["municipality_id"] != "ovriga")]
+        flagged += [bool(v) for v in rows["pretrend_violated"].dropna()]
+    share = float(np.mean(flagged))
+    assert len(flagged) >= 20 * 3 * 3
+    assert STATED_PRETREND_FLAGS - 0.04 <= share <= STATED_PRETREND_FLAGS + 0.04, share
+
+
+def test_an_effect_of_the_stated_minimum_detectable_size_is_found_about_four_times_in_five():
+    # METOD.md: the MDE is the effect found with 80 % probability. Plant exactly the MDE that the same
+    # world without an effect reports, and count how often the KPI is then significant in its direction.
+    kpis = {"omr": [SimKpi("K1", base=1000.0)]}
+    found = []
+    for seed in range(30):
+        null = _total(seed, kpis, 0.0)
+        hit = _total(seed, kpis, -float(null["mde"]))
+        found.append(float(hit["p_value"]) <= CFG.verdicts.alpha and float(hit["effect"]) < 0)
+    assert 0.70 <= np.mean(found) <= 0.95, np.mean(found)
+
+
+def _total(seed: int, kpis: dict, effect: float):
+    agreement = SimAgreement("a", "omr", 3, 2017, effects={"K1": effect})
+    est = run_models(simulate(seed, kpis, [agreement]).inputs, CFG).estimates
+    return est.query("method == 'synthetic_did' and municipality_id == 'total'").iloc[0]
 
 
 def test_no_seed_in_the_models_changes_a_verdict():

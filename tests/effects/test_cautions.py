@@ -133,7 +133,7 @@ def test_years_under_an_earlier_cooperation_are_not_a_pre_period():
     e = run_models(combined, CFG).estimates
     b = e[e["agreement_id"] == "b"]
     assert has_flag(b, "tidigare_samverkan").all()
-    assert (b["pre_years"] == 4).all()  # 2017–2020: the earlier one ended in 2016
+    assert (b["pre_years"] == 3).all()  # 2017–2019: the earlier one ended in 2016; 2020 is the year before
     series = run_models(combined, CFG).series
     assert series.loc[(series["agreement_id"] == "b") & (series["period"] == "pre"), "year"].min() == 2017
     a = e[e["agreement_id"] == "a"]

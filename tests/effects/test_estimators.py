@@ -97,7 +97,7 @@ def test_nearest_leaves_out_excluded_units():
 
 def test_window_leaves_out_joining_year_and_respects_leaving():
     w = calendar_window(YEARS, 2014, 2018, None, 2019, Estimation())
-    assert list(YEARS[w.pre]) == [2010, 2011, 2012, 2013]
+    assert list(YEARS[w.pre]) == [2010, 2011, 2012]  # 2013, the year before joining, too (anticipation)
     assert list(YEARS[w.post]) == [2015, 2016, 2017]
     assert w.flags == ()
 
@@ -115,6 +115,16 @@ def test_preliminary_year_is_flagged_or_left_out():
     left_out = calendar_window(YEARS, 2014, None, None, 2019, Estimation(preliminary_latest_year="exclude"))
     assert 2019 not in YEARS[left_out.post] and "preliminart_ar_utelamnat" in left_out.flags
     assert calendar_window(YEARS, 2014, None, None, 2019, Estimation(max_pre_years=2)).pre.sum() == 2
+
+
+def test_the_year_before_joining_is_left_out_while_enough_pre_years_remain():
+    cfg = Estimation(anticipation_years=1)
+    w = calendar_window(YEARS, 2015, None, None, 2019, cfg)
+    assert list(YEARS[w.pre]) == [2010, 2011, 2012, 2013]
+    short = calendar_window(YEARS, 2013, None, None, 2019, cfg)  # only 2010-2012: all are kept
+    assert list(YEARS[short.pre]) == [2010, 2011, 2012]
+    off = calendar_window(YEARS, 2015, None, None, 2019, Estimation(anticipation_years=0))
+    assert list(YEARS[off.pre]) == [2010, 2011, 2012, 2013, 2014]
 
 
 def test_joint_reporting_is_told_apart():

@@ -67,7 +67,7 @@ VERKSAMHET: dict[str, VerksamhetSpec] = {
     ),
     "215": VerksamhetSpec(_cost(1600, fe_sd=0.35, noise_sd=0.1), 0.5, 0.08, "N07038", "N07001"),
     "450": VerksamhetSpec(
-        _cost(5900, fe_sd=0.1, noise_sd=0.03, size_elast=-0.05), 0.07, 0.02, "N17014", None, 0.7
+        _cost(5900, fe_sd=0.1, noise_sd=0.03, size_elast=-0.05), 0.07, 0.02, "N17014", "N17004", 0.7
     ),
     "865": VerksamhetSpec(_cost(3800, fe_sd=0.2, noise_sd=0.04), 0.97, 0.04, "N45014", "N45028"),
     "870": VerksamhetSpec(_cost(1500, fe_sd=0.2, noise_sd=0.04), 1.0, 0.04, "N45015", "N45029"),

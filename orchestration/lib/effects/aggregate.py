@@ -59,6 +59,7 @@ def aggregate_fit(members: list[MemberFit], key: str) -> tuple[MethodFit, Summar
     fits = [m.fits[key] for m in members]
     slopes = None if any(f.slopes is None for f in fits) else combine([f.slopes for f in fits], w)  # type: ignore[misc]
     in_time = None if any(f.in_time is None for f in fits) else combine([f.in_time for f in fits], w)  # type: ignore[misc]
+    trend = None if any(f.trend_shift is None for f in fits) else combine([f.trend_shift for f in fits], w)  # type: ignore[misc]
     fit = MethodFit(
         effects=combine([f.effects for f in fits], w),
         pre_rmspe=combine([f.pre_rmspe for f in fits], w),
@@ -67,6 +68,7 @@ def aggregate_fit(members: list[MemberFit], key: str) -> tuple[MethodFit, Summar
         slopes=slopes,
         flags=tuple(dict.fromkeys(flag for f in fits for flag in f.flags)),
         in_time=in_time,
+        trend_shift=trend,
     )
     return fit, _summary(members, fits, w)
 

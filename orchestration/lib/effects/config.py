@@ -23,6 +23,7 @@ class Estimation:
     min_pre_years: int = 3
     max_pre_years: int | None = None
     min_post_years: int = 1
+    anticipation_years: int = 1
     donor_pool_size: int = 50
     min_donors: int = 10
     did_neighbours: int = 10
@@ -38,6 +39,8 @@ class Inference:
     power: float = 0.80
     pretrend_alpha: float = 0.05
     pre_fit_alpha: float = 0.05
+    trend_test: bool = True
+    trend_alpha: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "min_pre_years": (lambda v: v >= 2, "ett heltal ≥ 2"),
     "max_pre_years": (lambda v: v is None or v >= 2, "null eller ett heltal ≥ 2"),
     "min_post_years": (lambda v: v >= 1, "ett heltal ≥ 1"),
+    "anticipation_years": (lambda v: v in (0, 1, 2), "0, 1 eller 2"),
     "donor_pool_size": (lambda v: v >= 5, "ett heltal ≥ 5"),
     "min_donors": (lambda v: v >= 2, "ett heltal ≥ 2"),
     "did_neighbours": (lambda v: v >= 1, "ett heltal ≥ 1"),
@@ -81,6 +85,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "power": (lambda v: 0 < v < 1, "ett tal mellan 0 och 1"),
     "pretrend_alpha": (lambda v: 0 < v < 1, "ett tal mellan 0 och 1"),
     "pre_fit_alpha": (lambda v: 0 < v < 1, "ett tal mellan 0 och 1"),
+    "trend_alpha": (lambda v: 0 < v <= 1, "ett tal i (0, 1]"),
     "alpha": (lambda v: 0 < v < 1, "ett tal mellan 0 och 1"),
     "smallest_relevant_pct": (lambda v: v is None or v > 0, "null eller ett tal > 0"),
     "deterioration_penalty_steps": (lambda v: v in (0, 1, 2), "0, 1 eller 2"),

@@ -9,7 +9,7 @@ import numpy as np
 from orchestration.lib.effects import did as dd
 from orchestration.lib.effects.config import EffectsConfig
 from orchestration.lib.effects.panel import PanelSet, calendar_window, weighted_series
-from orchestration.lib.effects.sdid import in_time_window, synthetic_did
+from orchestration.lib.effects.sdid import detrend, in_time_window, synthetic_did
 from orchestration.lib.effects.synth import synthetic_control
 from orchestration.lib.effects.units import Unit
 
@@ -51,6 +51,9 @@ class MethodFit:
     flags: tuple[str, ...]
     weights: np.ndarray | None = None  # the treated unit's donor weights, in the pool's order
     in_time: np.ndarray | None = None  # effects at a pretend joining inside the pre-period
+    # How much the effect moves when every series' own pre-period trend is extended: large for a
+    # member drifting away from its donors, which the donor weights hide in the pre-period itself.
+    trend_shift: np.ndarray | None = None
 
 
 def treated_series(unit: Unit, panels: PanelSet, cfg: EffectsConfig) -> Treated:
@@ -195,6 +198,7 @@ def fit_sdid(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
     fit = synthetic_did(y, x, t.pre, t.post, exclude)
     fake = in_time_window(t.pre)
     in_time = None if fake is None else _in_treated_units(synthetic_did(y, x, *fake, exclude).effect, rows[0])
+    trend = synthetic_did(detrend(y, t.pre), detrend(x, t.pre), t.pre, t.post, exclude).effect
     return MethodFit(
         _in_treated_units(fit.effect, rows[0]),
         _in_treated_units(fit.pre_rmspe, rows[0]),
@@ -204,6 +208,7 @@ def fit_sdid(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
         (),
         fit.weights[0],
         in_time,
+        _in_treated_units(fit.effect - trend, rows[0]),
     )
 
 

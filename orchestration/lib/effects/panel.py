@@ -96,8 +96,18 @@ def calendar_window(
         pre, post, cut = _respect_break(years, join_year, method_break, pre, post)
         if cut:
             flags.append("metodbrott_fonster_kortat")
+    pre = _anticipation(years, join_year, pre, cfg)
     post, prel_flags = _preliminary(years, post, latest_year, cfg.preliminary_latest_year)
     return Window(pre, post, (*flags, *prel_flags), cut)
+
+
+def _anticipation(years: np.ndarray, join_year: int, pre: np.ndarray, cfg: Estimation) -> np.ndarray:
+    # The year before joining is when the decision, the preparations and a transition's costs fall
+    # (and when a bad year prompts the decision): it is left out while enough pre-years remain.
+    if not cfg.anticipation_years:
+        return pre
+    trimmed = pre & (years < join_year - cfg.anticipation_years)
+    return trimmed if int(trimmed.sum()) >= cfg.min_pre_years else pre
 
 
 def _respect_break(

@@ -164,6 +164,7 @@ def _row(
     pretrend, in_time_p = _pretrend(fit, cfg)
     flags = [*unit.flags, *t_flags, *fit.flags]
     flags += ["fortrend_bruten"] if pretrend else []
+    flags += ["trendkanslig"] if _trend_sensitive(fit, cfg) else []
     pre_fit_p = permutation_p_upper(float(fit.pre_rmspe[0]), fit.pre_rmspe[1:])
     row = {
         **_base(unit, METHOD_NAMES[key]),
@@ -190,12 +191,31 @@ def _row(
 
 
 def _pretrend(fit: est.MethodFit, cfg: EffectsConfig) -> tuple[bool | None, float]:
-    """In-time placebo where there is one (the primary method), else the DiD pre-trend slope."""
-    test = fit.in_time if fit.in_time is not None else fit.slopes
-    if test is None:
+    """The primary method: in-time placebo and trend sensitivity; the DiD: its pre-trend slope."""
+    shift = fit.trend_shift if cfg.inference.trend_test else None
+    tests = [t for t in (fit.in_time, shift, fit.slopes) if t is not None]
+    if not tests:
         return None, math.nan
-    p = permutation_p(float(test[0]), test[1:])
+    p = min(permutation_p(float(t[0]), t[1:]) for t in tests)
     return p <= cfg.inference.pretrend_alpha, p if fit.in_time is not None else math.nan
+
+
+def _trend_sensitive(fit: est.MethodFit, cfg: EffectsConfig) -> bool:
+    """Where a trend of its own is likely, the effect does not survive extending each series' pre-trend.
+
+    A member drifting away from its donors looks like an effect that grows with the years; the donor
+    weights hide the drift before joining. The trend-adjusted estimate is noisier, so it is asked only
+    to point the same way at the lenient level [inference.trend_alpha], not to be significant itself.
+    """
+    if fit.trend_shift is None or not cfg.inference.trend_test:
+        return False
+    # Only where the own-trend test leans towards a trend: without any sign of one, the noisier
+    # trend-adjusted estimate would only cost power.
+    if permutation_p(float(fit.trend_shift[0]), fit.trend_shift[1:]) > cfg.inference.trend_alpha:
+        return False
+    adjusted = fit.effects - fit.trend_shift
+    same_sign = float(adjusted[0]) * float(fit.effects[0]) > 0
+    return not same_sign or permutation_p(float(adjusted[0]), adjusted[1:]) > cfg.inference.trend_alpha
 
 
 def permutation_p_upper(value: float, placebo: np.ndarray) -> float:

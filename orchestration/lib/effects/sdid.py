@@ -29,6 +29,7 @@ class SdidFit:
     counterfactual: np.ndarray  # (p, T)
     weights: np.ndarray  # (p, n) unit weights
     time_weights: np.ndarray  # (T,) over the pre-years, zero elsewhere
+    pre_slope: np.ndarray  # (p,) OLS slope per year of the pre-period gap: a trend of the row's own
 
 
 def noise_level(pool: np.ndarray, pre: np.ndarray) -> float:
@@ -86,7 +87,22 @@ def synthetic_did(
         counterfactual=counterfactual,
         weights=weights,
         time_weights=lam,
+        pre_slope=gap_slope(gap, pre),
     )
+
+
+def gap_slope(gap: np.ndarray, pre: np.ndarray) -> np.ndarray:
+    """Each row's least-squares slope of the gap over the pre-years (per year).
+
+    A member drifting away from its donors shows as a slope in the gap; compared with the placebos'
+    slopes it is the most sensitive test of a linear trend of its own, using every pre-year.
+    """
+    t = np.flatnonzero(pre).astype(float)
+    t -= t.mean()
+    denom = float((t**2).sum())
+    if denom <= 0:
+        return np.full(gap.shape[0], np.nan)
+    return (gap[:, pre] - gap[:, pre].mean(axis=1, keepdims=True)) @ t / denom
 
 
 def in_time_window(pre: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -103,3 +119,11 @@ def in_time_window(pre: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     fake_pre[idx[:-n_post]] = True
     fake_post[idx[-n_post:]] = True
     return fake_pre, fake_post
+
+
+def detrend(series: np.ndarray, pre: np.ndarray) -> np.ndarray:
+    """Each row minus its own pre-period least-squares line, extended over every year."""
+    t_all = np.arange(series.shape[1], dtype=float)
+    t_c = t_all - t_all[pre].mean()
+    slope = gap_slope(series, pre)
+    return series - slope[:, None] * t_c[None]

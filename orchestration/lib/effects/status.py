@@ -52,6 +52,8 @@ def classify(row: dict | None, others: list[dict], kpi: Kpi, has_cost: bool, cfg
     status = _direction(row, kpi, cfg.verdicts.alpha)
     if status in ("battre", "samre") and _disagree(row, others):
         return Judged(kpi, "motstridig", f"{sentence} Jämförelsemetoderna pekar åt olika håll.", row)
+    if status in ("battre", "samre") and "trendkanslig" in flags:
+        return Judged(kpi, "motstridig", f"{sentence} {texts.FLAG_TEXT['trendkanslig'].capitalize()}.", row)
     return Judged(kpi, status, sentence, row)
 
 

@@ -63,7 +63,7 @@ def blocked(dimension: str, judged: list[Any], cfg: EffectsConfig) -> Undecided:
             f"(normalt under {year + 1}).",
             judgeable_from_year=year,
         )
-    telling = {*cfg.verdicts.blocking_flags, "fortrend_bruten", "nettokostnad_vardkommun"}
+    telling = {*cfg.verdicts.blocking_flags, "fortrend_bruten", "trendkanslig", "nettokostnad_vardkommun"}
     reasons = sorted(
         {texts.FLAG_TEXT.get(f, f) for j in judged if j.row for f in _flags(j.row) if f in telling}
     )
