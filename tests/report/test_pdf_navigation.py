@@ -1,0 +1,53 @@
+"""Printing many report pages in one tab: the pages after the first are reached by the site's own
+client-side navigation (the site's scripts and duckdb-wasm start once per tab), and each PDF is the same as
+the page printed alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from orchestration.lib.report.pdf import PdfError, PrintedPage, PrintJob, print_site
+
+PAGES = ("/kommun/0604/", "/samverkan/hoglandets_overformyndarnamnd/", "/kommun/0682/")
+
+
+def _in_thread(call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    # print_site runs its own event loop; Playwright's sync API may hold one in this thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call, *args, **kwargs).result()
+
+
+def _printed(site: Path, paths: tuple[str, ...], folder: Path) -> list[PrintedPage]:
+    jobs = [PrintJob(path, folder / f"{path.strip('/').replace('/', '-')}.pdf") for path in paths]
+    return _in_thread(print_site, site, jobs, workers=1)
+
+
+def _what(page: PrintedPage) -> tuple[str, str, bool, int]:
+    text = "\n".join(part.extract_text() for part in PdfReader(page.target).pages)
+    return text, page.title, page.landscape, page.pages
+
+
+def test_pages_after_the_first_are_navigated_to_and_print_as_when_loaded_alone(built_site, tmp_path) -> None:
+    site = built_site.index.parent
+
+    together = _printed(site, PAGES, tmp_path / "tillsammans")
+    alone = [_printed(site, (path,), tmp_path / f"ensam-{n}")[0] for n, path in enumerate(PAGES)]
+
+    assert [page.navigated for page in together] == [False, True, True]
+    assert [page.navigated for page in alone] == [False, False, False]
+    for one_tab, fresh in zip(together, alone, strict=True):
+        assert _what(one_tab) == _what(fresh), one_tab.path
+        assert not one_tab.console_errors and not one_tab.blocked_requests, one_tab.path
+    assert "Aneby" in _what(together[0])[0] and "Höglandet" in _what(together[1])[0]
+
+
+def test_a_page_missing_from_the_build_fails_after_navigation_too(built_site, tmp_path) -> None:
+    # The router would render /kommun/9999/ from the kommun page pattern; the server has no such page.
+    with pytest.raises(PdfError, match=r"/kommun/9999/ finns inte i den byggda webbplatsen \(HTTP 404\)"):
+        _printed(built_site.index.parent, ("/kommun/0604/", "/kommun/9999/"), tmp_path)
