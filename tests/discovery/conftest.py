@@ -30,6 +30,7 @@ SELECT = [
     "stg_registry__area_kpis",
     "stg_kolada__municipalities",
     "+fct_agreement_members",
+    "+dim_agreements",  # the end year the estimators read
 ]
 
 
