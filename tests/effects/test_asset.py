@@ -1,7 +1,6 @@
 """A real run: dbt builds staging on a raw warehouse, Dagster runs the estimator, dbt the effect marts."""
 
 import dagster as dg
-import duckdb
 import pytest
 
 from orchestration.defs.transform import effects
@@ -40,14 +39,6 @@ def materialise() -> dg.ExecuteInProcessResult:
     return dg.materialize([effects.effect_models], raise_on_error=False)
 
 
-def query(path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def test_definitions_expose_the_analysis_tables():
     defs = effects.defs()
     keys = {k.to_user_string() for a in defs.assets for k in a.keys}
@@ -62,21 +53,21 @@ def test_run_writes_analysis_tables_and_marts(staged, tmp_path):
     assert result.success
     done = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert done == KEYS
-    rows = query(staged, "select count(*), count(distinct agreement_id) from analysis.effect_estimates")
+    rows = wh.query(staged, "select count(*), count(distinct agreement_id) from analysis.effect_estimates")
     # forbund_a: 3 members + total + the two non-host members together, namnd_b: 2 + total; 4 KPIs;
     # three methods.
     assert rows == [((5 + 3) * 4 * 3, 2)]
-    verdicts = query(staged, "select agreement_id, dimension, verdict from analysis.effect_verdicts")
+    verdicts = wh.query(staged, "select agreement_id, dimension, verdict from analysis.effect_verdicts")
     assert len(verdicts) == 2 * 4
-    members = query(staged, "select count(*) from analysis.member_verdicts")
+    members = wh.query(staged, "select count(*) from analysis.member_verdicts")
     assert members == [((4 + 2) * 4,)]
     built = run_dbt(["build", "--select", "path:models/marts/effects"], staged, tmp_path)
     assert built.returncode == 0, built.stdout[-4000:]
-    marts = query(staged, "select count(*), count(agreement_name) from marts.fct_agreement_effects")
+    marts = wh.query(staged, "select count(*), count(agreement_name) from marts.fct_agreement_effects")
     assert marts == [(96, 96)]
-    named = query(staged, "select count(*), count(municipality_name) from marts.fct_member_verdicts")
+    named = wh.query(staged, "select count(*), count(municipality_name) from marts.fct_member_verdicts")
     assert named == [(24, 24)]
-    weights = query(
+    weights = wh.query(
         staged,
         "select round(sum(weight), 6) from marts.fct_agreement_donor_weights "
         "where method = 'synthetic_did' group by agreement_id, municipality_id, kpi_id",
@@ -86,14 +77,14 @@ def test_run_writes_analysis_tables_and_marts(staged, tmp_path):
 
 def test_run_uses_kolada_groups_and_flags_the_host(staged, world):
     assert materialise().success
-    comparison = query(
+    comparison = wh.query(
         staged,
         "select distinct flags like '%jamforelse_kolada%' from analysis.effect_estimates "
         "where method = 'diff_in_diff' and municipality_id <> 'total' and effect is not null",
     )
     assert comparison == [(True,)]
     host = world.members["forbund_a"][0]
-    flagged = query(
+    flagged = wh.query(
         staged,
         "select agreement_id, municipality_id from analysis.effect_estimates where kpi_id = 'N07041' "
         "and method = 'synthetic_control' and flags like '%nettokostnad_vardkommun%' order by 1, 2",
@@ -105,7 +96,7 @@ def test_run_uses_kolada_groups_and_flags_the_host(staged, world):
 
 def test_injected_saving_is_found_end_to_end(staged):
     assert materialise().success
-    effect = query(
+    effect = wh.query(
         staged,
         "select effect, ci_low, ci_high from analysis.effect_estimates where agreement_id = 'forbund_a' "
         "and municipality_id = 'total' and kpi_id = 'N07009' and method = 'synthetic_did'",
@@ -118,7 +109,7 @@ def test_injected_saving_is_found_end_to_end(staged):
 
 def test_failed_write_keeps_the_old_tables(staged, monkeypatch):
     assert materialise().success
-    before = query(staged, "select count(*) from analysis.effect_estimates")
+    before = wh.query(staged, "select count(*) from analysis.effect_estimates")
     calls = []
 
     def failing_insert(con, table, frame):
@@ -130,7 +121,7 @@ def test_failed_write_keeps_the_old_tables(staged, monkeypatch):
     monkeypatch.setattr(analysis_tables, "_insert", failing_insert)
     assert not materialise().success
     assert calls[-1] == "analysis.effect_verdicts"
-    assert query(staged, "select count(*) from analysis.effect_estimates") == before
+    assert wh.query(staged, "select count(*) from analysis.effect_estimates") == before
 
 
 def test_bad_rules_file_stops_the_run_with_its_name(staged, tmp_path, monkeypatch):

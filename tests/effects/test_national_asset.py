@@ -36,14 +36,6 @@ def staged(tmp_path_factory):
         yield path, world
 
 
-def query(path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def test_definitions_derive_deps_from_what_the_asset_reads():
     keys = {k.to_user_string() for a in national.defs().assets for k in a.keys}
     assert keys == KEYS
@@ -57,7 +49,7 @@ def test_national_estimate_finds_the_saving_and_marts_build(staged, tmp_path):
     result = dg.materialize([national.national_estimates], raise_on_error=False)
     assert result.success
     assert {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()} == KEYS
-    overall = query(
+    overall = wh.query(
         path,
         "select estimate, ci_low, ci_high, n_cooperations, n_municipalities from analysis.national_effects "
         "where kpi_id = 'N07009' and event_year is null",
@@ -69,13 +61,13 @@ def test_national_estimate_finds_the_saving_and_marts_build(staged, tmp_path):
         ["build", "--select", "fct_national_effects fct_agreement_peer_comparison"], path, tmp_path
     )
     assert built.returncode == 0, built.stdout[-4000:]
-    text = query(
+    text = wh.query(
         path,
         "select interpretation from marts.fct_national_effects "
         "where kpi_id = 'N07009' and event_year is null",
     )[0][0]
     assert "lägre" in text and "bättre" in text
-    peers = query(
+    peers = wh.query(
         path,
         "select count(*), min(n_peers), max(shrinkage) from marts.fct_agreement_peer_comparison "
         "where kpi_id = 'N07009'",
@@ -109,13 +101,13 @@ def test_discovered_candidates_join_the_estimate_when_their_marts_exist(staged):
     con.close()
     try:
         assert dg.materialize([national.national_estimates]).success
-        coops = query(
+        coops = wh.query(
             path,
             "select n_cooperations, n_municipalities from analysis.national_effects "
             "where kpi_id = 'N07009' and event_year is null",
         )
         assert coops == [(14, 40)]
-        ids = {r[0] for r in query(path, "select agreement_id from analysis.national_peer_estimates")}
+        ids = {r[0] for r in wh.query(path, "select agreement_id from analysis.national_peer_estimates")}
         assert {"k1", "k2"} <= ids and "k3" not in ids
     finally:
         con = duckdb.connect(str(path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from orchestration.lib.ops.warehouse import connect
@@ -105,3 +106,12 @@ def _area_kpis(w: World) -> pd.DataFrame:
     context = pd.DataFrame([{"area": "_context", "kpi": "N01951", "title": "Invånare totalt, antal",
                              "dimension": "personal", "better": "none", "unit": "antal"}])  # fmt: skip
     return pd.concat([kpis, context], ignore_index=True)
+
+
+def query(path: Path, sql: str) -> list[tuple]:
+    """Rows of one query on a closed warehouse file, read-only, so a test never holds the writer's lock."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
