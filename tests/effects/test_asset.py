@@ -15,6 +15,7 @@ KEYS = {
     "analysis/effect_verdicts",
     "analysis/member_verdicts",
     "analysis/donor_weights",
+    "analysis/effect_bands",
 }
 
 

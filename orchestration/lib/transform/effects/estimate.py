@@ -54,6 +54,9 @@ class MethodFit:
     # How much the effect moves when every series' own pre-period trend is extended: large for a
     # member drifting away from its donors, which the donor weights hide in the pre-period itself.
     trend_shift: np.ndarray | None = None
+    # Each placebo's gap (observed − its counterfactual) per year, in the treated unit's KPI units: the
+    # spread the chart's uncertainty band is drawn from (bands.py).
+    placebo_gaps: np.ndarray | None = None
 
 
 def treated_series(unit: Unit, panels: PanelSet, cfg: EffectsConfig) -> Treated:
@@ -209,6 +212,7 @@ def fit_sdid(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
         fit.weights[0],
         in_time,
         _in_treated_units(fit.effect - trend, rows[0]),
+        placebo_gaps=_in_treated_units(y[1:] - fit.counterfactual[1:], rows[0]),
     )
 
 
@@ -226,6 +230,7 @@ def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
         None,
         (),
         fit.weights[0],
+        placebo_gaps=_in_treated_units(treated[1:] / rows[1:, None] - fit.counterfactual[1:], rows[0]),
     )
 
 
@@ -250,4 +255,5 @@ def fit_did(t: Treated, pool: Pool, plc: Placebos, years: np.ndarray, cfg: Effec
         n_units,
         fit.slope * scale,
         (flag,),
+        placebo_gaps=(y[1:] / rows[1:, None] - fit.counterfactual[1:]) * scale,
     )
