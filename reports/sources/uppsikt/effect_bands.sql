@@ -8,7 +8,6 @@ select
     counterfactual,
     band_low,
     band_high,
-    band_width,
     band_label
 from marts.fct_agreement_effect_bands
 order by agreement_id, kpi_id, municipality_id, year

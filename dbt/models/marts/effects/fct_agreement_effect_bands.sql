@@ -27,7 +27,6 @@ final as (
         counterfactual,
         band_low,
         band_high,
-        band_high - band_low as band_width,
         confidence,
         'Osäkerhetsband (placebo, '
         || cast(round(100 * confidence) as integer)
