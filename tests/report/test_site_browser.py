@@ -232,7 +232,8 @@ def test_effect_charts_shade_the_placebo_band_around_the_control_on_screen_and_i
     shot = ARTIFACTS / "samverkan-diagram-utskrift.png"
     page.locator("article .chart-container").first.screenshot(path=str(shot))
     url = "data:image/png;base64," + base64.b64encode(shot.read_bytes()).decode("ascii")
-    assert page.evaluate(BAND_PIXELS_JS, url) > 0.01, "the band is shaded in the printed chart"
+    # The legend's swatch alone is about 0.2 % of the picture; the band itself several times more.
+    assert page.evaluate(BAND_PIXELS_JS, url) > 0.004, "the band is shaded in the printed chart"
     assert not visit.errors, visit.errors
 
 
