@@ -219,16 +219,6 @@ def test_overview_on_a_phone_shows_a_verdict_first(browser, site_url) -> None:
     page.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/kommun/0604/", HOGLANDET])
-def test_links_in_the_text_are_visible_as_links(browser, site_url, path: str) -> None:
-    page = open_page(browser, site_url, path).page
-    plain = page.evaluate(
-        "[...document.querySelectorAll('article a[href]')].filter((a) => a.getClientRects().length > 0"
-        " && !getComputedStyle(a).textDecorationLine.includes('underline')).map((a) => a.textContent.trim())"
-    )
-    assert plain == [], plain
-
-
 # The first table wider than its scroll box, scrolled sideways: where its first row's name cell was and is.
 SCROLL_JS = """() => {
   const box = [...document.querySelectorAll('article .table-scroll')]
