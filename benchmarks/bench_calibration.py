@@ -14,7 +14,7 @@ import os
 import time
 from pathlib import Path
 
-from orchestration.lib.transform.effects.calibration import SCENARIOS, area_scenarios, tally
+from orchestration.lib.demo.calibration.scenarios import SCENARIOS, area_scenarios, tally
 from orchestration.lib.transform.effects.config import load_config
 
 SEEDS = int(os.environ.get("UPPSIKT_BENCH_SEEDS", "40"))

@@ -37,7 +37,8 @@ def serve() -> None:
     """Child: build the world, serve it, print the origin, stay up until stdin closes."""
     from orchestration.lib.demo.standin.app import StandinApp
     from orchestration.lib.demo.standin.server import serve as run_server
-    from orchestration.lib.demo.standin.synthetic import kommun_ids, synthetic_world
+    from orchestration.lib.demo.standin.synthetic import synthetic_world
+    from orchestration.lib.demo.world import kommun_ids
 
     world = synthetic_world(kpis=KPIS, kommuner=kommun_ids(KOMMUNER), years=YEARS, gendered=GENDERED)
     with run_server(StandinApp(world, latency=LATENCY)) as running:

@@ -14,10 +14,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from orchestration.lib.transform.effects.national import build_cells, estimate
-from orchestration.lib.transform.effects.national_peers import own_estimates, shrink
-from orchestration.lib.transform.effects.national_run import NationalInputs, run_national
-from orchestration.lib.transform.effects.national_sim import (
+from orchestration.lib.demo.calibration.national import (
     SimSpec,
     simulate_staggered,
     true_by_event,
@@ -25,6 +22,9 @@ from orchestration.lib.transform.effects.national_sim import (
     true_per_cooperation,
     twfe,
 )
+from orchestration.lib.transform.effects.national import build_cells, estimate
+from orchestration.lib.transform.effects.national_peers import own_estimates, shrink
+from orchestration.lib.transform.effects.national_run import NationalInputs, run_national
 
 SEEDS = range(200)
 DRAWS = 499
