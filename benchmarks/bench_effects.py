@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from targets import EXIT_NOTE, verdict
 
 from orchestration.lib.demo.calibration.world import SimAgreement, SimKpi, calibration_world
 from orchestration.lib.ops.warehouse import connect
@@ -71,7 +72,8 @@ def main() -> None:
         f"  rader: effect_estimates {len(tables.estimates)}, effect_series {len(tables.series)}, "
         f"effect_verdicts {len(tables.verdicts)}"
     )
-    print("  " + ("OK" if elapsed < TARGET_SECONDS else "ÖVER MÅLET"))
+    print("  " + verdict(elapsed < TARGET_SECONDS))
+    print(EXIT_NOTE)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+from targets import EXIT_NOTE, verdict
 
 from orchestration.lib.demo.calibration.national import (
     SimSpec,
@@ -102,12 +103,12 @@ def timing() -> None:
     )
     print(
         f"  mål: effektmodellerna och detta tillsammans < {TARGET_SECONDS:.0f} s; detta högst en fjärdedel "
-        "(processortiden, eftersom väggtiden beror på maskinens last): "
-        + ("OK" if cpu < TARGET_SECONDS / 4 else "ÖVER MÅLET")
+        "(processortiden, eftersom väggtiden beror på maskinens last): " + verdict(cpu < TARGET_SECONDS / 4)
     )
 
 
 def main() -> None:
+    print(EXIT_NOTE)
     accuracy()
     pretrend_power()
     timing()
