@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
+from orchestration.lib.demo.calibration.world import SimAgreement, SimKpi, calibration_world
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.model import run_models
-from orchestration.lib.transform.effects.simulate import SimAgreement, SimKpi, simulate
 
 KEY = ["agreement_id", "municipality_id", "kpi_id", "method", "year"]
 
@@ -14,7 +14,7 @@ KEY = ["agreement_id", "municipality_id", "kpi_id", "method", "year"]
 def tables():
     kpis = {"omr": [SimKpi("K1", base=1000.0)]}
     agreement = SimAgreement("a", "omr", 3, 2016, effects={"K1": -150.0})
-    return run_models(simulate(3, kpis, [agreement]).inputs, EffectsConfig())
+    return run_models(calibration_world(3, kpis, [agreement]).inputs, EffectsConfig())
 
 
 def test_every_series_year_has_a_band_around_its_counterfactual(tables):

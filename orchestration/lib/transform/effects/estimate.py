@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from orchestration.lib.transform.effects import did as dd
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.panel import PanelSet, calendar_window, weighted_series
-from orchestration.lib.transform.effects.sdid import detrend, in_time_window, synthetic_did
+from orchestration.lib.transform.effects.sdid import SdidFit, detrend, in_time_window, synthetic_did
+from orchestration.lib.transform.effects.synth import Fit as SyntheticFit
 from orchestration.lib.transform.effects.synth import synthetic_control
 from orchestration.lib.transform.effects.units import Unit
 
@@ -202,18 +203,9 @@ def fit_sdid(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
     fake = in_time_window(t.pre)
     in_time = None if fake is None else _in_treated_units(synthetic_did(y, x, *fake, exclude).effect, rows[0])
     trend = synthetic_did(detrend(y, t.pre), detrend(x, t.pre), t.pre, t.post, exclude).effect
-    return MethodFit(
-        _in_treated_units(fit.effect, rows[0]),
-        _in_treated_units(fit.pre_rmspe, rows[0]),
-        fit.counterfactual[0] * rows[0],
-        len(pool.series),
-        None,
-        (),
-        fit.weights[0],
-        in_time,
-        _in_treated_units(fit.effect - trend, rows[0]),
-        placebo_gaps=_in_treated_units(y[1:] - fit.counterfactual[1:], rows[0]),
-    )
+    shift = _in_treated_units(fit.effect - trend, rows[0])
+    fitted = _donor_fit(fit, rows[0], len(pool.series), in_time, shift)
+    return replace(fitted, placebo_gaps=_placebo_gaps(y, fit.counterfactual, rows[0]))
 
 
 def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
@@ -222,15 +214,33 @@ def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
     exclude = np.vstack([np.zeros((1, len(pool.series)), dtype=bool), plc.exclude])
     rows, units = relative_scales(treated, pool.series, t.pre)
     fit = synthetic_control(treated / rows[:, None], pool.series / units[:, None], t.pre, t.post, exclude)
+    gaps = _placebo_gaps(treated / rows[:, None], fit.counterfactual, rows[0])
+    return replace(_donor_fit(fit, rows[0], len(pool.series)), placebo_gaps=gaps)
+
+
+def _placebo_gaps(relative: np.ndarray, counterfactual: np.ndarray, scale: float) -> np.ndarray:
+    # The placebo rows (all but the first) of a fit on relative series, in the treated unit's units.
+    return _in_treated_units(relative[1:] - counterfactual[1:], scale)
+
+
+def _donor_fit(
+    fit: SyntheticFit | SdidFit,
+    scale: float,
+    n_donors: int,
+    in_time: np.ndarray | None = None,
+    trend_shift: np.ndarray | None = None,
+) -> MethodFit:
+    """A donor-weighted fit (SDID or synthetic control) on relative series, in the treated unit's units."""
     return MethodFit(
-        _in_treated_units(fit.effect, rows[0]),
-        _in_treated_units(fit.pre_rmspe, rows[0]),
-        fit.counterfactual[0] * rows[0],
-        len(pool.series),
+        _in_treated_units(fit.effect, scale),
+        _in_treated_units(fit.pre_rmspe, scale),
+        fit.counterfactual[0] * scale,
+        n_donors,
         None,
         (),
         fit.weights[0],
-        placebo_gaps=_in_treated_units(treated[1:] / rows[1:, None] - fit.counterfactual[1:], rows[0]),
+        in_time,
+        trend_shift,
     )
 
 
