@@ -81,7 +81,8 @@ def identify(plan: Plan, reports_dir: Path, build_dir: Path, root: Path = PROJEC
         "volatile": list(VOLATILE_COLUMNS),
         "pages": [page for page in pages if page is not None],
     }
-    found = _run_script(request)
+    # A site without prerendered query results (not an Evidence build) has nothing to identify pages by.
+    found = _run_script(request) if (build_dir / "api" / "prerendered_queries").is_dir() else {}
     look = look_digest(root)
     for report in plan.reports:
         shown = found.get(report.page)
