@@ -128,12 +128,15 @@ def time_runs(work: Path) -> Runs:
         "DAGSTER_HOME": str(work / "run" / "dagster"),
     }
     (work / "run" / "dagster").mkdir(parents=True, exist_ok=True)
-    seconds = [_timed_run(env)]
-    seconds.append(_timed_run(env))
-    cooperation = sorted((registry / "cooperations").glob("*.yaml"))[0]
-    text = cooperation.read_text(encoding="utf-8")
-    cooperation.write_text(text.replace('\nname: "', '\nname: "Nytt namn: ', 1), encoding="utf-8")
-    seconds.append(_timed_run(env))
+    seconds = [_timed_run(env), _timed_run(env)]
+    # Renamed twice: the first report after the first one adds a comparison with it to every page (so
+    # every PDF changes); the second rename is the case measured.
+    for name in ("Nytt namn: ", "Nyare namn: "):
+        cooperation = sorted((registry / "cooperations").glob("*.yaml"))[0]
+        text = cooperation.read_text(encoding="utf-8")
+        cooperation.write_text(text.replace('\nname: "', f'\nname: "{name}', 1), encoding="utf-8")
+        changed = _timed_run(env)
+    seconds.append(changed)
     manifest = json.loads(
         (outbox / (outbox / "latest.txt").read_text().strip() / "manifest.json").read_text()
     )
