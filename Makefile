@@ -41,7 +41,8 @@ system-packages:
 
 install: .venv/.installed $(NODE_MODULES)
 
-run: system-packages install
+# The report's npm install runs inside `uppsikt run`, beside the pull and dbt (lib/ops/pipeline.py).
+run: system-packages .venv/.installed
 	$(RUN) uppsikt run
 
 # The code location must load: what `dg check defs` checks (dagster-dg is not a dependency), with a Dagster
