@@ -15,6 +15,7 @@ KEYS = {
     "analysis/effect_verdicts",
     "analysis/member_verdicts",
     "analysis/donor_weights",
+    "analysis/effect_bands",
 }
 
 
@@ -73,6 +74,14 @@ def test_run_writes_analysis_tables_and_marts(staged, tmp_path):
         "where method = 'synthetic_did' group by agreement_id, municipality_id, kpi_id",
     )
     assert weights and all(abs(w - 1.0) < 1e-3 for (w,) in weights)
+    # Every year the charts draw has its band, and each band holds its counterfactual.
+    lines = wh.query(staged, "select count(*) from marts.fct_agreement_effect_lines where line_order = 2")
+    bands = wh.query(
+        staged,
+        "select count(*), count(band_low), count(*) filter (band_low <= counterfactual "
+        "and counterfactual <= band_high and band_low < band_high) from marts.fct_agreement_effect_bands",
+    )
+    assert bands[0][0] == lines[0][0] > 0 and bands[0][1] == bands[0][2] > 0, (bands, lines)
 
 
 def test_run_uses_kolada_groups_and_flags_the_host(staged, world):

@@ -31,6 +31,7 @@ REPORT_MARTS = (
     "fct_agreement_verdict_rows",
     "fct_agreement_effect_rows",
     "fct_agreement_effect_lines",
+    "fct_agreement_effect_bands",
     "fct_agreement_donor_weights",
     "fct_agreement_donor_rows",
     "fct_agreement_overview",

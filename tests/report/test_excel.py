@@ -48,8 +48,22 @@ def _preamble(sheet: Worksheet) -> list[str]:
     return [row[0] for row in sheet.iter_rows(max_row=5, max_col=1, values_only=True) if row[0]]
 
 
-def test_one_workbook_per_cooperation_and_one_with_all(workbooks: dict[str, Path]) -> None:
-    assert set(workbooks) == {"alla", *(a.agreement_id for a in AGREEMENTS)}
+def _members_with_costs(warehouse: Path) -> list[str]:
+    with connect(warehouse, read_only=True) as con:
+        sql = "select distinct municipality_id from marts.fct_member_cost_trail order by 1"
+        return [code for (code,) in con.execute(sql).fetchall()]
+
+
+def test_one_workbook_per_cooperation_per_member_kommun_and_one_with_all(
+    workbooks: dict[str, Path], report_warehouse: Path
+) -> None:
+    kommuner = _members_with_costs(report_warehouse)
+    assert len(kommuner) == 8  # Dalsland's four, Fagersta–Norberg and the markup test förbund
+    assert set(workbooks) == {
+        "alla",
+        *(a.agreement_id for a in AGREEMENTS),
+        *(f"kommun-{k}" for k in kommuner),
+    }
     for path in workbooks.values():
         book = openpyxl.load_workbook(path)
         assert book.sheetnames == ["Kostnader", "Spårbarhet"]
@@ -151,6 +165,21 @@ def test_missing_mart_is_a_clear_error_and_writes_nothing(report_warehouse: Path
     assert not (tmp_path / "out").exists()
 
 
+def test_a_kommuns_workbook_holds_its_rows_in_every_cooperation_and_nothing_else(
+    workbooks: dict[str, Path],
+) -> None:
+    every = _table(openpyxl.load_workbook(workbooks["alla"])["Kostnader"])[1]
+    own = openpyxl.load_workbook(workbooks["kommun-1460"])
+    headers, rows, _ = _table(own["Kostnader"])
+    assert headers == COST_HEADERS and rows
+    assert rows == [row for row in every if row["Kommunkod"] == "1460"]
+    assert {row["Kommun"] for row in rows} == {"Bengtsfors"}
+    assert "Kostnad per medlem och år – Bengtsfors kommun" in _preamble(own["Kostnader"])
+    assert len(_table(own["Spårbarhet"])[1]) == len(rows)
+    csv = workbooks["kommun-1460"].with_suffix(".csv").read_text(encoding="utf-8")
+    assert csv.count("\n") == len(rows) + 1 and ";Bengtsfors;" in csv
+
+
 def test_removed_cooperation_loses_its_workbook(report_warehouse: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.duckdb"
     shutil.copy(report_warehouse, copy)
@@ -172,7 +201,9 @@ def test_asset_writes_into_the_reports_static_folder(
     assert result.success
     folder = tmp_path / "reports" / DOWNLOAD_DIR
     assert sorted(p.name for p in folder.glob("*.xlsx")) == sorted(
-        f"kostnader-{name}.xlsx" for name in ["alla", *(a.agreement_id for a in AGREEMENTS)]
+        f"kostnader-{name}.xlsx"
+        for name in ["alla", *(a.agreement_id for a in AGREEMENTS)]
+        + [f"kommun-{k}" for k in _members_with_costs(report_warehouse)]
     )
 
 

@@ -189,6 +189,7 @@ def test_aneby_pdf_opens_with_the_summary_and_report_date(browser, site_url, bui
     # Every digit in the text layer (a 4 drawn as the font's open-4 variant was lost to a private code).
     assert f"Uppgifter till och med år {LATEST_YEAR}" in first, first[:500]
     assert "Aneby" in first
+    assert "Demodata" in first  # the cover carries the demo banner (the fixture is demo data)
     # The same page in print media at the PDF's page size, its first two pages as pictures.
     ARTIFACTS.mkdir(exist_ok=True)
     page = open_page(browser, site_url, "/kommun/0604/").page
@@ -216,6 +217,27 @@ def test_overview_on_a_phone_shows_a_verdict_first(browser, site_url) -> None:
     ink, colours = picture_content(page, shot)
     assert ink > 0.02 and colours > 2, (ink, colours)
     page.close()
+
+
+# The first table wider than its scroll box, scrolled sideways: where its first row's name cell was and is.
+SCROLL_JS = """() => {
+  const box = [...document.querySelectorAll('article .table-scroll')]
+      .find((b) => b.scrollWidth > b.clientWidth + 50 && b.querySelector('tbody th[scope=row]'));
+  if (!box) return null;
+  const name = box.querySelector('tbody th[scope=row]');
+  const before = name.getBoundingClientRect().left;
+  box.scrollLeft = 200;
+  return {before, after: name.getBoundingClientRect().left, scrolled: box.scrollLeft};
+}"""
+
+
+def test_the_name_column_stays_in_view_when_a_wide_table_scrolls(browser, site_url) -> None:
+    page = open_page(browser, site_url, HOGLANDET).page
+    page.set_viewport_size({"width": 660, "height": 900})  # just above the phone's card layout
+    wait_until_ready(page)
+    moved = page.evaluate(SCROLL_JS)
+    assert moved is not None and moved["scrolled"] > 0, moved
+    assert abs(moved["after"] - moved["before"]) < 1, moved
 
 
 def test_forbundschef_sees_outcome_against_target_with_rule_comment_and_preliminary_mark(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import struct
 from pathlib import Path
 
 import pytest
 
 from orchestration.lib.ops.warehouse import connect
-from tests.report.browser import NBSP, article_text, open_page, picture_content, site_paths
+from tests.report.browser import NBSP, article_text, open_page, picture_content, site_paths, wait_until_ready
 from tests.report.warehouse_fixture import DEMO_BANNER
 
 pytestmark = pytest.mark.slow
@@ -122,16 +123,24 @@ def test_the_quality_page_lists_the_quarantined_values(browser, site_url) -> Non
 
 
 # Every chart's ECharts options as drawn (Evidence keeps the instances under this symbol): its series with
-# line style and colour, the start marker's labels, and the y axis's labels for a small and a large value.
+# line style and colour, the start marker's labels as drawn (the label formatter run on each mark), the y
+# axis's labels for a small and a large value, the legend, and the band series with its [year, low, high].
 CHARTS_JS = """() => Object.values(window[Symbol.for('__evidence-chart-window-debug__')] || {}).map((c) => {
   const o = c.getOption();
   const label = o.yAxis[0].axisLabel.formatter;
+  const drawn = (s) => s.markLine.data.map((d) => {
+    const f = s.markLine.label && s.markLine.label.formatter;
+    return typeof f === 'function' ? f({name: d.name, data: d, value: d.xAxis ?? d.yAxis}) : d.name;
+  });
+  const lines = o.series.filter((s) => !s.markLine && s.id !== 'band');
   return {
     title: (o.title || []).map((t) => t.text || '').join(' '),
-    series: o.series.filter((s) => !s.markLine).map((s) => [s.name, s.lineStyle && s.lineStyle.type,
-        s.itemStyle && s.itemStyle.color]),
-    marks: JSON.stringify(o.series.filter((s) => s.markLine).map((s) => s.markLine)),
+    series: lines.map((s) => [s.name, s.lineStyle && s.lineStyle.type, s.itemStyle && s.itemStyle.color]),
+    marks: o.series.filter((s) => s.markLine).flatMap(drawn),
     small: typeof label === 'function' ? label(9.45) : null,
+    legend: (o.legend || []).flatMap((l) => (l.data || []).map((d) => (typeof d === 'string' ? d : d.name))),
+    control: (lines.find((s) => s.name === 'Kontroll (utan samverkan)') || {data: []}).data,
+    band: o.series.filter((s) => s.id === 'band').map((s) => ({name: s.name, type: s.type, data: s.data})),
   };
 })"""
 
@@ -144,10 +153,10 @@ def test_cooperation_charts_tell_outcome_from_control_and_mark_the_reader(browse
     for chart in effect:
         styles = {name: style for name, style, _ in chart["series"]}
         assert styles == {"Utfall": "solid", "Kontroll (utan samverkan)": "dashed"}, chart
-        assert "Start 2019" in chart["marks"], chart["marks"]
+        assert chart["marks"] == ["Start 2019"], chart["marks"]  # once, not "Start 2019 (2019)"
     # The members' chart of a small KPI (about 9 per 1000 inhabitants): decimals on the axis, Aneby in colour.
     members = [c for c in charts if "Aneby" in {s[0] for s in c["series"]}]
-    assert members and all("Start 2019" in c["marks"] for c in members)
+    assert members and all(c["marks"] == ["Start 2019"] for c in members)
     colours = {name: colour for c in members for name, _, colour in c["series"]}
     assert colours["Aneby"] == "#c05600" and colours["Eksjö"] != "#c05600", colours
     assert any(c["small"] and c["small"].strip() not in {"9", "10"} for c in members), members
@@ -164,11 +173,76 @@ def test_cooperation_charts_tell_outcome_from_control_and_mark_the_reader(browse
     assert ink > 0.02 and colours_seen > 3, (ink, colours_seen)  # lines, axes and labels, not a blank box
 
 
+BAND_LABEL = "Osäkerhetsband (placebo, 95 %)"
+# The share of a picture's pixels in the band's shade: the control's #1f4e8c at 20 % over white paper.
+BAND_PIXELS_JS = """async (url) => {
+  const image = new Image();
+  image.src = url;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.width;
+  canvas.height = image.height;
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0);
+  const p = context.getImageData(0, 0, image.width, image.height).data;
+  let shaded = 0;
+  for (let i = 0; i < p.length; i += 4) {
+    const near = (k, v) => Math.abs(p[i + k] - v) <= 8;
+    if (near(0, 210) && near(1, 220) && near(2, 232)) shaded += 1;
+  }
+  return shaded / (p.length / 4);
+}"""
+
+
+def _band_checks(chart: dict) -> float:
+    """Assert the chart's band is one shaded series around its control; return its widest share of it."""
+    assert [(b["name"], b["type"]) for b in chart["band"]] == [(BAND_LABEL, "custom")], chart["band"]
+    assert BAND_LABEL in chart["legend"], chart["legend"]
+    control = {int(x): float(y) for x, y in chart["control"]}
+    band = {int(year): (float(low), float(high)) for year, low, high in chart["band"][0]["data"]}
+    assert control and set(band) == set(control), (control, band)
+    for year, value in control.items():
+        assert band[year][0] <= value <= band[year][1], (year, band[year], value)
+    # The fixture's bands: ± 2 % of the control before the start (2019), ± 5 % after.
+    shares = {year: (band[year][1] - band[year][0]) / abs(value) for year, value in control.items()}
+    assert all(abs(share - (0.04 if year < 2019 else 0.10)) < 1e-6 for year, share in shares.items()), shares
+    return max(shares.values())
+
+
+def test_effect_charts_shade_the_placebo_band_around_the_control_on_screen_and_in_print(
+    browser, site_url
+) -> None:
+    visit = open_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/")
+    page = visit.page
+    effect = [
+        c for c in page.evaluate(CHARTS_JS) if "Kontroll (utan samverkan)" in {s[0] for s in c["series"]}
+    ]
+    assert len(effect) >= 2, effect  # each member and the whole, per KPI
+    for chart in effect:
+        _band_checks(chart)
+    # Printed: the same band, drawn on the page (not only in the options), at the printable width.
+    page.set_viewport_size({"width": round(186 / 25.4 * 96), "height": 1100})
+    page.emulate_media(media="print")
+    wait_until_ready(page)
+    printed = [
+        c for c in page.evaluate(CHARTS_JS) if "Kontroll (utan samverkan)" in {s[0] for s in c["series"]}
+    ]
+    assert len(printed) == len(effect) and all(_band_checks(c) > 0 for c in printed)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "samverkan-diagram-utskrift.png"
+    page.locator("article .chart-container").first.screenshot(path=str(shot))
+    url = "data:image/png;base64," + base64.b64encode(shot.read_bytes()).decode("ascii")
+    # The legend's swatch alone is about 0.2 % of the picture; the band itself several times more.
+    assert page.evaluate(BAND_PIXELS_JS, url) > 0.004, "the band is shaded in the printed chart"
+    assert not visit.errors, visit.errors
+
+
 def test_method_details_on_the_cooperation_page(browser, site_url) -> None:
     page = open_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/").page
     text = article_text(page)
     assert "signifikansnivån 5 %" in text and "(38 placebokommuner)" in text
     assert "procentenheter, inte procent" in text
+    assert "Det skuggade osäkerhetsbandet kring kontrollen" in text  # what the charts' band is
     rows = page.locator("table.robustness").first.locator("tbody tr").all_inner_texts()
     methods = [r.split("\t")[0] for r in rows]
     assert methods == [

@@ -37,4 +37,10 @@
         method varchar not null, donor_id varchar not null, weight double not null,
         primary key (agreement_id, municipality_id, kpi_id, method, donor_id)
     );
+    create table if not exists analysis.effect_bands (
+        agreement_id varchar not null, municipality_id varchar not null, kpi_id varchar not null,
+        method varchar not null, year integer not null, period varchar, counterfactual double,
+        band_low double, band_high double, confidence double not null, n_placebos integer,
+        primary key (agreement_id, municipality_id, kpi_id, method, year)
+    );
 {%- endmacro %}

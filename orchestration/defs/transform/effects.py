@@ -22,6 +22,9 @@ TABLES = {
         "Dom per samverkan × medlem (och övriga medlemmar tillsammans) × dimension och samlat."
     ),
     "donor_weights": "Givarkommunernas vikter per samverkan × medlem × nyckeltal × metod.",
+    "effect_bands": (
+        "Osäkerhetsband (placebospridning) kring kontrollen per samverkan × medlem × nyckeltal × metod × år."
+    ),
 }
 # What the estimators' queries read (orchestration/lib/transform/effects/store.py), keyed like the dbt assets.
 UPSTREAM = asset_keys(module_reads("orchestration.lib.transform.effects.store"))

@@ -1,7 +1,7 @@
 """Excel workbooks for revisorer: cost per member and year, and the trail behind every figure.
 
-One workbook per cooperation and one with all of them, read from the marts. The site serves them from
-reports/static/nedladdning/, so the Revisorer page can link to them.
+One workbook per cooperation, one per member kommun and one with all of them, read from the marts. The
+site serves them from reports/static/nedladdning/, so the Revisorer page can link to them.
 """
 
 from __future__ import annotations
@@ -42,6 +42,9 @@ TIMESTAMP = "yyyy-mm-dd hh:mm"
 LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 # An agreement id becomes part of a file name: nothing that could leave the folder.
 SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# Each member kommun's own workbook, kostnader-kommun-<kommunkod>: its rows in every cooperation.
+KOMMUN_PREFIX = "kommun-"
+KOMMUN_CODE = re.compile(r"^[0-9]{4}$")
 
 
 class WorkbookError(RuntimeError):
@@ -107,20 +110,17 @@ class Data:
 
 
 def write_revisor_workbooks(warehouse: Path, out_dir: Path) -> list[Path]:
-    """Write one workbook per cooperation and one with all into `out_dir`; return their paths."""
+    """Write one workbook per cooperation, one per member kommun and one with all into `out_dir`, each with
+    a Swedish CSV beside it; return the workbooks' paths."""
     data = _read(warehouse)
-    books = {f"{FILE_PREFIX}{ALL_NAME}.xlsx": _workbook("Alla samverkan", data.rows, data.banner)}
-    for agreement_id, name in data.agreements:
-        if not SAFE_ID.match(agreement_id) or agreement_id == ALL_NAME:
-            raise WorkbookError(f"Samverkans-id {agreement_id!r} i {warehouse} duger inte som filnamn")
-        rows = [row for row in data.rows if row["agreement_id"] == agreement_id]
-        books[f"{FILE_PREFIX}{agreement_id}.xlsx"] = _workbook(name, rows, data.banner)
+    groups = _groups(data, warehouse)
+    books = {f"{stem}.xlsx": _workbook(title, rows, data.banner) for stem, title, rows in groups}
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for file_name, book in books.items():
         written.append(out_dir / file_name)
         _save_atomically(book, written[-1])
-    texts = _csv_files(data)
+    texts = {f"{stem}.csv": swedish_csv(rows, CSV_COLUMNS) for stem, _, rows in groups}
     for file_name, text in texts.items():
         _write_text_atomically(text, out_dir / file_name)
     _remove_stale(out_dir, keep=set(books) | set(texts))
@@ -131,13 +131,21 @@ def write_revisor_workbooks(warehouse: Path, out_dir: Path) -> list[Path]:
 CSV_COLUMNS = (*COST_COLUMNS, *TRAIL_COLUMNS[len(ROW_KEY_COLUMNS) :])
 
 
-def _csv_files(data: Data) -> dict[str, str]:
-    """A Swedish CSV beside each workbook (same rows, same headers)."""
-    files = {f"{FILE_PREFIX}{ALL_NAME}.csv": swedish_csv(data.rows, CSV_COLUMNS)}
-    for agreement_id, _ in data.agreements:
+def _groups(data: Data, warehouse: Path) -> list[tuple[str, str, list[dict[str, object]]]]:
+    """(file stem, title, rows): all, each cooperation, and each member kommun (its rows in every one)."""
+    groups = [(f"{FILE_PREFIX}{ALL_NAME}", "Alla samverkan", data.rows)]
+    for agreement_id, name in data.agreements:
+        if not SAFE_ID.match(agreement_id) or agreement_id == ALL_NAME:
+            raise WorkbookError(f"Samverkans-id {agreement_id!r} i {warehouse} duger inte som filnamn")
         rows = [row for row in data.rows if row["agreement_id"] == agreement_id]
-        files[f"{FILE_PREFIX}{agreement_id}.csv"] = swedish_csv(rows, CSV_COLUMNS)
-    return files
+        groups.append((f"{FILE_PREFIX}{agreement_id}", name, rows))
+    kommuner = dict.fromkeys((str(r["municipality_id"]), str(r["municipality_name"])) for r in data.rows)
+    for municipality_id, name in sorted(kommuner, key=lambda k: k[0]):
+        if not KOMMUN_CODE.match(municipality_id):
+            raise WorkbookError(f"Kommunkoden {municipality_id!r} i {warehouse} duger inte som filnamn")
+        rows = [row for row in data.rows if row["municipality_id"] == municipality_id]
+        groups.append((f"{FILE_PREFIX}{KOMMUN_PREFIX}{municipality_id}", f"{name} kommun", rows))
+    return groups
 
 
 def _write_text_atomically(text: str, target: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -55,6 +55,9 @@ class MethodFit:
     # How much the effect moves when every series' own pre-period trend is extended: large for a
     # member drifting away from its donors, which the donor weights hide in the pre-period itself.
     trend_shift: np.ndarray | None = None
+    # Each placebo's gap (observed − its counterfactual) per year, in the treated unit's KPI units: the
+    # spread the chart's uncertainty band is drawn from (bands.py).
+    placebo_gaps: np.ndarray | None = None
 
 
 def treated_series(unit: Unit, panels: PanelSet, cfg: EffectsConfig) -> Treated:
@@ -200,7 +203,9 @@ def fit_sdid(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
     fake = in_time_window(t.pre)
     in_time = None if fake is None else _in_treated_units(synthetic_did(y, x, *fake, exclude).effect, rows[0])
     trend = synthetic_did(detrend(y, t.pre), detrend(x, t.pre), t.pre, t.post, exclude).effect
-    return _donor_fit(fit, rows[0], len(pool.series), in_time, _in_treated_units(fit.effect - trend, rows[0]))
+    shift = _in_treated_units(fit.effect - trend, rows[0])
+    fitted = _donor_fit(fit, rows[0], len(pool.series), in_time, shift)
+    return replace(fitted, placebo_gaps=_placebo_gaps(y, fit.counterfactual, rows[0]))
 
 
 def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
@@ -209,7 +214,13 @@ def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
     exclude = np.vstack([np.zeros((1, len(pool.series)), dtype=bool), plc.exclude])
     rows, units = relative_scales(treated, pool.series, t.pre)
     fit = synthetic_control(treated / rows[:, None], pool.series / units[:, None], t.pre, t.post, exclude)
-    return _donor_fit(fit, rows[0], len(pool.series))
+    gaps = _placebo_gaps(treated / rows[:, None], fit.counterfactual, rows[0])
+    return replace(_donor_fit(fit, rows[0], len(pool.series)), placebo_gaps=gaps)
+
+
+def _placebo_gaps(relative: np.ndarray, counterfactual: np.ndarray, scale: float) -> np.ndarray:
+    # The placebo rows (all but the first) of a fit on relative series, in the treated unit's units.
+    return _in_treated_units(relative[1:] - counterfactual[1:], scale)
 
 
 def _donor_fit(
@@ -254,4 +265,5 @@ def fit_did(t: Treated, pool: Pool, plc: Placebos, years: np.ndarray, cfg: Effec
         n_units,
         fit.slope * scale,
         (flag,),
+        placebo_gaps=(y[1:] / rows[1:, None] - fit.counterfactual[1:]) * scale,
     )

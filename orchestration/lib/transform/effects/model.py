@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from orchestration.lib.transform.effects.bands import empty_bands
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.panel import build_panels, donor_rows
 from orchestration.lib.transform.effects.results import estimate_units
@@ -43,6 +44,8 @@ class EffectTables:
     verdicts: pd.DataFrame
     member_verdicts: pd.DataFrame
     donor_weights: pd.DataFrame
+    # The placebo spread around each counterfactual, year by year (bands.py); empty where not estimated.
+    bands: pd.DataFrame = field(default_factory=empty_bands)
 
 
 def run_models(inputs: EffectInputs, cfg: EffectsConfig) -> EffectTables:
@@ -61,4 +64,4 @@ def run_models(inputs: EffectInputs, cfg: EffectsConfig) -> EffectTables:
     results = estimate_units(units, panels, donors, cfg)
     verdicts = judge_all(results.estimates, inputs.agreements, kpis, cfg)
     members = judge_members(results.estimates, inputs.agreements, kpis, cfg)
-    return EffectTables(results.estimates, results.series, verdicts, members, results.weights)
+    return EffectTables(results.estimates, results.series, verdicts, members, results.weights, results.bands)

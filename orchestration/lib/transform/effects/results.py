@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from orchestration.lib.transform.effects import aggregate as agg
+from orchestration.lib.transform.effects import bands as bnd
 from orchestration.lib.transform.effects import estimate as est
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.inference import infer, permutation_p
@@ -34,6 +35,7 @@ class Results:
     estimates: pd.DataFrame
     series: pd.DataFrame
     weights: pd.DataFrame
+    bands: pd.DataFrame = field(default_factory=bnd.empty_bands)
 
 
 def estimate_units(
@@ -47,6 +49,7 @@ def estimate_units(
     rows: list[dict] = []
     series: list[dict] = []
     weights: list[dict] = []
+    bands: list[dict] = []
     members: dict[tuple[str, str], list[agg.MemberFit]] = {}
     for unit in units:
         key = (unit.agreement_id, unit.kpi.kpi_id)
@@ -56,15 +59,19 @@ def estimate_units(
             r, s = _aggregated(unit, done, TOTAL, panels.years, cfg)
             rows += r + _others(unit, done, panels.years, cfg)
             series += s
+            bands += bnd.total_bands(unit, done, panels.years, cfg.inference.confidence)
             continue
         r, s, w, fitted = estimate_one(unit, panels, donors.get(unit.area, np.array([], dtype=int)), cfg)
         rows, series, weights = rows + r, series + s, weights + w
+        if fitted is not None:
+            bands += bnd.member_bands(unit, fitted, panels.years, cfg.inference.confidence)
         if fitted is not None and unit.municipality_id != TOTAL:
             members.setdefault(key, []).append(fitted)
     return Results(
         pd.DataFrame(rows, columns=ESTIMATE_COLUMNS),
         pd.DataFrame(series, columns=SERIES_COLUMNS),
         pd.DataFrame(weights, columns=WEIGHT_COLUMNS),
+        pd.DataFrame(bands, columns=bnd.BAND_COLUMNS).replace({"method": METHOD_NAMES}),
     )
 
 

@@ -88,6 +88,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, tables: EffectTables) -> dict[s
         "effect_verdicts": tables.verdicts,
         "member_verdicts": tables.member_verdicts,
         "donor_weights": tables.donor_weights,
+        "effect_bands": tables.bands,
     }
     replace_tables(con, "ensure_analysis_tables", frames)
     return {name: len(frame) for name, frame in frames.items()}
