@@ -24,8 +24,11 @@ def defs() -> dg.Definitions:
         execution_timezone="Europe/Stockholm",
         default_status=dg.DefaultScheduleStatus.RUNNING,
     )
+    from orchestration.lib.ops.resources import resources
     from orchestration.lib.ops.runs import locked_in_process_executor
 
     # DuckDB allows one writer: every step in one process, and one run at a time (the run lock), so a
     # run from the UI, the schedule and `uppsikt run` never meet in the warehouse.
-    return dg.Definitions(jobs=[job], schedules=[monthly], executor=locked_in_process_executor)
+    return dg.Definitions(
+        jobs=[job], schedules=[monthly], executor=locked_in_process_executor, resources=resources()
+    )

@@ -10,6 +10,7 @@ import dagster as dg
 import pytest
 
 from orchestration.defs.report.delivery import failure_notice, report_delivery, report_pdfs
+from orchestration.lib.ops.resources import resources
 from orchestration.lib.report.outbox import latest_outbox, read_manifest
 from orchestration.lib.report.pdf import pdf_page_count
 from tests.delivery.conftest import EXPECTED_FILES
@@ -39,7 +40,9 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 
 def _materialize(instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
-    return dg.materialize([report_pdfs, report_delivery], instance=instance, raise_on_error=False)
+    return dg.materialize(
+        [report_pdfs, report_delivery], instance=instance, raise_on_error=False, resources=resources()
+    )
 
 
 def test_pdfs_land_in_the_outbox_and_each_kommun_gets_its_own(

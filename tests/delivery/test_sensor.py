@@ -11,6 +11,7 @@ import pytest
 
 from orchestration.defs.report import delivery
 from orchestration.defs.report.delivery import kolada_publication_sensor
+from orchestration.lib.ops.resources import resources
 from orchestration.lib.ops.warehouse import connect
 from orchestration.lib.validate.publications import due_dates
 
@@ -42,7 +43,7 @@ def instance() -> Iterator[dg.DagsterInstance]:
 
 
 def _evaluate(instance: dg.DagsterInstance, cursor: str | None = None) -> tuple[object, str | None]:
-    context = dg.build_sensor_context(instance=instance, cursor=cursor)
+    context = dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources())
     result = kolada_publication_sensor(context)
     return result, context.cursor
 

@@ -4,6 +4,7 @@ import dagster as dg
 import pytest
 
 from orchestration.defs.transform import effects
+from orchestration.lib.ops.resources import resources
 from orchestration.lib.transform import analysis_tables
 from orchestration.lib.transform.effects.config import RulesError
 from tests.dbt import run_dbt
@@ -37,7 +38,7 @@ def staged(tmp_path_factory, world):
 
 
 def materialise() -> dg.ExecuteInProcessResult:
-    return dg.materialize([effects.effect_models], raise_on_error=False)
+    return dg.materialize([effects.effect_models], raise_on_error=False, resources=resources())
 
 
 def test_definitions_expose_the_analysis_tables():
@@ -138,4 +139,4 @@ def test_bad_rules_file_stops_the_run_with_its_name(staged, tmp_path, monkeypatc
     bad.write_text("verdicts:\n  alpha: 2\n", encoding="utf-8")
     monkeypatch.setattr("orchestration.lib.transform.effects.config.RULES_PATH", bad)
     with pytest.raises(RulesError, match=r"rules\.yaml, rad 2: fältet verdicts\.alpha"):
-        dg.materialize([effects.effect_models])
+        dg.materialize([effects.effect_models], resources=resources())

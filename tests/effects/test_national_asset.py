@@ -8,6 +8,7 @@ import pytest
 
 from orchestration.defs.transform import national
 from orchestration.lib.demo.calibration.world import SimAgreement, calibration_world
+from orchestration.lib.ops.resources import resources
 from tests.dbt import run_dbt
 from tests.effects import warehouse as wh
 
@@ -48,7 +49,7 @@ def test_definitions_derive_deps_from_what_the_asset_reads():
 
 def test_national_estimate_finds_the_saving_and_marts_build(staged, tmp_path):
     path, _ = staged
-    result = dg.materialize([national.national_estimates], raise_on_error=False)
+    result = dg.materialize([national.national_estimates], raise_on_error=False, resources=resources())
     assert result.success
     assert {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()} == KEYS
     overall = wh.query(
@@ -102,7 +103,7 @@ def test_discovered_candidates_join_the_estimate_when_their_marts_exist(staged):
         con.unregister("frame")
     con.close()
     try:
-        assert dg.materialize([national.national_estimates]).success
+        assert dg.materialize([national.national_estimates], resources=resources()).success
         coops = wh.query(
             path,
             "select n_cooperations, n_municipalities from analysis.national_effects "

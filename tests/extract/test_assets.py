@@ -15,6 +15,7 @@ from orchestration.lib.demo.standin.synthetic import synthetic_world
 from orchestration.lib.extract.kolada.extract import kolada_scope
 from orchestration.lib.extract.registry import load_registry
 from orchestration.lib.extract.scb.extract import scb_scope
+from orchestration.lib.ops.resources import resources
 from orchestration.lib.ops.settings import load_settings
 from orchestration.lib.ops.warehouse import connect
 
@@ -37,7 +38,7 @@ def demo_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warehouse_pat
 
 
 def test_extract_assets_materialise_the_raw_tables(demo_snapshot, warehouse_path):
-    result = dg.materialize([kolada_tables, scb_rs_values, extract_log])
+    result = dg.materialize([kolada_tables, scb_rs_values, extract_log], resources=resources())
     assert result.success
     registry = load_registry(load_settings().registry)
     missing = kolada_scope(registry).kpis[0]
@@ -65,7 +66,7 @@ def test_extract_assets_materialise_the_raw_tables(demo_snapshot, warehouse_path
 
 def test_the_pull_s_progress_is_in_dagster_s_run_log(demo_snapshot, warehouse_path):
     instance = dg.DagsterInstance.ephemeral()
-    result = dg.materialize([kolada_tables, scb_rs_values], instance=instance)
+    result = dg.materialize([kolada_tables, scb_rs_values], instance=instance, resources=resources())
     messages = [entry.user_message for entry in instance.all_logs(result.run_id)]
     kolada = [m for m in messages if m.startswith("Kolada: ") and "sidor hämtade" in m]
     scb = [m for m in messages if m.startswith("SCB: ") and "sidor hämtade" in m]

@@ -23,6 +23,7 @@ from orchestration.lib.extract.provenance import SourceMismatchError
 from orchestration.lib.extract.registry import load_registry
 from orchestration.lib.extract.scb.extract import scb_scope
 from orchestration.lib.ops.pipeline import run_pipeline
+from orchestration.lib.ops.resources import resources
 from orchestration.lib.ops.settings import load_settings
 from orchestration.lib.ops.warehouse import connect
 from tests.extract.conftest import AS_OF, FAST, KPIS, contents
@@ -53,7 +54,7 @@ def test_a_live_run_after_a_demo_run_is_refused_and_the_demo_data_stays(
     snapshot = record_snapshot(world, registry, tmp_path / "snapshot", as_of=date(2014, 12, 31))
     monkeypatch.setenv("UPPSIKT_SOURCE", "demo")
     monkeypatch.setenv("UPPSIKT_DEMO_SNAPSHOT", str(snapshot))
-    assert dg.materialize(EXTRACT).success
+    assert dg.materialize(EXTRACT, resources=resources()).success
     assert held(warehouse_path) == [("demo",)]
     demo = contents(warehouse_path)
 
@@ -64,7 +65,7 @@ def test_a_live_run_after_a_demo_run_is_refused_and_the_demo_data_stays(
         monkeypatch.setenv("SCB_BASE_URL", standin.scb_base_url)
         assert run_pipeline(defs, PIPELINE_JOB) == 1
         message = capsys.readouterr().err
-        result = dg.materialize(EXTRACT, raise_on_error=False)
+        result = dg.materialize(EXTRACT, raise_on_error=False, resources=resources())
         served = standin.requests
     assert str(warehouse_path) in message and "demodata" in message and "livedata" in message
     assert "inget har skrivits" in message

@@ -13,6 +13,7 @@ from orchestration.defs.extract.registry import registry_tables
 from orchestration.lib.extract.registry import load_registry
 from orchestration.lib.extract.registry.model import Member
 from orchestration.lib.extract.registry.tables import TABLES, write_tables
+from orchestration.lib.ops.resources import Warehouse, resources
 from orchestration.lib.ops.warehouse import connect
 from tests.registry.conftest import PROJECT_REGISTRY
 
@@ -33,7 +34,7 @@ def registry_env(monkeypatch, warehouse_path):
 
 
 def test_materialises_every_registry_table(registry_env):
-    result = dg.materialize([registry_tables])
+    result = dg.materialize([registry_tables], resources=resources())
     assert result.success
     keys = {m.asset_key for m in result.get_asset_materialization_events()}
     assert {k.path[1] for k in keys} == set(TABLES)
@@ -76,11 +77,11 @@ def test_materialises_every_registry_table(registry_env):
 
 
 def test_failed_check_leaves_the_warehouse_byte_for_byte(registry_env, seeded_registry, monkeypatch):
-    assert dg.materialize([registry_tables]).success
+    assert dg.materialize([registry_tables], resources=resources()).success
     before = _sha256(registry_env)
     seeded_registry.variant(('"0682"', '"9999"'))
     monkeypatch.setenv("UPPSIKT_REGISTRY", str(seeded_registry.root))
-    result = dg.materialize([registry_tables], raise_on_error=False)
+    result = dg.materialize([registry_tables], raise_on_error=False, resources=resources())
     assert not result.success
     [failure] = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     assert "testnamnd.yaml:12: members[1].kommun: okänd kommunkod '9999'" in str(
@@ -92,7 +93,7 @@ def test_failed_check_leaves_the_warehouse_byte_for_byte(registry_env, seeded_re
 def test_failed_check_creates_no_warehouse(registry_env, seeded_registry, monkeypatch):
     seeded_registry.variant(("end: null", "end: 2018-12-31"))
     monkeypatch.setenv("UPPSIKT_REGISTRY", str(seeded_registry.root))
-    assert not dg.materialize([registry_tables], raise_on_error=False).success
+    assert not dg.materialize([registry_tables], raise_on_error=False, resources=resources()).success
     assert not registry_env.exists()
 
 
@@ -110,3 +111,21 @@ def test_write_failure_rolls_back_to_the_previous_tables(tmp_path):
     with connect(path) as con, pytest.raises(Exception, match=r"(?i)constraint|duplicate"):
         write_tables(con, broken)
     assert _counts(path) == before
+
+
+def test_the_warehouse_resource_decides_which_file_is_written(registry_env, tmp_path):
+    # The resource is the one place a run's warehouse comes from: configured, it overrides the settings.
+    other = tmp_path / "annat" / "lager.duckdb"
+    result = dg.materialize([registry_tables], resources={"warehouse": Warehouse(path=str(other))})
+    assert result.success
+    assert _counts(other)["registry_kommuner"] == 290
+    assert not registry_env.exists()
+
+
+def test_every_definition_gets_the_warehouse_from_the_loaded_definitions():
+    from orchestration.definitions import defs
+
+    definitions = defs()
+    assert isinstance(definitions.resources["warehouse"], Warehouse)
+    # Resolving the job fails if any asset asks for a resource the definitions do not give.
+    assert definitions.resolve_job_def("uppsikt_pipeline").name == "uppsikt_pipeline"

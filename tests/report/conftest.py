@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.lib.ops.resources import resources
 from orchestration.lib.ops.settings import PROJECT_ROOT
 from tests.report.warehouse_fixture import write_report_warehouse
 from tests.shared import shared_build
@@ -61,7 +62,7 @@ def _build_site(folder: Path) -> BuiltSite:
         for key, value in env.items():
             patch.setenv(key, value)
         started = time.monotonic()
-        result = dg.materialize([revisor_workbooks, evidence_site])
+        result = dg.materialize([revisor_workbooks, evidence_site], resources=resources())
         seconds = time.monotonic() - started
     assert result.success
     return BuiltSite(project, warehouse, project / "build" / "index.html", seconds)

@@ -11,6 +11,7 @@ import dagster as dg
 import pytest
 
 from orchestration.defs.report.evidence import evidence_site
+from orchestration.lib.ops.resources import resources
 from orchestration.lib.ops.warehouse import connect
 from orchestration.lib.report.evidence import EvidenceError, build, build_environment, install
 from tests.report.conftest import REPORTS, BuiltSite
@@ -93,6 +94,6 @@ def test_asset_fails_when_the_build_fails(built_site: BuiltSite, tmp_path: Path,
     connect(empty).close()
     monkeypatch.setenv("UPPSIKT_WAREHOUSE", str(empty))
     monkeypatch.setenv("UPPSIKT_REPORTS", str(built_site.project))
-    result = dg.materialize([evidence_site], raise_on_error=False)
+    result = dg.materialize([evidence_site], raise_on_error=False, resources=resources())
     assert not result.success
     assert _tree_digest(built_site.index.parent) == before

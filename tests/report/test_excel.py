@@ -13,6 +13,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orchestration.defs.report.workbooks import revisor_workbooks
+from orchestration.lib.ops.resources import resources
 from orchestration.lib.ops.warehouse import connect
 from orchestration.lib.report.excel import DOWNLOAD_DIR, WorkbookError, write_revisor_workbooks
 from tests.report.warehouse_fixture import AGREEMENTS, DEMO_BANNER
@@ -197,7 +198,7 @@ def test_asset_writes_into_the_reports_static_folder(
 ) -> None:
     monkeypatch.setenv("UPPSIKT_WAREHOUSE", str(report_warehouse))
     monkeypatch.setenv("UPPSIKT_REPORTS", str(tmp_path / "reports"))
-    result = dg.materialize([revisor_workbooks])
+    result = dg.materialize([revisor_workbooks], resources=resources())
     assert result.success
     folder = tmp_path / "reports" / DOWNLOAD_DIR
     assert sorted(p.name for p in folder.glob("*.xlsx")) == sorted(

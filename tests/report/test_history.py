@@ -10,6 +10,7 @@ import pytest
 
 from orchestration.defs.report.evidence import evidence_site
 from orchestration.defs.report.history import report_history
+from orchestration.lib.ops.resources import resources
 from orchestration.lib.transform.analysis_tables import table_ddl
 from tests.dbt import run_dbt
 from tests.transform.fixtures import make_raw_warehouse
@@ -78,7 +79,7 @@ def _record(path: Path, monkeypatch: pytest.MonkeyPatch, publish: bool = True) -
     monkeypatch.setenv("UPPSIKT_REPORTS", str(reports))
     if publish:
         _publish(path, reports)
-    result = dg.materialize([report_history])
+    result = dg.materialize([report_history], resources=resources())
     assert result.success
     return result.asset_materializations_for_node("report_history")[0].metadata
 
@@ -125,7 +126,7 @@ def test_a_report_other_than_the_published_one_is_never_recorded(
     before = _scalar(warehouse, "select count(*) from history.report_verdicts")
     # Another run rebuilds the marts after this one's site was published: the marts no longer describe it.
     _dbt(REBUILD, warehouse)
-    result = dg.materialize([report_history], raise_on_error=False)
+    result = dg.materialize([report_history], raise_on_error=False, resources=resources())
     assert not result.success
     error = str(result.failure_data_for_node("report_history").error)
     assert "en annan körning har byggt om lagret medan rapporten byggdes" in error
@@ -138,7 +139,7 @@ def test_a_failed_site_build_records_nothing(warehouse: Path, tmp_path: Path, mo
     before = _scalar(warehouse, "select count(*) from history.report_verdicts")
     monkeypatch.setenv("UPPSIKT_WAREHOUSE", str(warehouse))
     monkeypatch.setenv("UPPSIKT_REPORTS", str(tmp_path / "no-site"))  # no Evidence project: the build fails
-    result = dg.materialize([evidence_site, report_history], raise_on_error=False)
+    result = dg.materialize([evidence_site, report_history], raise_on_error=False, resources=resources())
     assert not result.success
     assert result.asset_materializations_for_node("report_history") == []
     assert _scalar(warehouse, "select count(*) from history.report_verdicts") == before
@@ -147,7 +148,7 @@ def test_a_failed_site_build_records_nothing(warehouse: Path, tmp_path: Path, mo
 def test_recording_before_dbt_made_the_table_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
     empty = tmp_path / "uppsikt.duckdb"
     monkeypatch.setenv("UPPSIKT_WAREHOUSE", str(empty))
-    result = dg.materialize([report_history], raise_on_error=False)
+    result = dg.materialize([report_history], raise_on_error=False, resources=resources())
     assert not result.success
     failure = result.failure_data_for_node("report_history")
     assert "history.report_verdicts saknas i lagret" in str(failure.error)

@@ -29,9 +29,12 @@ import dagster as dg
 from orchestration.defs.report.evidence import evidence_site
 from orchestration.defs.report.history import report_history
 from orchestration.defs.report.workbooks import revisor_workbooks
+from orchestration.lib.ops.resources import resources
 
 # The report steps of a run: the Excel files the site links to, the site, its history entry.
-result = dg.materialize([revisor_workbooks, evidence_site, report_history], raise_on_error=False)
+result = dg.materialize(
+    [revisor_workbooks, evidence_site, report_history], raise_on_error=False, resources=resources()
+)
 site = result.asset_materializations_for_node("evidence_site")
 failure = result.failure_data_for_node("report_history") or result.failure_data_for_node("evidence_site")
 print(json.dumps({

@@ -10,6 +10,7 @@ import pytest
 from dagster_dbt import DbtProject
 
 from orchestration.defs.transform import dbt as dbt_defs
+from orchestration.lib.ops.resources import resources
 from tests.transform import fixtures as fx
 
 
@@ -61,7 +62,9 @@ def test_materialise_dbt_models(definitions, warehouse_path, monkeypatch):
     monkeypatch.delenv("UPPSIKT_WAREHOUSE_PATH")
     monkeypatch.setenv("UPPSIKT_SOURCE", "live")
     result = dg.materialize(
-        [dbt_models(definitions)], resources=definitions.resources, instance=dg.DagsterInstance.ephemeral()
+        [dbt_models(definitions)],
+        resources={**definitions.resources, **resources()},
+        instance=dg.DagsterInstance.ephemeral(),
     )
     assert result.success
     materialised = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}

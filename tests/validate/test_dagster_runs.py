@@ -15,6 +15,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.defs.validate import freshness, marts, raw
+from orchestration.lib.ops.resources import resources
 from orchestration.lib.validate.dagster import blocked_checks
 from tests.validate.quality_warehouse import Warehouse
 from tests.validate.report_wiring import real_graph, report_deps, report_upstream
@@ -45,7 +46,9 @@ def _definitions(warehouse: Warehouse, site: Path, pull: Pull, verdict: str = "l
         (site / "index.html").write_text(f"<p>{count} värden</p>", encoding="utf-8")
 
     stand_ins = dg.Definitions(
-        assets=[kolada_values, fct_agreement_verdicts, report_build], executor=dg.in_process_executor
+        assets=[kolada_values, fct_agreement_verdicts, report_build],
+        executor=dg.in_process_executor,
+        resources=resources(),
     )
     return dg.Definitions.merge(raw.defs(), marts.defs(), freshness.defs(), stand_ins)
 

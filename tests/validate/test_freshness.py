@@ -10,6 +10,7 @@ import dagster as dg
 import pytest
 
 from orchestration.defs.validate.freshness import as_of, quality_freshness
+from orchestration.lib.ops.resources import resources
 from orchestration.lib.ops.settings import load_settings
 from orchestration.lib.ops.warehouse import connect
 from orchestration.lib.validate import update_freshness
@@ -82,7 +83,7 @@ def test_demo_data_is_held_against_the_day_of_its_snapshot(
     monkeypatch.setenv("UPPSIKT_SOURCE", "demo")
     monkeypatch.setenv("UPPSIKT_DEMO_SNAPSHOT", str(snapshot))
     assert as_of(load_settings()) == date(2026, 3, 30)
-    result = dg.materialize([quality_freshness])
+    result = dg.materialize([quality_freshness], resources=resources())
     assert result.success
     fresh = warehouse.rows("select kpi_id, expected_latest_year, is_fresh from quality.freshness")
     assert ("N07041", 2024, True) in fresh  # 2025 was not out before 2026-03-31

@@ -21,6 +21,7 @@ from orchestration.lib.demo.world import DemoWorld
 from orchestration.lib.extract.kolada.extract import kolada_scope
 from orchestration.lib.extract.registry import load_registry
 from orchestration.lib.extract.scb.extract import scb_scope
+from orchestration.lib.ops.resources import resources
 from orchestration.lib.ops.settings import load_settings
 from orchestration.lib.validate.dagster import blocked_checks
 from tests.validate.quality_warehouse import Warehouse
@@ -84,6 +85,7 @@ def _run(site: Path) -> dg.ExecuteInProcessResult:
             assets=[report_build],
             jobs=[dg.define_asset_job("through_standin", selection=dg.AssetSelection.all())],
             executor=dg.in_process_executor,
+            resources=resources(),
         ),
     )
     job = definitions.resolve_job_def("through_standin")

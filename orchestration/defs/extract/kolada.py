@@ -4,6 +4,8 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from orchestration.lib.ops.resources import Warehouse
+
 TABLES = {
     "kolada_values": "Koladas värden per nyckeltal, kommun, år och kön (T/K/M), med svaret de kom i.",
     "kolada_kpis": "Koladas nyckeltal (metadata), okända fält bevarade i extra.",
@@ -16,17 +18,14 @@ SPECS = [
 ]
 
 
-def table_rows(tables: list[str]) -> dict[str, int]:
+def table_rows(warehouse: Warehouse, tables: list[str]) -> dict[str, int]:
     """Rows per raw table now (after the run's commit)."""
-    from orchestration.lib.ops.settings import load_settings
-    from orchestration.lib.ops.warehouse import connect
-
-    with connect(load_settings().warehouse, read_only=True) as con:
+    with warehouse.connect(read_only=True) as con:
         return {t: int(con.execute(f"select count(*) from raw.{t}").fetchall()[0][0]) for t in tables}
 
 
 @dg.multi_asset(specs=SPECS, name="kolada")
-def kolada_tables(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
+def kolada_tables(context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator[dg.MaterializeResult]:
     """Pull Kolada (metadata, then values: in full for new KPIs, changes since the last pull for the rest)."""
     from orchestration.lib.extract.http import source_access
     from orchestration.lib.extract.kolada.extract import kolada_scope, run_kolada
@@ -35,10 +34,10 @@ def kolada_tables(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeR
     from orchestration.lib.ops.settings import load_settings
 
     settings = load_settings()
-    check_source(settings.warehouse, settings.source)  # refuse before writing anything
+    check_source(warehouse.file(), settings.source)  # refuse before writing anything
     registry = load_registry(settings.registry)
     report = run_kolada(
-        settings.warehouse, source_access(settings), kolada_scope(registry), say=context.log.info
+        warehouse.file(), source_access(settings), kolada_scope(registry), say=context.log.info
     )
     context.log.info(
         f"Kolada: {report.requests} anrop, {report.rows} värden, {report.deleted} borttagna, "
@@ -52,7 +51,7 @@ def kolada_tables(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeR
     for kind, ids in (("nyckeltal", report.unknown_kpis), ("kommuner", report.unknown_municipalities)):
         if ids:
             context.log.warning(f"Kolada känner inte till {kind}: {', '.join(ids)}")
-    rows = table_rows(list(TABLES))
+    rows = table_rows(warehouse, list(TABLES))
     # The run's own figures; "rows" is then each table's size after the run.
     summary = {
         k: dg.MetadataValue.json(v) if isinstance(v, list) else v for k, v in report.as_metadata().items()

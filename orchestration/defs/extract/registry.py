@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from orchestration.lib.extract.registry.tables import TABLES
+from orchestration.lib.ops.resources import Warehouse
 
 DESCRIPTIONS = {
     "registry_kommuner": "Sveriges kommuner med kommunkod, namn och län.",
@@ -26,18 +27,19 @@ SPECS = [
 
 
 @dg.multi_asset(specs=SPECS, name="registry")
-def registry_tables(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
+def registry_tables(
+    context: dg.AssetExecutionContext, warehouse: Warehouse
+) -> Iterator[dg.MaterializeResult]:
     """Validate the registry and replace the raw.registry_* tables in one transaction."""
     from orchestration.lib.extract.provenance import check_source
     from orchestration.lib.extract.registry.load import load_registry
     from orchestration.lib.extract.registry.tables import write_tables
     from orchestration.lib.ops.settings import load_settings
-    from orchestration.lib.ops.warehouse import connect
 
     settings = load_settings()
-    check_source(settings.warehouse, settings.source)  # refuse before writing anything
+    check_source(warehouse.file(), settings.source)  # refuse before writing anything
     registry = load_registry(settings.registry)  # raises before the warehouse is opened
-    with connect(settings.warehouse) as con:
+    with warehouse.connect() as con:
         counts = write_tables(con, registry)
     context.log.info(f"{len(registry.agreements)} samverkan från {settings.registry}")
     for warning in registry.warnings:

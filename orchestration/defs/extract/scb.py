@@ -6,6 +6,7 @@ import dagster as dg
 
 from orchestration.defs.extract.kolada import SPECS as KOLADA_SPECS
 from orchestration.defs.extract.kolada import table_rows
+from orchestration.lib.ops.resources import Warehouse
 
 SCB_SPEC = dg.AssetSpec(
     ["raw", "scb_rs_values"],
@@ -29,7 +30,7 @@ LOG_SPECS = [
 
 
 @dg.asset(key=SCB_SPEC.key, group_name="extract", description=SCB_SPEC.description, kinds={"duckdb"})
-def scb_rs_values(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def scb_rs_values(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     """Pull TAB4199 for the registry's verksamheter, all kommuner and Riket, when SCB has published anew."""
     from orchestration.lib.extract.http import source_access
     from orchestration.lib.extract.provenance import check_source
@@ -38,9 +39,9 @@ def scb_rs_values(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     from orchestration.lib.ops.settings import load_settings
 
     settings = load_settings()
-    check_source(settings.warehouse, settings.source)  # refuse before writing anything
+    check_source(warehouse.file(), settings.source)  # refuse before writing anything
     scope = scb_scope(load_registry(settings.registry))
-    report = run_scb(settings.warehouse, source_access(settings), scope, say=context.log.info)
+    report = run_scb(warehouse.file(), source_access(settings), scope, say=context.log.info)
     state = "oförändrad sedan förra hämtningen" if report.unchanged else f"{report.rows} celler"
     context.log.info(f"SCB TAB4199 (uppdaterad {report.updated}): {state}, {report.requests} anrop")
     for kind, ids in (("verksamheter", report.unknown_verksamheter), ("mått", report.unknown_contents)):
@@ -49,13 +50,15 @@ def scb_rs_values(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     metadata = {
         k: dg.MetadataValue.json(v) if isinstance(v, list) else v for k, v in report.as_metadata().items()
     }
-    return dg.MaterializeResult(metadata={**metadata, "rows": table_rows(["scb_rs_values"])["scb_rs_values"]})
+    return dg.MaterializeResult(
+        metadata={**metadata, "rows": table_rows(warehouse, ["scb_rs_values"])["scb_rs_values"]}
+    )
 
 
 @dg.multi_asset(specs=LOG_SPECS, name="extract_log")
-def extract_log() -> Iterator[dg.MaterializeResult]:
+def extract_log(warehouse: Warehouse) -> Iterator[dg.MaterializeResult]:
     """The landing log, complete once both sources have run: responses kept and runs recorded."""
-    rows = table_rows(["responses", "extract_runs"])
+    rows = table_rows(warehouse, ["responses", "extract_runs"])
     for table, count in rows.items():
         yield dg.MaterializeResult(asset_key=dg.AssetKey(["raw", table]), metadata={"rows": count})
 

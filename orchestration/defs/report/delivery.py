@@ -9,6 +9,7 @@ import duckdb
 
 from orchestration.defs.pipeline import PIPELINE_JOB
 from orchestration.defs.report.evidence import EVIDENCE_SITE
+from orchestration.lib.ops.resources import Warehouse
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -28,10 +29,9 @@ def _progress_log(context: dg.AssetExecutionContext) -> Callable[[int, int, str]
 
 
 @dg.asset(group_name="report", deps=[EVIDENCE_SITE])
-def report_pdfs(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def report_pdfs(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     """PDF per cooperation and per member kommun, printed from the built site into the outbox."""
     from orchestration.lib.ops.settings import load_settings
-    from orchestration.lib.ops.warehouse import connect
     from orchestration.lib.report.outbox import (
         latest_outbox,
         outbox_root,
@@ -42,7 +42,7 @@ def report_pdfs(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     from orchestration.lib.report.page_identity import print_changed
 
     settings = load_settings()
-    with connect(settings.warehouse, read_only=True) as con:
+    with warehouse.connect(read_only=True) as con:
         plan = plan_reports(con, _today())
     previous = latest_outbox(outbox_root())
     with staged_outbox(outbox_root(), plan.day) as staging:
@@ -129,16 +129,15 @@ def _last_success(instance: dg.DagsterInstance) -> date | None:
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Kör om kedjan när Kolada har publicerat nya värden för ett följt nyckeltal.",
 )
-def kolada_publication_sensor(context: dg.SensorEvaluationContext) -> dg.RunRequest | dg.SkipReason:
-    from orchestration.lib.ops.settings import load_settings
-    from orchestration.lib.ops.warehouse import connect
+def kolada_publication_sensor(
+    context: dg.SensorEvaluationContext, warehouse: Warehouse
+) -> dg.RunRequest | dg.SkipReason:
     from orchestration.lib.validate.publications import due_dates, followed_publication_dates
 
-    warehouse = load_settings().warehouse
-    if not warehouse.is_file():
-        return dg.SkipReason(f"Inget lager ännu ({warehouse})")
+    if not warehouse.file().is_file():
+        return dg.SkipReason(f"Inget lager ännu ({warehouse.file()})")
     try:
-        with connect(warehouse, read_only=True) as con:
+        with warehouse.connect(read_only=True) as con:
             dates = followed_publication_dates(con)
     except duckdb.Error as exc:  # a run holds the write lock, or extract has not run yet
         return dg.SkipReason(f"Publiceringsdatum kunde inte läsas: {exc}")

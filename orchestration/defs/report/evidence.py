@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.lib.ops.reads import asset_keys, folder_reads
+from orchestration.lib.ops.resources import Warehouse
 from orchestration.lib.ops.settings import PROJECT_ROOT
 
 # What the site's source queries read (reports/sources/uppsikt/*.sql), keyed like the dbt assets, and
@@ -20,7 +21,7 @@ EVIDENCE_SITE = dg.AssetKey(["evidence_site"])
 
 
 @dg.asset(key=EVIDENCE_SITE, group_name="report", deps=REPORT_DEPS)
-def evidence_site(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def evidence_site(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     """Static Swedish report site built with Evidence from the marts into reports/build."""
     from orchestration.lib.ops.settings import load_settings
     from orchestration.lib.report.evidence import build, install
@@ -29,7 +30,7 @@ def evidence_site(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     if install(settings.reports_dir):
         context.log.info("npm install kördes (node_modules saknades eller låsfilen ändrades)")
     started = time.monotonic()
-    index = build(settings.reports_dir, settings.warehouse, phase=context.log.info)
+    index = build(settings.reports_dir, warehouse.file(), phase=context.log.info)
     pages = sorted(path.parent for path in index.parent.rglob("index.html"))
     context.log.info(f"Rapporten byggd på {time.monotonic() - started:.0f} s: {index} ({len(pages)} sidor)")
     return dg.MaterializeResult(

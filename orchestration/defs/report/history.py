@@ -3,20 +3,20 @@
 import dagster as dg
 
 from orchestration.defs.report.evidence import EVIDENCE_SITE
+from orchestration.lib.ops.resources import Warehouse
 
 
 @dg.asset(group_name="report", deps=[EVIDENCE_SITE])
-def report_history(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def report_history(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     """Verdicts of the report just built, appended to history.report_verdicts for the next report."""
     from orchestration.lib.ops.settings import load_settings
-    from orchestration.lib.ops.warehouse import connect
     from orchestration.lib.report.evidence import BUILD_DIR
     from orchestration.lib.report.history import published_report_id, record_report, require_tables
 
     # Downstream of the site build only: a run that fails before the report is published records nothing,
     # so "the previous report" is always one that was built; and the entry is the published report's.
     settings = load_settings()
-    with connect(settings.warehouse) as con:
+    with warehouse.connect() as con:
         require_tables(con)
         published = _published_in_this_run(context)
         if published is None:  # recorded on its own: the report in the published folder

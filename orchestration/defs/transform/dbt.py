@@ -9,6 +9,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration.lib.ops.resources import Warehouse
 from orchestration.lib.ops.settings import Settings, load_settings
 
 DBT_DIR = Path(__file__).resolve().parents[3] / "dbt"
@@ -58,15 +59,15 @@ def has_effect_models(manifest_path: Path) -> bool:
     )
 
 
-def build_args(settings: Settings) -> list[str]:
-    """`dbt build` on the settings' warehouse and source: the profile reads the file from --vars, so
-    nothing is written into os.environ (which every thread of the process shares)."""
-    dbt_vars = {"uppsikt_source": settings.source, "warehouse_path": str(settings.warehouse)}
+def build_args(settings: Settings, warehouse: Path) -> list[str]:
+    """`dbt build` on the run's warehouse and the settings' source: the profile reads the file from
+    --vars, so nothing is written into os.environ (which every thread of the process shares)."""
+    dbt_vars = {"uppsikt_source": settings.source, "warehouse_path": str(warehouse)}
     return ["build", "--vars", json.dumps(dbt_vars)]
 
 
-def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
-    yield from dbt.cli(build_args(load_settings()), context=context).stream()
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse) -> Iterator[Any]:
+    yield from dbt.cli(build_args(load_settings(), warehouse.file()), context=context).stream()
 
 
 def _model_assets(project: DbtProject, translator: DagsterDbtTranslator) -> dg.AssetsDefinition:
@@ -77,9 +78,11 @@ def _model_assets(project: DbtProject, translator: DagsterDbtTranslator) -> dg.A
         name="dbt_models",
         dagster_dbt_translator=translator,
     )
-    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    def dbt_models(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
+    ) -> Iterator[Any]:
         """Build and test the dbt staging, intermediate and mart models (all but the effect marts)."""
-        yield from _build(context, dbt)
+        yield from _build(context, dbt, warehouse)
 
     return dbt_models
 
@@ -92,9 +95,11 @@ def _effect_assets(project: DbtProject, translator: DagsterDbtTranslator) -> dg.
         name="dbt_effect_marts",
         dagster_dbt_translator=translator,
     )
-    def dbt_effect_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    def dbt_effect_marts(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
+    ) -> Iterator[Any]:
         """Build and test the effect marts from the estimator's analysis tables."""
-        yield from _build(context, dbt)
+        yield from _build(context, dbt, warehouse)
 
     return dbt_effect_marts
 

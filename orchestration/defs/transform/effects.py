@@ -5,8 +5,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from orchestration.lib.ops.reads import asset_keys, module_reads, table_specs
-from orchestration.lib.ops.settings import load_settings
-from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.ops.resources import Warehouse
 from orchestration.lib.transform.effects.config import load_config
 from orchestration.lib.transform.effects.model import run_models
 from orchestration.lib.transform.effects.store import read_inputs, write_tables
@@ -32,10 +31,10 @@ SPECS = table_specs("analysis", TABLES, UPSTREAM, GROUP)
 
 
 @dg.multi_asset(specs=SPECS, name="effect_models")
-def effect_models(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
+def effect_models(context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator[dg.MaterializeResult]:
     """Estimate every cooperation's effects and verdicts from staging and store the analysis tables."""
     cfg = load_config()
-    con = connect(load_settings().warehouse)
+    con = warehouse.connect()
     try:
         tables = run_models(read_inputs(con, cfg.estimation.population_kpi), cfg)
         counts = write_tables(con, tables)

@@ -5,8 +5,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from orchestration.lib.ops.reads import asset_keys, module_reads, table_specs
-from orchestration.lib.ops.settings import load_settings
-from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.ops.resources import Warehouse
 from orchestration.lib.transform.effects.national_run import run_national
 from orchestration.lib.transform.effects.national_store import (
     CANDIDATE_MEMBERS,
@@ -31,9 +30,11 @@ SPECS = table_specs("analysis", TABLES, UPSTREAM, GROUP)
 
 
 @dg.multi_asset(specs=SPECS, name="national_estimates")
-def national_estimates(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
+def national_estimates(
+    context: dg.AssetExecutionContext, warehouse: Warehouse
+) -> Iterator[dg.MaterializeResult]:
     """Estimate each kind of cooperation's average effect over all of Sweden and each one among its peers."""
-    con = connect(load_settings().warehouse)
+    con = warehouse.connect()
     try:
         inputs = read_national_inputs(con)
         tables = run_national(inputs)

@@ -5,8 +5,8 @@ from datetime import date
 import dagster as dg
 
 from orchestration.lib.ops.reads import asset_keys, module_reads
+from orchestration.lib.ops.resources import Warehouse
 from orchestration.lib.ops.settings import Settings, load_settings
-from orchestration.lib.ops.warehouse import connect
 from orchestration.lib.validate import update_freshness
 
 FRESHNESS_KEY = dg.AssetKey(["quality", "freshness"])
@@ -26,11 +26,11 @@ def as_of(settings: Settings) -> date:
 
 
 @dg.asset(key=FRESHNESS_KEY, group_name="validate", deps=READS, kinds={"duckdb"})
-def quality_freshness() -> dg.MaterializeResult:
+def quality_freshness(warehouse: Warehouse) -> dg.MaterializeResult:
     """Latest year per KPI and SCB measure against what the publication dates say should be out."""
     settings = load_settings()
     day = as_of(settings)
-    with connect(settings.warehouse) as con:
+    with warehouse.connect() as con:
         rows = update_freshness(con, today=day)
         stale = con.execute("select count(*) from quality.freshness where not is_fresh").fetchone()
     return dg.MaterializeResult(
