@@ -9,6 +9,7 @@ UPPSIKT_BENCH_SEEDS and UPPSIKT_BENCH_AREA_SEEDS set more.
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
 import time
@@ -34,9 +35,20 @@ def _cell(key: str, value: float) -> str:
     return f"{100 * value:6.0f} %{' ' if ok else '!'}"
 
 
+def _args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Kalibrering av effektmodellerna per scenario.")
+    parser.add_argument("--seeds", type=int, default=SEEDS, help="frön per scenario (standard %(default)s)")
+    parser.add_argument("--area-seeds", type=int, default=AREA_SEEDS,
+                        help="frön per områdes nyckeltal (standard %(default)s)")  # fmt: skip
+    parser.add_argument("--only", nargs="*", default=None, help="bara dessa scenarier (namn eller början)")
+    return parser.parse_args()
+
+
 def main() -> None:
+    args = _args()
     cfg = load_config()
-    print(f"Kalibrering: {SEEDS} frön per scenario ({AREA_SEEDS} för områdenas nyckeltal), huvudmetod "
+    print(f"Kalibrering: {args.seeds} frön per scenario ({args.area_seeds} för områdenas nyckeltal), "
+          f"huvudmetod "
           f"{cfg.estimation.primary_method}; '!' = utanför målet")  # fmt: skip
     print("mål: täckning ≥ 90 %, falska domar ≤ 10 % (per dimension och samlat), styrka vid 10 % ≥ 60 %")
     print(
@@ -45,12 +57,15 @@ def main() -> None:
     )
     started = time.perf_counter()
     for s in [*SCENARIOS, *area_scenarios(AREAS_YAML)]:
-        seeds = range(AREA_SEEDS if s.name.startswith("omrade_") else SEEDS)
+        if args.only and not any(s.name.startswith(o) for o in args.only):
+            continue
+        seeds = range(args.area_seeds if s.name.startswith("omrade_") else args.seeds)
         rates = tally(s, seeds, cfg).rates()
         print(f"{s.name:28}" + "".join(_cell(c, rates[c]) for c in COLUMNS), flush=True)
-    spread = 200 * math.sqrt(0.09 / SEEDS)
+    spread = 200 * math.sqrt(0.09 / args.seeds)
     print(
-        f"(med {SEEDS} frön är en andel nära 10 eller 90 % osäker med omkring ±{spread:.0f} procentenheter)"
+        f"(med {args.seeds} frön är en andel nära 10 eller 90 % osäker med omkring ±{spread:.0f} "
+        "procentenheter)"
     )
     print(f"tid: {time.perf_counter() - started:.0f} s")
 
