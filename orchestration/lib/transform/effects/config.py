@@ -40,6 +40,7 @@ class Inference:
     pretrend_alpha: float = 0.05
     pre_fit_alpha: float = 0.05
     trend_test: bool = True
+    trend_alpha: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "power": (lambda v: 0 < v < 1, "ett tal mellan 0 och 1"),
     "pretrend_alpha": (lambda v: 0 < v < 1, "ett tal mellan 0 och 1"),
     "pre_fit_alpha": (lambda v: 0 < v < 1, "ett tal mellan 0 och 1"),
+    "trend_alpha": (lambda v: 0 < v <= 1, "ett tal i (0, 1]"),
     "alpha": (lambda v: 0 < v < 1, "ett tal mellan 0 och 1"),
     "smallest_relevant_pct": (lambda v: v is None or v > 0, "null eller ett tal > 0"),
     "deterioration_penalty_steps": (lambda v: v in (0, 1, 2), "0, 1 eller 2"),

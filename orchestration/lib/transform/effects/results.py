@@ -194,11 +194,8 @@ def _row(
 
 
 def _pretrend(fit: est.MethodFit, cfg: EffectsConfig) -> tuple[bool | None, float]:
-    """The primary method: the in-time placebo; the DiD: its pre-trend slope.
-
-    A linear trend of the member's own needs no test here: the trend-robust estimate is part of the
-    primary method's interval and p-value (_either_assumption).
-    """
+    """The primary method: the in-time placebo (a linear trend of its own is in its interval and
+    p-value instead, _either_assumption); the DiD: its pre-trend slope."""
     tests = [t for t in (fit.in_time, fit.slopes) if t is not None]
     if not tests:
         return None, math.nan
@@ -207,21 +204,21 @@ def _pretrend(fit: est.MethodFit, cfg: EffectsConfig) -> tuple[bool | None, floa
 
 
 def _trend_robust(fit: est.MethodFit, cfg: EffectsConfig) -> Inferred | None:
-    """Placebo inference for the estimate that allows a linear trend of the row's own."""
+    """Placebo inference for the estimate that allows a linear trend of the row's own, where one is likely."""
     if fit.trend_shift is None or not cfg.inference.trend_test:
+        return None
+    # Only where the own-trend test leans towards a trend (the shift between the two estimates is
+    # unusual among the placebos at the lenient [inference.trend_alpha]): without any sign of one,
+    # the union would only cost power.
+    if permutation_p(float(fit.trend_shift[0]), fit.trend_shift[1:]) > cfg.inference.trend_alpha:
         return None
     adjusted = fit.effects - fit.trend_shift
     return infer(float(adjusted[0]), adjusted[1:], cfg.inference.confidence, cfg.inference.power)
 
 
 def _either_assumption(plain: Inferred, robust: Inferred) -> Inferred:
-    """Inference that holds if the member either follows its donors or has a linear trend of its own.
-
-    The interval is the union of the two intervals (it covers the effect when either assumption
-    holds); the test rejects only when both reject (an intersection-union test, valid at the level
-    without correction), so its p-value is the larger of the two. The trend-robust estimate alone
-    would be honest too, but is noisier; the union costs only where the two disagree.
-    """
+    """Holds if the member either follows its donors or has a linear trend of its own: the union of the
+    intervals, and the larger p-value (an intersection-union test, valid without correction)."""
     if not math.isfinite(robust.ci_low) or not math.isfinite(plain.ci_low):
         return plain
     return Inferred(
