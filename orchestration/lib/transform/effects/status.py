@@ -40,10 +40,11 @@ def classify(row: dict | None, others: list[dict], kpi: Kpi, has_cost: bool, cfg
     flags = [f for f in str(row.get("flags") or "").split(",") if f]
     if cfg.verdicts.host_prefers_cost_basis and has_cost and "nettokostnad_vardkommun" in flags:
         return Judged(kpi, "utesluten", f"{kpi.title}: {texts.FLAG_TEXT['nettokostnad_vardkommun']}.", row)
-    # The DiD's own pre-trend test does not block the primary estimate: a linear trend of the member's
-    # own is already in the primary's interval and p-value (its trend-robust estimate), and the DiD's
-    # slope against a cruder comparison group would only cost power.
     blocking = [f for f in flags if f in cfg.verdicts.blocking_flags or f == "fortrend_bruten"]
+    # The DiD's pre-trend test guards the primary estimate too: a trend of the member's own is what
+    # neither method can tell from an effect.
+    if any(true(o.get("pretrend_violated")) for o in others) and "fortrend_bruten" not in blocking:
+        blocking.append("fortrend_bruten")
     if blocking or not _finite(row, "p_value"):
         why = texts.flags_text(blocking + [f for f in flags if f in texts.WHY_BLOCKED])
         return Judged(kpi, "obedombar", f"{kpi.title.rstrip('.')}: kan inte bedömas ({why}).", row)
