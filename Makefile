@@ -44,10 +44,13 @@ install: .venv/.installed $(NODE_MODULES)
 run: system-packages install
 	$(RUN) uppsikt run
 
+# The code location must load: what `dg check defs` checks (dagster-dg is not a dependency), with a Dagster
+# home of its own so that no developer's instance is touched.
 lint: .venv/.installed
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) sqlfluff lint --processes 2 dbt/models
+	@home=$$(mktemp -d) && DAGSTER_HOME=$$home $(RUN) dagster definitions validate; status=$$?; rm -rf $$home; exit $$status
 
 test: system-packages install lint
 	$(PYTEST)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+from targets import EXIT_NOTE
 
 from orchestration.lib.ops.settings import PROJECT_ROOT, load_settings
 from orchestration.lib.report.evidence import build, install, stage_project
@@ -148,7 +149,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="40,160,360", help="sidantal, kommaseparerade")
     parser.add_argument("--runs", action="store_true", help="tidta även uppsikt run, färsk och varm")
     args = parser.parse_args()
-    print("Riktmärket avslutas alltid med kod 0: det mäter och visar målen bredvid, det underkänner inget.")
+    print(EXIT_NOTE)
     warehouse = load_settings().warehouse
     measured: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from orchestration.lib.demo.calibration.world import SimAgreement, SimKpi, calibration_world
 from orchestration.lib.transform.effects.aggregate import combine
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.model import run_models
@@ -14,7 +15,6 @@ from orchestration.lib.transform.effects.sdid import (
     step_with_trend,
     synthetic_did,
 )
-from orchestration.lib.transform.effects.simulate import SimAgreement, SimKpi, simulate
 
 YEARS = np.arange(2010, 2020)
 PRE, POST = YEARS < 2015, YEARS > 2015
@@ -62,7 +62,7 @@ def test_a_member_drifting_from_its_donors_gets_no_significant_effect_and_a_stea
     for seed in range(6):
         for drift in flagged:
             agreement = SimAgreement("a", "omr", 1, 2017, pretrend={"K1": drift})
-            e = run_models(simulate(seed, kpis, [agreement]).inputs, EffectsConfig()).estimates
+            e = run_models(calibration_world(seed, kpis, [agreement]).inputs, EffectsConfig()).estimates
             row = e.query("method == 'synthetic_did' and municipality_id != 'total'").iloc[0]
             honest = row["p_value"] > EffectsConfig().verdicts.alpha and row["ci_low"] <= 0 <= row["ci_high"]
             flagged[drift].append("trendkanslig" in row["flags"] and bool(honest))
@@ -90,7 +90,7 @@ def test_staggered_joining_does_not_shrink_the_total():
     totals = []
     for seed in range(8):
         agreement = SimAgreement("a", "omr", 3, 2015, effects={"K1": -100.0}, stagger=3)
-        e = run_models(simulate(seed, kpis, [agreement]).inputs, EffectsConfig()).estimates
+        e = run_models(calibration_world(seed, kpis, [agreement]).inputs, EffectsConfig()).estimates
         row = e.query("municipality_id == 'total' and method == 'synthetic_did'")
         totals.append(float(row["effect"].iloc[0]))
     assert -120.0 <= np.mean(totals) <= -80.0, totals
