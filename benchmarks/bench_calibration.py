@@ -4,11 +4,12 @@ Targets (issue 14): interval coverage ≥ 90 % for members and totals; under no 
 verdict (levererar_delvis included) in ≤ 10 % of cooperations per dimension and overall; with an
 effect of 10 % of the level in one KPI, that dimension judged in ≥ 60 % of seeds. Seeds are few so that
 the run takes minutes on a small machine; the count is printed, and with it how uncertain each share is.
-UPPSIKT_BENCH_SEEDS and UPPSIKT_BENCH_AREA_SEEDS set more.
+UPPSIKT_BENCH_SEEDS, UPPSIKT_BENCH_HARD_SEEDS and UPPSIKT_BENCH_AREA_SEEDS (or --help) set more.
 """
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
 import time
@@ -20,6 +21,7 @@ from orchestration.lib.demo.calibration.scenarios import SCENARIOS, area_scenari
 from orchestration.lib.transform.effects.config import load_config
 
 SEEDS = int(os.environ.get("UPPSIKT_BENCH_SEEDS", "40"))
+HARD_SEEDS = int(os.environ.get("UPPSIKT_BENCH_HARD_SEEDS", "20"))
 AREA_SEEDS = int(os.environ.get("UPPSIKT_BENCH_AREA_SEEDS", "10"))
 AREAS_YAML = Path(__file__).resolve().parents[1] / "registry" / "areas.yaml"
 TARGETS = {"coverage_members": (">=", 0.90), "coverage_totals": (">=", 0.90), "power": (">=", 0.60)}
@@ -36,10 +38,30 @@ def _cell(key: str, value: float) -> str:
     return f"{100 * value:6.0f} %{' ' if ok else '!'}"
 
 
+def _args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Kalibrering av effektmodellerna per scenario.")
+    parser.add_argument("--seeds", type=int, default=SEEDS,
+                        help="frön i grundscenariot (standard %(default)s)")  # fmt: skip
+    parser.add_argument("--hard-seeds", type=int, default=HARD_SEEDS,
+                        help="frön per svårt scenario (standard %(default)s)")  # fmt: skip
+    parser.add_argument("--area-seeds", type=int, default=AREA_SEEDS,
+                        help="frön per områdes nyckeltal (standard %(default)s)")  # fmt: skip
+    parser.add_argument("--only", nargs="*", default=None, help="bara dessa scenarier (namn eller början)")
+    return parser.parse_args()
+
+
+def _seeds(name: str, args: argparse.Namespace) -> int:
+    if name.startswith("omrade_"):
+        return args.area_seeds
+    return args.seeds if name == "bas" else args.hard_seeds
+
+
 def main() -> None:
+    args = _args()
     cfg = load_config()
-    print(f"Kalibrering: {SEEDS} frön per scenario ({AREA_SEEDS} för områdenas nyckeltal), huvudmetod "
-          f"{cfg.estimation.primary_method}; '!' = utanför målet")  # fmt: skip
+    print(f"Kalibrering: {args.seeds} frön i grundscenariot, {args.hard_seeds} i de svåra, "
+          f"{args.area_seeds} för områdenas nyckeltal; huvudmetod {cfg.estimation.primary_method}; "
+          "'!' = utanför målet")  # fmt: skip
     print("mål: täckning ≥ 90 %, falska domar ≤ 10 % (per dimension och samlat), styrka vid 10 % ≥ 60 %")
     print(
         f"{'scenario':28}"
@@ -47,12 +69,15 @@ def main() -> None:
     )
     started = time.perf_counter()
     for s in [*SCENARIOS, *area_scenarios(AREAS_YAML)]:
-        seeds = range(AREA_SEEDS if s.name.startswith("omrade_") else SEEDS)
+        if args.only and not any(s.name.startswith(o) for o in args.only):
+            continue
+        seeds = range(_seeds(s.name, args))
         rates = tally(s, seeds, cfg).rates()
         print(f"{s.name:28}" + "".join(_cell(c, rates[c]) for c in COLUMNS), flush=True)
-    spread = 200 * math.sqrt(0.09 / SEEDS)
+    spread = 200 * math.sqrt(0.09 / args.hard_seeds)
     print(
-        f"(med {SEEDS} frön är en andel nära 10 eller 90 % osäker med omkring ±{spread:.0f} procentenheter)"
+        f"(med {args.hard_seeds} frön är en andel nära 10 eller 90 % osäker med omkring ±{spread:.0f} "
+        "procentenheter)"
     )
     print(f"tid: {time.perf_counter() - started:.0f} s")
     print(EXIT_NOTE)

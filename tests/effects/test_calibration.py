@@ -20,9 +20,10 @@ SEEDS = range(40)
 CFG = EffectsConfig()
 BASE = next(s for s in SCENARIOS if s.name == "bas")
 # METOD.md, "Kalibrering", base scenario with these 40 worlds.
-STATED = {"coverage_members": 0.97, "coverage_totals": 0.95, "power": 0.82}
-STATED_FALSE_MAX = 0.05  # every dimension and samlat
-STATED_PRETREND_FLAGS = 0.06  # primary rows (members and totals) flagged without any trend of their own
+STATED = {"coverage_members": 0.98, "coverage_totals": 0.98, "power": 0.78}
+STATED_FALSE_MAX = 0.075  # every dimension and samlat (kvalitet 3 of 40, the others at most 1)
+STATED_PRETREND_FLAGS = 0.05  # primary rows (members and totals) flagged without any trend of their own
+STATED_MDE_FOUND = 0.73  # an effect the size of the stated MDE, found in 30 worlds
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +34,10 @@ def base() -> Tally:
 def test_intervals_cover_the_true_effect_as_stated(base):
     rates = base.rates()
     for key in ("coverage_members", "coverage_totals"):
-        # Above 99 % an interval would be needlessly wide; below the stated figure it claims too much.
-        assert STATED[key] - 0.03 <= rates[key] <= min(0.99, STATED[key] + 0.03), (key, rates)
+        # Below the stated figure it claims too much; above it, it is wider than stated. The primary
+        # interval is the union of two intervals (without and with a trend of the member's own), so
+        # in a world without such trends it covers more than its nominal 95 %.
+        assert STATED[key] - 0.03 <= rates[key] <= min(1.0, STATED[key] + 0.03), (key, rates)
 
 
 def test_no_effect_gives_a_directional_verdict_no_more_often_than_stated(base):
@@ -44,11 +47,12 @@ def test_no_effect_gives_a_directional_verdict_no_more_often_than_stated(base):
 
 
 def test_an_effect_of_ten_percent_is_judged_as_stated(base):
-    assert STATED["power"] - 0.05 <= base.rates()["power"] <= 1.0
+    assert STATED["power"] - 0.05 <= base.rates()["power"] <= STATED["power"] + 0.05
 
 
 def test_the_pre_trend_tests_flag_about_as_often_as_their_level_without_a_trend():
-    # Two tests (in-time placebo and trend sensitivity) at 0.05 each: at most about 0.10 together.
+    # One test (the in-time placebo) at 0.05; a linear trend of the member's own is handled by the
+    # trend-robust estimate instead of a test.
     flagged = []
     for seed in range(20):
         est, _, _ = run_once(BASE, seed, False, CFG)
@@ -68,7 +72,8 @@ def test_an_effect_of_the_stated_minimum_detectable_size_is_found_about_four_tim
         null = _total(seed, kpis, 0.0)
         hit = _total(seed, kpis, -float(null["mde"]))
         found.append(float(hit["p_value"]) <= CFG.verdicts.alpha and float(hit["effect"]) < 0)
-    assert 0.70 <= np.mean(found) <= 0.95, np.mean(found)
+    # The MDE is the larger of the plain and the trend-robust estimate's; the test needs both to reject.
+    assert STATED_MDE_FOUND - 0.08 <= np.mean(found) <= STATED_MDE_FOUND + 0.12, np.mean(found)
 
 
 def _total(seed: int, kpis: dict, effect: float):

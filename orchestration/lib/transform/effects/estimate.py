@@ -9,7 +9,13 @@ import numpy as np
 from orchestration.lib.transform.effects import did as dd
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.panel import PanelSet, calendar_window, weighted_series
-from orchestration.lib.transform.effects.sdid import SdidFit, detrend, in_time_window, synthetic_did
+from orchestration.lib.transform.effects.sdid import (
+    SdidFit,
+    detrend,
+    in_time_window,
+    step_with_trend,
+    synthetic_did,
+)
 from orchestration.lib.transform.effects.synth import Fit as SyntheticFit
 from orchestration.lib.transform.effects.synth import synthetic_control
 from orchestration.lib.transform.effects.units import Unit
@@ -52,8 +58,9 @@ class MethodFit:
     flags: tuple[str, ...]
     weights: np.ndarray | None = None  # the treated unit's donor weights, in the pool's order
     in_time: np.ndarray | None = None  # effects at a pretend joining inside the pre-period
-    # How much the effect moves when every series' own pre-period trend is extended: large for a
-    # member drifting away from its donors, which the donor weights hide in the pre-period itself.
+    # How much the effect moves when a linear trend of the row's own is allowed for (estimate minus
+    # the trend-robust estimate): large for a member drifting away from its donors, which the donor
+    # weights hide in the pre-period itself.
     trend_shift: np.ndarray | None = None
     # Each placebo's gap (observed − its counterfactual) per year, in the treated unit's KPI units: the
     # spread the chart's uncertainty band is drawn from (bands.py).
@@ -202,10 +209,17 @@ def fit_sdid(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
     fit = synthetic_did(y, x, t.pre, t.post, exclude)
     fake = in_time_window(t.pre)
     in_time = None if fake is None else _in_treated_units(synthetic_did(y, x, *fake, exclude).effect, rows[0])
-    trend = synthetic_did(detrend(y, t.pre), detrend(x, t.pre), t.pre, t.post, exclude).effect
+    trend = _trend_robust(y, x, t, exclude)
     shift = _in_treated_units(fit.effect - trend, rows[0])
     fitted = _donor_fit(fit, rows[0], len(pool.series), in_time, shift)
     return replace(fitted, placebo_gaps=_placebo_gaps(y, fit.counterfactual, rows[0]))
+
+
+def _trend_robust(y: np.ndarray, x: np.ndarray, t: Treated, exclude: np.ndarray) -> np.ndarray:
+    """Every row's effect allowing a linear trend of its own: donor weights fitted on detrended series
+    (so they cannot mimic the member's trend), then the step at joining in the raw gap's line."""
+    weights = synthetic_did(detrend(y, t.pre), detrend(x, t.pre), t.pre, t.post, exclude).weights
+    return step_with_trend(y - weights @ x, t.pre, t.post)
 
 
 def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:

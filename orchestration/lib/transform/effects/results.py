@@ -12,7 +12,7 @@ from orchestration.lib.transform.effects import aggregate as agg
 from orchestration.lib.transform.effects import bands as bnd
 from orchestration.lib.transform.effects import estimate as est
 from orchestration.lib.transform.effects.config import EffectsConfig
-from orchestration.lib.transform.effects.inference import infer, permutation_p
+from orchestration.lib.transform.effects.inference import Inferred, infer, permutation_p
 from orchestration.lib.transform.effects.panel import PanelSet
 from orchestration.lib.transform.effects.units import TOTAL, Unit
 
@@ -167,12 +167,14 @@ def _blank(unit: Unit, t: est.Treated | None, extra: tuple[str, ...]) -> list[di
 def _row(
     unit: Unit, s: agg.Summary, t_flags: tuple[str, ...], key: str, fit: est.MethodFit, cfg: EffectsConfig
 ) -> dict:
-    inf = infer(float(fit.effects[0]), fit.effects[1:], cfg.inference.confidence, cfg.inference.power)
+    plain = infer(float(fit.effects[0]), fit.effects[1:], cfg.inference.confidence, cfg.inference.power)
+    robust = _trend_robust(fit, cfg)
+    inf = plain if robust is None else _either_assumption(plain, robust)
     cf_post = s.cf_post
     pretrend, in_time_p = _pretrend(fit, cfg)
     flags = [*unit.flags, *t_flags, *fit.flags]
     flags += ["fortrend_bruten"] if pretrend else []
-    flags += ["trendkanslig"] if _trend_sensitive(fit, cfg) else []
+    flags += ["trendkanslig"] if _trend_sensitive(fit, plain, robust, cfg) else []
     pre_fit_p = permutation_p_upper(float(fit.pre_rmspe[0]), fit.pre_rmspe[1:])
     row = {
         **_base(unit, METHOD_NAMES[key]),
@@ -199,31 +201,50 @@ def _row(
 
 
 def _pretrend(fit: est.MethodFit, cfg: EffectsConfig) -> tuple[bool | None, float]:
-    """The primary method: in-time placebo and trend sensitivity; the DiD: its pre-trend slope."""
-    shift = fit.trend_shift if cfg.inference.trend_test else None
-    tests = [t for t in (fit.in_time, shift, fit.slopes) if t is not None]
+    """The primary method: the in-time placebo (a linear trend of its own is in its interval and
+    p-value instead, _either_assumption); the DiD: its pre-trend slope."""
+    tests = [t for t in (fit.in_time, fit.slopes) if t is not None]
     if not tests:
         return None, math.nan
     p = min(permutation_p(float(t[0]), t[1:]) for t in tests)
     return p <= cfg.inference.pretrend_alpha, p if fit.in_time is not None else math.nan
 
 
-def _trend_sensitive(fit: est.MethodFit, cfg: EffectsConfig) -> bool:
-    """Where a trend of its own is likely, the effect does not survive extending each series' pre-trend.
-
-    A member drifting away from its donors looks like an effect that grows with the years; the donor
-    weights hide the drift before joining. The trend-adjusted estimate is noisier, so it is asked only
-    to point the same way at the lenient level [inference.trend_alpha], not to be significant itself.
-    """
+def _trend_robust(fit: est.MethodFit, cfg: EffectsConfig) -> Inferred | None:
+    """Placebo inference for the estimate that allows a linear trend of the row's own, where one is likely."""
     if fit.trend_shift is None or not cfg.inference.trend_test:
-        return False
-    # Only where the own-trend test leans towards a trend: without any sign of one, the noisier
-    # trend-adjusted estimate would only cost power.
+        return None
+    # Only where the own-trend test leans towards a trend (the shift between the two estimates is
+    # unusual among the placebos at the lenient [inference.trend_alpha]): without any sign of one,
+    # the union would only cost power.
     if permutation_p(float(fit.trend_shift[0]), fit.trend_shift[1:]) > cfg.inference.trend_alpha:
-        return False
+        return None
     adjusted = fit.effects - fit.trend_shift
-    same_sign = float(adjusted[0]) * float(fit.effects[0]) > 0
-    return not same_sign or permutation_p(float(adjusted[0]), adjusted[1:]) > cfg.inference.trend_alpha
+    return infer(float(adjusted[0]), adjusted[1:], cfg.inference.confidence, cfg.inference.power)
+
+
+def _either_assumption(plain: Inferred, robust: Inferred) -> Inferred:
+    """Holds if the member either follows its donors or has a linear trend of its own: the union of the
+    intervals, and the larger p-value (an intersection-union test, valid without correction)."""
+    if not math.isfinite(robust.ci_low) or not math.isfinite(plain.ci_low):
+        return plain
+    return Inferred(
+        p_value=max(plain.p_value, robust.p_value),
+        ci_low=min(plain.ci_low, robust.ci_low),
+        ci_high=max(plain.ci_high, robust.ci_high),
+        mde=max(plain.mde, robust.mde),
+        n_placebos=plain.n_placebos,
+    )
+
+
+def _trend_sensitive(
+    fit: est.MethodFit, plain: Inferred, robust: Inferred | None, cfg: EffectsConfig
+) -> bool:
+    """The estimate alone is significant, but not once a linear trend of the row's own is allowed for."""
+    if robust is None or plain.p_value > cfg.verdicts.alpha:
+        return False
+    adjusted = float(fit.effects[0] - fit.trend_shift[0])  # type: ignore[index]
+    return adjusted * float(fit.effects[0]) <= 0 or robust.p_value > cfg.verdicts.alpha
 
 
 def permutation_p_upper(value: float, placebo: np.ndarray) -> float:

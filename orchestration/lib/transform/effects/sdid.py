@@ -121,6 +121,22 @@ def in_time_window(pre: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     return fake_pre, fake_post
 
 
+def step_with_trend(gap: np.ndarray, pre: np.ndarray, post: np.ndarray) -> np.ndarray:
+    """Each row's step at joining in a line fitted through the pre- and post-years together.
+
+    A member with a linear trend of its own (relative to its donors) has a gap that is a line before
+    and after joining; the effect is the jump between the two. The slope is estimated from every year,
+    not only the pre-years, so extrapolating it does not multiply the noise of a few pre-years by the
+    distance to the post-period. A step is what it estimates: an effect that keeps growing after
+    joining is partly taken for the trend, which makes it cautious, not bolder.
+    """
+    used = pre | post
+    t = np.flatnonzero(used).astype(float)
+    design = np.column_stack([np.ones_like(t), t - t.mean(), post[used].astype(float)])
+    coef, *_ = np.linalg.lstsq(design, gap[:, used].T, rcond=None)
+    return coef[2]
+
+
 def detrend(series: np.ndarray, pre: np.ndarray) -> np.ndarray:
     """Each row minus its own pre-period least-squares line, extended over every year."""
     t_all = np.arange(series.shape[1], dtype=float)

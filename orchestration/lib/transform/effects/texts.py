@@ -33,8 +33,8 @@ FLAG_TEXT = {
     "medlemmar_tillkom_senare": "medlemmar har tillkommit efter starten",
     "medlem_har_lamnat": "medlem har lämnat samverkan",
     "medlem_utan_data": "uppgifter saknas för någon medlem",
-    "fortrend_bruten": "skillnad mot kontrollen redan före inträdet (tidsplacebo, egen trend eller förtrend)",
-    "trendkanslig": "effekten håller inte när kommunernas egna trender före inträdet förlängs",
+    "fortrend_bruten": "skillnad mot kontrollen redan före inträdet (tidsplacebo eller förtrend)",
+    "trendkanslig": "effekten håller inte när medlemmen tillåts ha en egen linjär trend",
     "jamforelse_kolada": "jämförelsegrupp: Koladas liknande kommuner",
     "jamforelse_grannar": "jämförelsegrupp: närmaste kommuner i storlek och nivå",
 }
