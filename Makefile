@@ -41,13 +41,17 @@ system-packages:
 
 install: .venv/.installed $(NODE_MODULES)
 
-run: system-packages install
+# The report's npm install runs inside `uppsikt run`, beside the pull and dbt (lib/ops/pipeline.py).
+run: system-packages .venv/.installed
 	$(RUN) uppsikt run
 
+# The code location must load: what `dg check defs` checks (dagster-dg is not a dependency), with a Dagster
+# home of its own so that no developer's instance is touched.
 lint: .venv/.installed
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) sqlfluff lint --processes 2 dbt/models
+	@home=$$(mktemp -d) && DAGSTER_HOME=$$home $(RUN) dagster definitions validate; status=$$?; rm -rf $$home; exit $$status
 
 test: system-packages install lint
 	$(PYTEST)

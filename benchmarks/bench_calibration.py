@@ -14,7 +14,9 @@ import os
 import time
 from pathlib import Path
 
-from orchestration.lib.transform.effects.calibration import SCENARIOS, area_scenarios, tally
+from targets import EXIT_NOTE
+
+from orchestration.lib.demo.calibration.scenarios import SCENARIOS, area_scenarios, tally
 from orchestration.lib.transform.effects.config import load_config
 
 SEEDS = int(os.environ.get("UPPSIKT_BENCH_SEEDS", "40"))
@@ -53,6 +55,7 @@ def main() -> None:
         f"(med {SEEDS} frön är en andel nära 10 eller 90 % osäker med omkring ±{spread:.0f} procentenheter)"
     )
     print(f"tid: {time.perf_counter() - started:.0f} s")
+    print(EXIT_NOTE)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from pypdf import PdfReader
 
 from orchestration.lib.extract.registry import load_registry
 from orchestration.lib.ops.settings import PROJECT_ROOT
@@ -70,6 +71,20 @@ def test_pdfs_for_each_cooperation_land_in_the_outbox(pipeline_run: Run) -> None
     pdfs = {p.name for p in folder.glob("*.pdf")}
     assert "samverkan-hoglandets-overformyndarnamnd.pdf" in pdfs
     assert any(name.startswith("kommun-") for name in pdfs)
+    # Each PDF is its page printed: the cooperation's name and members, the kommun's own report.
+    registry = load_registry(PROJECT_ROOT / "registry")
+    agreement = next(a for a in registry.agreements if a.id == "hoglandets-overformyndarnamnd")
+    text = pdf_text(folder / "samverkan-hoglandets-overformyndarnamnd.pdf")
+    assert BANNER in text and agreement.name in text
+    assert [m.kommun for m in agreement.members if registry.kommuner[m.kommun] not in text] == []
+    for member in agreement.members:
+        name = registry.kommuner[member.kommun]
+        assert f"Uppsiktsrapport för {name}" in pdf_text(folder / f"kommun-{member.kommun}.pdf"), name
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text, white space folded (a name may wrap across lines)."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
 
 
 def _tree_digest(*paths: Path) -> str:

@@ -132,3 +132,31 @@ def test_the_committed_example_is_valid() -> None:
     example = Path(__file__).resolve().parents[2] / "config" / "recipients.example.yaml"
     recipients = load_recipients(example)
     assert recipients and all(len(kod) == 4 for kod in recipients)
+
+
+def test_a_later_outbox_sends_only_what_changed_since_it_was_last_sent(
+    tmp_path: Path, registry_warehouse: Path, smtp_server, recipients: Path
+) -> None:
+    folder, plan = _outbox_folder(tmp_path, registry_warehouse)
+    for report in plan.reports:
+        report.identity = f"{report.file}-v1"
+    config = smtp_config_from_env()
+    deliver(folder, plan, load_recipients(recipients), config)
+    assert len(smtp_server.received) == 2
+    # The next report: only IT-förbundet Norr's page shows something new (0183 and 0186 are members).
+    later = folder.parent / "2026-12-22"
+    later.mkdir()
+    for report in plan.reports:
+        (later / report.file).write_bytes(b"%PDF-1.4 " + report.id.encode())
+        if report.id == "it-norr":
+            report.identity = f"{report.file}-v2"
+    plan.day = later.name
+
+    result = deliver(later, plan, load_recipients(recipients), config)
+
+    assert result.sent == {"0183": ["kansli@sundbyberg.test"]}
+    assert result.unchanged == ["0180"]
+    (_, sundbyberg) = smtp_server.to("kansli@sundbyberg.test")
+    assert set(sundbyberg.attachments) == {"samverkan-it-norr.pdf"}
+    assert "kommun-0183.pdf" in sundbyberg.message.get_body().get_content()  # named as not sent again
+    assert len(smtp_server.received) == 3

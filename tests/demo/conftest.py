@@ -7,8 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from orchestration.lib.demo.simulate import simulate_world, true_effects
-from orchestration.lib.demo.world import World
+from orchestration.lib.demo.simulation import simulate_world
+from orchestration.lib.demo.truth import true_effects
+from orchestration.lib.demo.world import DemoWorld
 from orchestration.lib.extract.registry import Registry, load_registry
 
 REGISTRY_DIR = Path(__file__).resolve().parents[2] / "registry"
@@ -21,7 +22,7 @@ def registry() -> Registry:
 
 
 @pytest.fixture(scope="session")
-def world(registry: Registry) -> World:
+def world(registry: Registry) -> DemoWorld:
     return simulate_world(registry, SEED)
 
 
@@ -31,7 +32,7 @@ def truth(registry: Registry) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
-def totals(world: World) -> pd.DataFrame:
+def totals(world: DemoWorld) -> pd.DataFrame:
     """Kolada total (T) values as kpi × municipality × year, deleted values left out."""
     values = world.kolada_values
     return values[(values["gender"] == "T") & ~values["isdeleted"]]

@@ -8,7 +8,8 @@ from datetime import date
 import numpy as np
 import pytest
 
-from orchestration.lib.demo.simulate import simulate_world, true_effects
+from orchestration.lib.demo.simulation import simulate_world
+from orchestration.lib.demo.truth import true_effects
 from orchestration.lib.extract.registry import Agreement, Member
 
 MEMBERS = ["0509", "0512", "0560"]  # Ödeshög (host), Ydre, Boxholm: small kommuner outside the registry

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from orchestration.lib.demo.cast import choose_cast
-from orchestration.lib.demo.simulate import simulate_world
+from orchestration.lib.demo.simulation import simulate_world
 from orchestration.lib.demo.specs import FORBUND_KPI, YEARS
 
 FRAMES = ("municipalities", "kpis", "groups", "kolada_values", "scb_values")

@@ -16,8 +16,8 @@ import pytest
 
 from orchestration.defs.transform.dbt import DBT_DIR
 from orchestration.lib.demo.signatures import SignatureGroup
-from orchestration.lib.demo.simulate import true_signatures
 from orchestration.lib.demo.specs import YEARS
+from orchestration.lib.demo.truth import true_signatures
 from orchestration.lib.extract.registry import Registry, load_registry
 from orchestration.lib.ops.settings import PROJECT_ROOT
 

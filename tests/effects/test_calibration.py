@@ -11,11 +11,11 @@ run) read them from `worlds` instead of running them again.
 import numpy as np
 import pytest
 
-from orchestration.lib.transform.effects import calibration
-from orchestration.lib.transform.effects.calibration import SCENARIOS, Scenario, Tally, run_once, tally
+from orchestration.lib.demo.calibration import scenarios as calibration
+from orchestration.lib.demo.calibration.scenarios import SCENARIOS, Scenario, Tally, run_once, tally
+from orchestration.lib.demo.calibration.world import SimAgreement, SimKpi, calibration_world
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.model import run_models
-from orchestration.lib.transform.effects.simulate import SimAgreement, SimKpi, simulate
 
 pytestmark = pytest.mark.slow
 
@@ -99,7 +99,7 @@ def test_an_effect_of_the_stated_minimum_detectable_size_is_found_about_four_tim
 
 def _total(seed: int, kpis: dict, effect: float):
     agreement = SimAgreement("a", "omr", 3, 2017, effects={"K1": effect})
-    est = run_models(simulate(seed, kpis, [agreement]).inputs, CFG).estimates
+    est = run_models(calibration_world(seed, kpis, [agreement]).inputs, CFG).estimates
     return est.query("method == 'synthetic_did' and municipality_id == 'total'").iloc[0]
 
 
@@ -116,7 +116,7 @@ def test_a_member_trend_of_its_own_blocks_a_verdict():
     called = []
     for seed in range(20):
         agreement = SimAgreement("a", "omr", 3, 2017, purpose=("kostnad",), pretrend={"K1": -25.0})
-        world = simulate(seed, {"omr": list(BASE.kpis)}, [agreement], kolada_groups=seed % 2 == 0)
+        world = calibration_world(seed, {"omr": list(BASE.kpis)}, [agreement], kolada_groups=seed % 2 == 0)
         v = run_models(world.inputs, CFG).verdicts.set_index("dimension")
         called.append(v.loc["kostnad", "verdict"] == "levererar")
     assert np.mean(called) <= 0.10

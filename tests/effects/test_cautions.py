@@ -4,15 +4,15 @@ import dataclasses
 
 import pandas as pd
 
+from orchestration.lib.demo.calibration.world import SimAgreement, SimKpi, calibration_world
 from orchestration.lib.transform.effects.config import EffectsConfig, Estimation
 from orchestration.lib.transform.effects.model import run_models
-from orchestration.lib.transform.effects.simulate import SimAgreement, SimKpi, simulate
 
 CFG = EffectsConfig()
 
 
 def estimates(kpis, agreement, seed=5, cfg=CFG, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame, object]:
-    world = simulate(seed, {"omr": kpis}, [agreement], **kwargs)
+    world = calibration_world(seed, {"omr": kpis}, [agreement], **kwargs)
     tables = run_models(world.inputs, cfg)
     return tables.estimates, tables.verdicts.set_index("dimension"), world
 
@@ -120,7 +120,7 @@ def test_too_few_donors_is_said_not_guessed():
 
 
 def test_years_under_an_earlier_cooperation_are_not_a_pre_period():
-    world = simulate(8, {"omr": [SimKpi("K1")]}, [SimAgreement("b", "omr", 3, 2021)])
+    world = calibration_world(8, {"omr": [SimKpi("K1")]}, [SimAgreement("b", "omr", 3, 2021)])
     inputs = world.inputs
     earlier = pd.DataFrame({"agreement_id": "a", "area": "omr", "purpose": [["kostnad"]],
                             "host_municipality_id": None, "end_year": 2016})  # fmt: skip

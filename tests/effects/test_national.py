@@ -6,9 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from orchestration.lib.transform.effects.national import NEVER, StaggeredPanel, build_cells, estimate
-from orchestration.lib.transform.effects.national_peers import dersimonian_laird, own_estimates, shrink
-from orchestration.lib.transform.effects.national_sim import (
+from orchestration.lib.demo.calibration.national import (
     SimSpec,
     simulate_staggered,
     true_by_event,
@@ -16,6 +14,8 @@ from orchestration.lib.transform.effects.national_sim import (
     true_per_cooperation,
     twfe,
 )
+from orchestration.lib.transform.effects.national import NEVER, StaggeredPanel, build_cells, estimate
+from orchestration.lib.transform.effects.national_peers import dersimonian_laird, own_estimates, shrink
 
 SPEC = SimSpec(n_kommuner=200, n_cooperations=25, ramp_years=6)
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from orchestration.defs.transform import national
-from orchestration.lib.transform.effects.simulate import SimAgreement, simulate
+from orchestration.lib.demo.calibration.world import SimAgreement, calibration_world
 from tests.dbt import run_dbt
 from tests.effects import warehouse as wh
 
@@ -23,7 +23,9 @@ KEYS = {"analysis/national_effects", "analysis/national_peer_estimates"}
 @pytest.fixture(scope="module")
 def staged(tmp_path_factory):
     """Raw tables from a simulated world of 12 förbund, and every dbt model but the effect marts."""
-    world = simulate(5, wh.KPIS, AGREEMENTS, n_kommuner=90, years=range(2010, 2025), kolada_groups=True)
+    world = calibration_world(
+        5, wh.KPIS, AGREEMENTS, n_kommuner=90, years=range(2010, 2025), kolada_groups=True
+    )
     work = tmp_path_factory.mktemp("national_asset")
     with pytest.MonkeyPatch.context() as mp:
         # warehouse.py dates the agreements from its module's list: these start in their own years.

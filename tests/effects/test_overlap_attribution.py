@@ -11,10 +11,10 @@ import duckdb
 import pandas as pd
 import pytest
 
+from orchestration.lib.demo.calibration.world import SimAgreement, SimKpi, calibration_world
 from orchestration.lib.ops.warehouse import connect
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.model import run_models
-from orchestration.lib.transform.effects.simulate import SimAgreement, SimKpi, simulate
 from tests.dbt import run_dbt
 from tests.effects import warehouse as wh
 from tests.effects.test_asset import materialise
@@ -93,7 +93,7 @@ def test_both_pages_say_which_cooperation_gets_the_effect(overlapping):
 
 def test_a_member_joining_two_cooperations_the_same_day_gets_no_verdict():
     kpis = [SimKpi("K1", base=900.0, cost_basis="kostnad")]
-    world = simulate(5, {"omr": kpis}, [SimAgreement("a", "omr", 3, 2016, effects={"K1": -150.0})])
+    world = calibration_world(5, {"omr": kpis}, [SimAgreement("a", "omr", 3, 2016, effects={"K1": -150.0})])
     shared = world.members["a"][1]
     members = world.inputs.members.assign(
         is_shared=world.inputs.members["municipality_id"] == shared, credited_elsewhere_year=pd.NA

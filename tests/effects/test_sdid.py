@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from orchestration.lib.demo.calibration.world import SimAgreement, SimKpi, calibration_world
 from orchestration.lib.transform.effects.aggregate import combine
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.model import run_models
@@ -13,7 +14,6 @@ from orchestration.lib.transform.effects.sdid import (
     simplex_ridge,
     synthetic_did,
 )
-from orchestration.lib.transform.effects.simulate import SimAgreement, SimKpi, simulate
 
 YEARS = np.arange(2010, 2020)
 PRE, POST = YEARS < 2015, YEARS > 2015
@@ -59,7 +59,7 @@ def test_a_member_drifting_from_its_donors_breaks_the_pre_trend_and_a_steady_one
     for seed in range(6):
         for drift in flagged:
             agreement = SimAgreement("a", "omr", 1, 2017, pretrend={"K1": drift})
-            e = run_models(simulate(seed, kpis, [agreement]).inputs, EffectsConfig()).estimates
+            e = run_models(calibration_world(seed, kpis, [agreement]).inputs, EffectsConfig()).estimates
             row = e.query("method == 'synthetic_did' and municipality_id != 'total'").iloc[0]
             flagged[drift].append("fortrend_bruten" in row["flags"] and bool(row["pretrend_violated"]))
     assert sum(flagged[30.0]) >= 5 and sum(flagged[0.0]) <= 1, flagged
@@ -80,7 +80,7 @@ def test_staggered_joining_does_not_shrink_the_total():
     totals = []
     for seed in range(8):
         agreement = SimAgreement("a", "omr", 3, 2015, effects={"K1": -100.0}, stagger=3)
-        e = run_models(simulate(seed, kpis, [agreement]).inputs, EffectsConfig()).estimates
+        e = run_models(calibration_world(seed, kpis, [agreement]).inputs, EffectsConfig()).estimates
         row = e.query("municipality_id == 'total' and method == 'synthetic_did'")
         totals.append(float(row["effect"].iloc[0]))
     assert -120.0 <= np.mean(totals) <= -80.0, totals

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from orchestration.lib.demo.calibration.world import CalibrationWorld, SimAgreement, SimKpi, calibration_world
 from orchestration.lib.ops.warehouse import connect
-from orchestration.lib.transform.effects.simulate import SimAgreement, SimKpi, World, simulate
 from tests.transform.fixtures import create_raw_tables
 
 LOADED_AT = datetime(2026, 9, 1, 6, 0, tzinfo=UTC)
@@ -29,15 +29,17 @@ AGREEMENTS = [
 ]
 
 
-def world(n_kommuner: int = 60) -> World:
-    return simulate(11, KPIS, AGREEMENTS, n_kommuner=n_kommuner, years=range(2010, 2025), kolada_groups=True)
+def world(n_kommuner: int = 60) -> CalibrationWorld:
+    return calibration_world(
+        11, KPIS, AGREEMENTS, n_kommuner=n_kommuner, years=range(2010, 2025), kolada_groups=True
+    )
 
 
 def name(kommun: str) -> str:
     return f"Kommun {kommun}"
 
 
-def make_warehouse(path: Path, w: World) -> Path:
+def make_warehouse(path: Path, w: CalibrationWorld) -> Path:
     """Every raw table of the contract; the ones the effect models read are filled from the world."""
     con = connect(path)
     try:
@@ -51,7 +53,7 @@ def make_warehouse(path: Path, w: World) -> Path:
     return path
 
 
-def raw_tables(w: World) -> dict[str, pd.DataFrame]:
+def raw_tables(w: CalibrationWorld) -> dict[str, pd.DataFrame]:
     values = w.inputs.values
     ids = sorted(values["municipality_id"].unique())
     return {
@@ -76,7 +78,7 @@ def raw_tables(w: World) -> dict[str, pd.DataFrame]:
     }  # fmt: skip
 
 
-def _groups(w: World) -> pd.DataFrame:
+def _groups(w: CalibrationWorld) -> pd.DataFrame:
     # Kolada's groups are named after the kommun they belong to, and list its peers.
     peers = w.inputs.peers
     titles = [TEMPLATE.format(kommun=name(m)) for m in peers["municipality_id"]]
@@ -87,7 +89,7 @@ def _groups(w: World) -> pd.DataFrame:
     }).drop_duplicates(["group_id", "municipality_id"])  # fmt: skip
 
 
-def _agreements(w: World) -> pd.DataFrame:
+def _agreements(w: CalibrationWorld) -> pd.DataFrame:
     frame = w.inputs.agreements
     return pd.DataFrame({
         "agreement_id": frame["agreement_id"],
@@ -101,7 +103,7 @@ def _agreements(w: World) -> pd.DataFrame:
     })  # fmt: skip
 
 
-def _area_kpis(w: World) -> pd.DataFrame:
+def _area_kpis(w: CalibrationWorld) -> pd.DataFrame:
     kpis = w.inputs.area_kpis.rename(columns={"kpi_id": "kpi"})
     context = pd.DataFrame([{"area": "_context", "kpi": "N01951", "title": "Invånare totalt, antal",
                              "dimension": "personal", "better": "none", "unit": "antal"}])  # fmt: skip

@@ -1,4 +1,4 @@
-"""A small World served by the real stand-in HTTP server on 127.0.0.1, and helpers to read the warehouse."""
+"""A small demo world served by the stand-in HTTP server on 127.0.0.1, and helpers to read the warehouse."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 
 from orchestration.lib.demo.standin.app import StandinApp
 from orchestration.lib.demo.standin.server import RunningStandin, serve
-from orchestration.lib.demo.standin.synthetic import kommun_ids, synthetic_world
-from orchestration.lib.demo.world import World
+from orchestration.lib.demo.standin.synthetic import synthetic_world
+from orchestration.lib.demo.world import DemoWorld, kommun_ids
 from orchestration.lib.extract.http import RetryPolicy, SourceAccess
 from orchestration.lib.extract.kolada.extract import KoladaScope
 from orchestration.lib.extract.registry.model import Agreement, Area, AreaKpi, Member, Registry
@@ -29,24 +29,24 @@ PAGE = 100  # the stand-in serves pages of 100 objects, so chains are long in a 
 FAST = {"retry": RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05), "timeout": 1.0}
 
 
-def small_world() -> World:
+def small_world() -> DemoWorld:
     return synthetic_world(
         kpis=KPIS, kommuner=KOMMUNER, years=YEARS, gendered=GENDERED, verksamheter=VERKSAMHETER
     )
 
 
-def value_rows(world: World) -> int:
+def value_rows(world: DemoWorld) -> int:
     """Rows raw.kolada_values should hold for a world (one per value, deleted ones excluded)."""
     return int((~world.kolada_values["isdeleted"].astype(bool)).sum())
 
 
 @pytest.fixture
-def world() -> World:
+def world() -> DemoWorld:
     return small_world()
 
 
 @pytest.fixture
-def standin(world: World) -> Iterator[RunningStandin]:
+def standin(world: DemoWorld) -> Iterator[RunningStandin]:
     with serve(StandinApp(world, max_per_page=PAGE)) as running:
         yield running
 

@@ -11,7 +11,8 @@ import pytest
 from orchestration.lib.demo.standin.app import StandinApp
 from orchestration.lib.demo.standin.faults import Fault
 from orchestration.lib.demo.standin.server import serve
-from orchestration.lib.demo.standin.synthetic import kommun_ids, synthetic_world
+from orchestration.lib.demo.standin.synthetic import synthetic_world
+from orchestration.lib.demo.world import kommun_ids
 from orchestration.lib.extract.http import Fetched, FetchError, SourceAccess, WireFormatError
 from orchestration.lib.extract.scb import wire
 from orchestration.lib.extract.scb.extract import ScbScope, run_scb

@@ -17,7 +17,7 @@ from orchestration.defs.validate import raw
 from orchestration.lib.demo.standin.app import StandinApp
 from orchestration.lib.demo.standin.server import serve
 from orchestration.lib.demo.standin.synthetic import synthetic_world
-from orchestration.lib.demo.world import World
+from orchestration.lib.demo.world import DemoWorld
 from orchestration.lib.extract.kolada.extract import kolada_scope
 from orchestration.lib.extract.registry import load_registry
 from orchestration.lib.extract.scb.extract import scb_scope
@@ -31,7 +31,7 @@ SCB = dg.AssetKey(["raw", "scb_rs_values"])
 REPORT = dg.AssetKey(["report", "build"])
 
 
-def _world() -> World:
+def _world() -> DemoWorld:
     """A small world for the project's registry, with SCB figures that add up as SCB's do."""
     reg = load_registry(load_settings().registry)
     world = synthetic_world(
@@ -53,11 +53,13 @@ def _world() -> World:
 
 
 @pytest.fixture
-def serve_world(monkeypatch: pytest.MonkeyPatch, warehouse_path: Path) -> Iterator[Callable[[World], None]]:
+def serve_world(
+    monkeypatch: pytest.MonkeyPatch, warehouse_path: Path
+) -> Iterator[Callable[[DemoWorld], None]]:
     """Serve a world on 127.0.0.1 and point the live settings at it, as a real deployment would be."""
     with ExitStack() as servers:
 
-        def start(world: World) -> None:
+        def start(world: DemoWorld) -> None:
             running = servers.enter_context(serve(StandinApp(world, max_per_page=2000)))
             monkeypatch.setenv("UPPSIKT_SOURCE", "live")
             monkeypatch.setenv("KOLADA_BASE_URL", running.kolada_base_url)
@@ -94,7 +96,7 @@ def _evaluation(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dg.Asset
 
 
 def test_bad_kolada_values_are_quarantined_and_the_rest_flows_on(
-    serve_world: Callable[[World], None], warehouse_path: Path, tmp_path: Path
+    serve_world: Callable[[DemoWorld], None], warehouse_path: Path, tmp_path: Path
 ) -> None:
     world = _world()
     values = world.kolada_values
@@ -119,7 +121,7 @@ def test_bad_kolada_values_are_quarantined_and_the_rest_flows_on(
 
 
 def test_impossible_values_are_quarantined_and_one_absurd_value_blocks_nobody(
-    serve_world: Callable[[World], None], warehouse_path: Path, tmp_path: Path
+    serve_world: Callable[[DemoWorld], None], warehouse_path: Path, tmp_path: Path
 ) -> None:
     world = _world()
     values = world.kolada_values
@@ -143,7 +145,7 @@ def test_impossible_values_are_quarantined_and_one_absurd_value_blocks_nobody(
 
 
 def test_an_scb_delivery_where_riket_does_not_add_up_stops_the_report(
-    serve_world: Callable[[World], None], warehouse_path: Path, tmp_path: Path
+    serve_world: Callable[[DemoWorld], None], warehouse_path: Path, tmp_path: Path
 ) -> None:
     world = _world()
     riket = world.scb_values.index[world.scb_values["region"] == "00"][0]

@@ -32,31 +32,43 @@ def report_pdfs(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """PDF per cooperation and per member kommun, printed from the built site into the outbox."""
     from orchestration.lib.ops.settings import load_settings
     from orchestration.lib.ops.warehouse import connect
-    from orchestration.lib.report.outbox import outbox_root, plan_reports, staged_outbox, write_manifest
-    from orchestration.lib.report.pdf import PrintJob, print_site
+    from orchestration.lib.report.outbox import (
+        latest_outbox,
+        outbox_root,
+        plan_reports,
+        staged_outbox,
+        write_manifest,
+    )
+    from orchestration.lib.report.page_identity import print_changed
 
     settings = load_settings()
     with connect(settings.warehouse, read_only=True) as con:
         plan = plan_reports(con, _today())
+    previous = latest_outbox(outbox_root())
     with staged_outbox(outbox_root(), plan.day) as staging:
-        jobs = [PrintJob(r.page, staging / r.file, f"Uppsikt – {r.kind}: {r.name}") for r in plan.reports]
-        context.log.info(f"Skriver ut {len(jobs)} PDF:er från {settings.reports_dir / 'build'}")
-        printed = print_site(
-            settings.reports_dir / "build",
-            jobs,
-            report_date=date.fromisoformat(plan.day),
+        printed = print_changed(
+            plan,
+            settings.reports_dir,
+            previous,
+            staging,
             progress=_progress_log(context),
+            log=context.log.info,
         )
         write_manifest(staging, plan)
     for page in printed:
         for problem in page.console_errors + [f"blockerad: {url}" for url in page.blocked_requests]:
             context.log.warning(f"{page.path}: {problem}")
     folder = outbox_root() / plan.day
-    context.log.info(f"{len(printed)} PDF:er i {folder}")
+    reused = len(plan.reports) - len(printed)
+    context.log.info(
+        f"{len(plan.reports)} PDF:er i {folder} ({len(printed)} utskrivna, {reused} oförändrade)"
+    )
     return dg.MaterializeResult(
         metadata={
             "folder": dg.MetadataValue.path(str(folder)),
-            "pdfs": len(printed),
+            "pdfs": len(plan.reports),
+            "printed": len(printed),
+            "reused": reused,
             "pages": sum(page.pages for page in printed),
             "kommuner": len(plan.kommun_files),
         }
@@ -84,6 +96,10 @@ def report_delivery(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     result = deliver(folder, read_manifest(folder), load_recipients(path), config)
     for kommun, to in result.sent.items():
         context.log.info(f"{kommun}: skickat till {', '.join(to)}")
+    if result.unchanged:
+        context.log.info(
+            f"Oförändrat sedan senaste utskicket, skickas inte igen: {', '.join(result.unchanged)}"
+        )
     if result.no_recipients:
         context.log.warning(f"Ingen mottagare i {path} för: {', '.join(result.no_recipients)}")
     return dg.MaterializeResult(
@@ -91,6 +107,7 @@ def report_delivery(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "folder": dg.MetadataValue.path(str(folder)),
             "sent": len(result.sent),
             "already_sent": len(result.already_sent),
+            "unchanged": len(result.unchanged),
             "no_recipients": ", ".join(result.no_recipients),
         }
     )

@@ -1,15 +1,15 @@
 """The dbt project as Dagster assets: staging to marts, and the effect marts after the estimator."""
 
 import json
-import os
 import sys
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.lib.ops.settings import Settings, load_settings
 
 DBT_DIR = Path(__file__).resolve().parents[3] / "dbt"
 # The effect marts read analysis.*, which the estimator asset writes from staging and marts: they run
@@ -58,27 +58,15 @@ def has_effect_models(manifest_path: Path) -> bool:
     )
 
 
-@contextmanager
-def warehouse_environment() -> Iterator[list[str]]:
-    """Point dbt at the settings' warehouse for this run; yields the `dbt build` arguments."""
-    from orchestration.lib.ops.settings import load_settings
-
-    settings = load_settings()
-    saved = os.environ.get("UPPSIKT_WAREHOUSE_PATH")
-    # The dbt subprocess inherits os.environ when it starts; the profile reads the path from it.
-    os.environ["UPPSIKT_WAREHOUSE_PATH"] = str(settings.warehouse)
-    try:
-        yield ["build", "--vars", json.dumps({"uppsikt_source": settings.source})]
-    finally:
-        if saved is None:
-            os.environ.pop("UPPSIKT_WAREHOUSE_PATH", None)
-        else:
-            os.environ["UPPSIKT_WAREHOUSE_PATH"] = saved
+def build_args(settings: Settings) -> list[str]:
+    """`dbt build` on the settings' warehouse and source: the profile reads the file from --vars, so
+    nothing is written into os.environ (which every thread of the process shares)."""
+    dbt_vars = {"uppsikt_source": settings.source, "warehouse_path": str(settings.warehouse)}
+    return ["build", "--vars", json.dumps(dbt_vars)]
 
 
 def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
-    with warehouse_environment() as args:
-        yield from dbt.cli(args, context=context).stream()
+    yield from dbt.cli(build_args(load_settings()), context=context).stream()
 
 
 def _model_assets(project: DbtProject, translator: DagsterDbtTranslator) -> dg.AssetsDefinition:

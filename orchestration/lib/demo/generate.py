@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 from orchestration.lib.demo.record import record_snapshot
-from orchestration.lib.demo.simulate import DEFAULT_SEED, simulate_world
-from orchestration.lib.demo.world import World
+from orchestration.lib.demo.simulation import DEFAULT_SEED, simulate_world
+from orchestration.lib.demo.world import DemoWorld
 from orchestration.lib.extract.registry import RegistryError, load_registry
 from orchestration.lib.ops.settings import load_settings
 
@@ -19,7 +19,7 @@ def snapshot_size(directory: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def summary(world: World, directory: Path, seconds: float) -> str:
+def summary(world: DemoWorld, directory: Path, seconds: float) -> str:
     values = world.kolada_values
     files, size = snapshot_size(directory)
     return "\n".join(

@@ -88,7 +88,7 @@ def add_gaps(
 def publish(
     values: pd.DataFrame, divided: list[str], pool: tuple[str, ...], seed: int, whole: list[str] | None = None
 ) -> pd.DataFrame:
-    """The published Kolada values in World.kolada_values' columns, sorted."""
+    """The published Kolada values in DemoWorld.kolada_values' columns, sorted."""
     out = add_publication(add_gender(values, divided, seed), seed)
     out = add_gaps(out, pool, seed, frozenset(whole or ()))
     out = out.sort_values(["kpi", "municipality", "year", "gender"], ignore_index=True)

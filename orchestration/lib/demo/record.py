@@ -1,4 +1,4 @@
-"""Record the demo snapshot: the real clients pull a simulated World from the stand-in, every answer kept.
+"""Record the demo snapshot: the real clients pull the simulated world from the stand-in, every answer kept.
 
 The stand-in runs in-process behind the public base URLs (no socket, nothing leaves the machine), so the
 recorded URLs and next_url links are the ones the clients build in demo mode.
@@ -20,7 +20,7 @@ import pandas as pd
 
 from orchestration.lib.demo.standin.app import StandinApp
 from orchestration.lib.demo.standin.inprocess import StandinTransport
-from orchestration.lib.demo.world import World
+from orchestration.lib.demo.world import DemoWorld
 from orchestration.lib.extract.http import SourceAccess
 from orchestration.lib.extract.kolada.extract import kolada_scope, run_kolada
 from orchestration.lib.extract.recorded import INDEX
@@ -57,13 +57,13 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         self.files[url] = name
 
 
-def world_as_of(world: World) -> date:
+def world_as_of(world: DemoWorld) -> date:
     """The world's 'today': the last day any of its values changed."""
     updated = pd.to_datetime(world.kolada_values["updated"])
     return updated.max().date() if len(updated) else date.today()
 
 
-def record_snapshot(world: World, registry: Registry, out_dir: Path, as_of: date | None = None) -> Path:
+def record_snapshot(world: DemoWorld, registry: Registry, out_dir: Path, as_of: date | None = None) -> Path:
     """Pull `world` with the real clients for `registry` and replace the snapshot in `out_dir`."""
     as_of = as_of or world_as_of(world)
     app = StandinApp(

@@ -1,4 +1,5 @@
-"""The ground truth of the injected effects, for tests and documentation (never part of the snapshot).
+"""The ground truth of the demo world, for tests and documentation (never part of the snapshot): the
+injected effects, and the joint organisations discovery should find.
 
 An agreement's effect on a member's KPI is what its injection changed in the published values: the values
 with the agreement's effects minus the values without them (everything else equal), averaged over the years
@@ -11,7 +12,13 @@ import numpy as np
 import pandas as pd
 
 from orchestration.lib.demo.effects import EffectSpec, effect_years, lead_kommun, scenario
-from orchestration.lib.demo.simulation import Simulation
+from orchestration.lib.demo.signatures import SignatureGroup
+from orchestration.lib.demo.simulation import (
+    DEFAULT_SEED,
+    Simulation,
+    run_simulation,
+    simulated_signature_groups,
+)
 from orchestration.lib.demo.specs import YEARS, kpi_for_verksamhet
 from orchestration.lib.extract.registry.model import Agreement, AreaKpi, Registry
 
@@ -94,3 +101,13 @@ def effects_table(sim: Simulation, registry: Registry) -> pd.DataFrame:
                 gap = np.where(on, after[spec.id][i] - before[spec.id][i], np.nan)
                 rows.append(_row(agreement, member.kommun, spec, gap, before[spec.id][i]))
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def true_effects(registry: Registry, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """Ground truth: one row per agreement × member × KPI of its area, with the effect injected."""
+    return effects_table(run_simulation(registry, seed), registry)
+
+
+def true_signatures(registry: Registry, seed: int = DEFAULT_SEED) -> list[SignatureGroup]:
+    """Ground truth for discovery: every joint organisation whose figures the world's members report."""
+    return simulated_signature_groups(registry, run_simulation(registry, seed))

@@ -1,4 +1,4 @@
-"""A world of Kolada and SCB data held in memory: what the stand-in server serves, what the demo simulates."""
+"""The demo world: Kolada and SCB data held in memory, what the stand-in serves and the snapshot records."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 
 
 @dataclass
-class World:
+class DemoWorld:
     """Tables in the shape of the sources' own records.
 
     municipalities: id, title, type (K kommun, L region)
@@ -28,3 +28,8 @@ class World:
     scb_values: pd.DataFrame
     scb_verksamhet_labels: dict[str, str]
     scb_region_labels: dict[str, str]
+
+
+def kommun_ids(count: int) -> list[str]:
+    """Four-digit ids in the kommunkod style (län prefix, two digits), for simulated worlds of any size."""
+    return [f"{1 + i // 15:02d}{10 + (i % 15) * 5:02d}" for i in range(count)]

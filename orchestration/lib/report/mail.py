@@ -8,7 +8,7 @@ import re
 import smtplib
 import ssl
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +20,9 @@ from orchestration.lib.ops.settings import load_settings
 from orchestration.lib.report.outbox import Plan
 
 DELIVERY_LOG = "delivery.json"
+# Beside the dated outbox folders: for each kommun, the identity of every file last mailed to it, so an
+# unchanged report is not sent again from a later folder (page_identity.py).
+SENT_RECORD = "sent.json"
 KOMMUNKOD = re.compile(r"^\d{4}$")
 ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
@@ -132,14 +135,23 @@ def _checked_addresses(path: Path, data: object, key: str) -> list[str]:
 
 
 def report_message(
-    config: SmtpConfig, to: list[str], kommun_name: str, day: str, files: list[Path]
+    config: SmtpConfig,
+    to: list[str],
+    kommun_name: str,
+    day: str,
+    files: list[Path],
+    unchanged: Sequence[str] = (),
 ) -> EmailMessage:
-    """One kommun's mail: its uppsiktsrapport and its cooperations' reports attached."""
+    """One kommun's mail: its uppsiktsrapport and its cooperations' reports attached (those that changed
+    since they were last sent; `unchanged` names the others)."""
     message = _message(config, to, f"Uppsiktsrapport samverkan – {kommun_name} – {day}")
     listing = "\n".join(f"- {path.name}" for path in files)
+    kept = "".join(f"- {name}\n" for name in unchanged)
+    if kept:
+        kept = f"Oförändrade sedan de senast skickades, och därför inte bifogade igen:\n\n{kept}\n"
     message.set_content(
         f"Hej!\n\nHär är {kommun_name}s uppsiktsrapport om kommunens samverkan med andra kommuner, "
-        f"daterad {day}, och rapporterna för varje samverkan kommunen ingår i:\n\n{listing}\n\n"
+        f"daterad {day}, och rapporterna för varje samverkan kommunen ingår i:\n\n{listing}\n\n{kept}"
         "Rapporterna är gjorda av uppsikt på data från Kolada och SCB.\n"
     )
     for path in files:
@@ -223,28 +235,43 @@ def _close(smtp: smtplib.SMTP | None) -> None:
 class DeliveryResult:
     sent: dict[str, list[str]] = field(default_factory=dict)
     already_sent: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # nothing new since its files were last mailed
     no_recipients: list[str] = field(default_factory=list)
 
 
 def deliver(folder: Path, plan: Plan, recipients: dict[str, list[str]], config: SmtpConfig) -> DeliveryResult:
-    """Mail each kommun in the plan its files, except those already mailed from this folder."""
-    done = _read_log(folder)
+    """Mail each kommun in the plan its files, except those already mailed from this folder and those whose
+    content is the same as when they were last mailed to it (the same identity in the sent record)."""
+    done, sent = _read_log(folder), _read_sent(folder.parent)
+    identities = {report.file: report.identity for report in plan.reports}
     result = DeliveryResult()
     with smtp_session(config) as send:
         for kommun, files in sorted(plan.kommun_files.items()):
             name = plan.kommun_names.get(kommun, kommun)
+            before = sent.get(kommun, {})
+            changed = [f for f in files if identities.get(f) is None or before.get(f) != identities[f]]
             if kommun in done:
                 result.already_sent.append(kommun)
+            elif not changed:
+                result.unchanged.append(kommun)
             elif not recipients.get(kommun):
                 log.warning("Ingen mottagare för %s (%s): dess rapporter skickas inte", kommun, name)
                 result.no_recipients.append(kommun)
             else:
-                paths = [folder / file for file in files]
-                send(report_message(config, recipients[kommun], name, plan.day, paths))
+                paths = [folder / file for file in changed]
+                kept = [f for f in files if f not in changed]
+                send(report_message(config, recipients[kommun], name, plan.day, paths, kept))
                 done[kommun] = {"to": recipients[kommun], "sent_at": datetime.now(UTC).isoformat()}
                 _write_log(folder, done)
+                sent[kommun] = {**before, **{f: identities.get(f) for f in changed}}
+                _write_json(folder.parent / SENT_RECORD, sent)
                 result.sent[kommun] = recipients[kommun]
     return result
+
+
+def _read_sent(root: Path) -> dict[str, dict[str, str | None]]:
+    path = root / SENT_RECORD
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 def _read_log(folder: Path) -> dict[str, dict[str, object]]:
@@ -254,6 +281,10 @@ def _read_log(folder: Path) -> dict[str, dict[str, object]]:
 
 def _write_log(folder: Path, done: dict[str, dict[str, object]]) -> None:
     # Written after every mail, so a failure halfway resends only what did not go out.
-    tmp = folder / (DELIVERY_LOG + ".tmp")
-    tmp.write_text(json.dumps(done, ensure_ascii=False, indent=2), encoding="utf-8")
-    tmp.replace(folder / DELIVERY_LOG)
+    _write_json(folder / DELIVERY_LOG, done)
+
+
+def _write_json(path: Path, data: object) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)

@@ -40,6 +40,8 @@ class Report:
     name: str
     page: str
     file: str
+    # What the page shows (page_identity.py); None when unknown: such a PDF is always printed and sent.
+    identity: str | None = None
 
 
 @dataclass
@@ -50,6 +52,8 @@ class Plan:
     reports: list[Report] = field(default_factory=list)
     kommun_files: dict[str, list[str]] = field(default_factory=dict)
     kommun_names: dict[str, str] = field(default_factory=dict)
+    # The files printed by this run; the others were copied unchanged from the previous outbox.
+    printed: list[str] = field(default_factory=list)
 
 
 def outbox_root() -> Path:

@@ -1,1 +1,1 @@
-"""A local stand-in for Kolada v3 and SCB PxWebApi v2, serving a World, with injectable faults."""
+"""A local stand-in for Kolada v3 and SCB PxWebApi v2, serving a demo world, with injectable faults."""

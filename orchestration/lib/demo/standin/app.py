@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 from orchestration.lib.demo.standin.faults import Fault, FaultPlan
 from orchestration.lib.demo.standin.kolada_api import BadRequest, KoladaApi
 from orchestration.lib.demo.standin.scb_api import ScbApi, ScbError
-from orchestration.lib.demo.world import World
+from orchestration.lib.demo.world import DemoWorld
 
 KOLADA_PREFIX = "/kolada/v3"
 SCB_PREFIX = "/scb/api/v2"
@@ -39,11 +39,11 @@ def render_page(page: dict[str, Any]) -> bytes:
 
 
 class StandinApp:
-    """Kolada v3 under `kolada_prefix`, SCB PxWebApi v2 under `scb_prefix`, both from one World."""
+    """Kolada v3 under `kolada_prefix`, SCB PxWebApi v2 under `scb_prefix`, both from one DemoWorld."""
 
     def __init__(
         self,
-        world: World,
+        world: DemoWorld,
         *,
         kolada_prefix: str = KOLADA_PREFIX,
         scb_prefix: str = SCB_PREFIX,
@@ -60,7 +60,7 @@ class StandinApp:
         self.scb = ScbApi(world, scb_updated)
 
     def reload(self) -> None:
-        """Serve the World as it is now (call after changing its tables)."""
+        """Serve the DemoWorld as it is now (call after changing its tables)."""
         self.kolada.reload()
         self.scb = ScbApi(self.scb.world, self.scb.updated)
 

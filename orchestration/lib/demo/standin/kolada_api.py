@@ -1,4 +1,4 @@
-"""Kolada v3 as the stand-in serves it: metadata and data pages in the wire format, from a World."""
+"""Kolada v3 as the stand-in serves it: metadata and data pages in the wire format, from a DemoWorld."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import numpy as np
 import pandas as pd
 
-from orchestration.lib.demo.world import World
+from orchestration.lib.demo.world import DemoWorld
 
 MAX_IDS = 25
 MAX_PER_PAGE = 5000
@@ -57,16 +57,16 @@ def data_objects(frame: pd.DataFrame) -> Iterable[tuple[str, str, int, dict[str,
 class KoladaApi:
     """Routes under the Kolada prefix; `removed_kpis` are ids Kolada no longer knows."""
 
-    def __init__(self, world: World, max_per_page: int = MAX_PER_PAGE) -> None:
+    def __init__(self, world: DemoWorld, max_per_page: int = MAX_PER_PAGE) -> None:
         self.world = world
         self.max_per_page = max_per_page
         self.removed_kpis: set[str] = set()
         self.reload()
 
     def reload(self) -> None:
-        """Index the World again after it changed (values revised, added or deleted upstream)."""
+        """Index the DemoWorld again after it changed (values revised, added or deleted upstream)."""
         values = self.world.kolada_values
-        # Dates as numpy days once, so from_date queries stay cheap on a national World.
+        # Dates as numpy days once, so from_date queries stay cheap on a national demo world.
         self._updated = pd.to_datetime(values["updated"]).to_numpy().astype("datetime64[D]")
         groups = values.groupby("kpi", sort=False).indices
         self._rows_by_kpi = {str(k): np.asarray(v) for k, v in groups.items()}

@@ -1,11 +1,11 @@
-"""SCB PxWebApi v2 as the stand-in serves it: TAB4199 metadata and data in JSON-stat2, from a World."""
+"""SCB PxWebApi v2 as the stand-in serves it: TAB4199 metadata and data in JSON-stat2, from a DemoWorld."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
-from orchestration.lib.demo.world import World
+from orchestration.lib.demo.world import DemoWorld
 
 TABLE = "TAB4199"
 DIMENSIONS = ("Region", "Verksomrkom", "ContentsCode", "Tid")
@@ -34,7 +34,7 @@ class ScbError(ValueError):
 class ScbApi:
     """Routes under the SCB prefix: /tables/TAB4199/metadata and /tables/TAB4199/data."""
 
-    def __init__(self, world: World, updated: str = "2026-05-28T06:00:00Z") -> None:
+    def __init__(self, world: DemoWorld, updated: str = "2026-05-28T06:00:00Z") -> None:
         self.world = world
         self.updated = updated
         frame = world.scb_values

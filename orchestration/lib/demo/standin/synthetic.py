@@ -1,4 +1,4 @@
-"""Synthetic Worlds of any size for tests and benchmarks (plain numbers, no claim to realism)."""
+"""Synthetic demo worlds of any size for tests and benchmarks (plain numbers, no claim to realism)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from orchestration.lib.demo.world import World
+from orchestration.lib.demo.world import DemoWorld
 
 CONTENTS = ("0000005X", "00000060", "0000005Z", "0000005Y")
-
-
-def kommun_ids(count: int) -> list[str]:
-    """Four-digit ids in the kommunkod style (län prefix, two digits)."""
-    return [f"{1 + i // 15:02d}{10 + (i % 15) * 5:02d}" for i in range(count)]
 
 
 def synthetic_world(
@@ -27,13 +22,13 @@ def synthetic_world(
     verksamheter: Sequence[str] = ("270", "790"),
     updated: date = date(2025, 6, 1),
     seed: int = 0,
-) -> World:
+) -> DemoWorld:
     """Every KPI has a value for every kommun and year (and K/M too for `gendered` KPIs)."""
     rng = np.random.default_rng(seed)
     municipalities = pd.DataFrame(
         {"id": ["0000", *kommuner], "title": ["Riket", *(f"Kommun {k}" for k in kommuner)]}
     ).assign(type=lambda f: np.where(f["id"] == "0000", "L", "K"))
-    return World(
+    return DemoWorld(
         municipalities=municipalities,
         kpis=_kpi_frame(kpis, gendered, max(years)),
         groups=pd.DataFrame(

@@ -9,7 +9,8 @@ import numpy as np
 from orchestration.lib.transform.effects import did as dd
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.panel import PanelSet, calendar_window, weighted_series
-from orchestration.lib.transform.effects.sdid import detrend, in_time_window, synthetic_did
+from orchestration.lib.transform.effects.sdid import SdidFit, detrend, in_time_window, synthetic_did
+from orchestration.lib.transform.effects.synth import Fit as SyntheticFit
 from orchestration.lib.transform.effects.synth import synthetic_control
 from orchestration.lib.transform.effects.units import Unit
 
@@ -199,17 +200,7 @@ def fit_sdid(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
     fake = in_time_window(t.pre)
     in_time = None if fake is None else _in_treated_units(synthetic_did(y, x, *fake, exclude).effect, rows[0])
     trend = synthetic_did(detrend(y, t.pre), detrend(x, t.pre), t.pre, t.post, exclude).effect
-    return MethodFit(
-        _in_treated_units(fit.effect, rows[0]),
-        _in_treated_units(fit.pre_rmspe, rows[0]),
-        fit.counterfactual[0] * rows[0],
-        len(pool.series),
-        None,
-        (),
-        fit.weights[0],
-        in_time,
-        _in_treated_units(fit.effect - trend, rows[0]),
-    )
+    return _donor_fit(fit, rows[0], len(pool.series), in_time, _in_treated_units(fit.effect - trend, rows[0]))
 
 
 def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
@@ -218,14 +209,27 @@ def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
     exclude = np.vstack([np.zeros((1, len(pool.series)), dtype=bool), plc.exclude])
     rows, units = relative_scales(treated, pool.series, t.pre)
     fit = synthetic_control(treated / rows[:, None], pool.series / units[:, None], t.pre, t.post, exclude)
+    return _donor_fit(fit, rows[0], len(pool.series))
+
+
+def _donor_fit(
+    fit: SyntheticFit | SdidFit,
+    scale: float,
+    n_donors: int,
+    in_time: np.ndarray | None = None,
+    trend_shift: np.ndarray | None = None,
+) -> MethodFit:
+    """A donor-weighted fit (SDID or synthetic control) on relative series, in the treated unit's units."""
     return MethodFit(
-        _in_treated_units(fit.effect, rows[0]),
-        _in_treated_units(fit.pre_rmspe, rows[0]),
-        fit.counterfactual[0] * rows[0],
-        len(pool.series),
+        _in_treated_units(fit.effect, scale),
+        _in_treated_units(fit.pre_rmspe, scale),
+        fit.counterfactual[0] * scale,
+        n_donors,
         None,
         (),
         fit.weights[0],
+        in_time,
+        trend_shift,
     )
 
 

@@ -1,5 +1,6 @@
-"""The warehouse side of the national estimates: read staging (and discovered candidates when that mart
-exists), write analysis.national_effects and analysis.national_peer_estimates in one transaction."""
+"""The warehouse side of the national estimates: read KPI values from staging, memberships from the
+membership mart (and discovered candidates when that mart exists), write analysis.national_effects and
+analysis.national_peer_estimates in one transaction."""
 
 from __future__ import annotations
 
@@ -16,11 +17,14 @@ from staging.stg_kolada__values as v
 where v.gender = 'T' and not coalesce(v.is_deleted, false) and v.value is not null
   and v.kpi_id in (select k.kpi_id from staging.stg_registry__area_kpis as k where k.area_id <> '_context')
 """
+# Membership has one home, int_agreement_members_by_year, read through its mart: one row per member, the
+# year of its first joining (as the per-cooperation estimators read it).
 REGISTERED_SQL = """
-select a.agreement_id as cooperation_id, a.area_id as area, a.form, m.municipality_id,
-       year(coalesce(m.joined_on, a.start_date)) as joined_year, 'registry' as source
-from staging.stg_registry__agreements as a
-join staging.stg_registry__members as m on m.agreement_id = a.agreement_id
+select m.agreement_id as cooperation_id, a.area_id as area, a.form, m.municipality_id,
+       m.joined_year, 'registry' as source
+from marts.fct_agreement_members as m
+join marts.dim_agreements as a on a.agreement_id = m.agreement_id
+order by m.agreement_id, m.municipality_id
 """
 AREA_KPIS_SQL = """
 select distinct k.area_id as area, k.kpi_id

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -44,11 +45,7 @@ def judge_all(
     by_key = _index(estimates)
     rows: list[dict] = []
     for agr in agreements.itertuples(index=False):
-        area = kpis.get(str(agr.area), [])
-        judged = [_judge_kpi(by_key.get((agr.agreement_id, k.kpi_id), []), k, area, TOTAL, cfg) for k in area]
-        for dimension, in_purpose, v in _dimensions(judged, _purpose(agr.purpose, cfg), cfg):
-            rows.append({"agreement_id": agr.agreement_id, "dimension": dimension, "in_purpose": in_purpose,
-                         **_outcome(v)})  # fmt: skip
+        rows += _judge_unit(agr, kpis.get(str(agr.area), []), by_key, TOTAL, cfg)
     return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
 
 
@@ -64,15 +61,21 @@ def judge_members(
             (estimates["agreement_id"] == agr.agreement_id) & (estimates["municipality_id"] != TOTAL)
         ]
         for mid, group in mine.groupby("municipality_id", sort=True):
-            judged = [
-                _judge_kpi(by_key.get((agr.agreement_id, k.kpi_id), []), k, area, str(mid), cfg) for k in area
-            ]
             host = group["is_host"].dropna()
-            is_host = bool(host.iloc[0]) if len(host) else None
-            for dimension, in_purpose, v in _dimensions(judged, _purpose(agr.purpose, cfg), cfg):
-                key = {"agreement_id": agr.agreement_id, "municipality_id": str(mid), "is_host": is_host}
-                rows.append({**key, "dimension": dimension, "in_purpose": in_purpose, **_outcome(v)})
+            key = {"municipality_id": str(mid), "is_host": bool(host.iloc[0]) if len(host) else None}
+            rows += [key | row for row in _judge_unit(agr, area, by_key, str(mid), cfg)]
     return pd.DataFrame(rows, columns=MEMBER_VERDICT_COLUMNS)
+
+
+def _judge_unit(
+    agr: Any, area: list[Kpi], by_key: dict[tuple[str, str], list[dict]], unit: str, cfg: EffectsConfig
+) -> list[dict]:
+    """One unit of a cooperation (the whole, or a member) judged in each dimension and overall."""
+    judged = [_judge_kpi(by_key.get((agr.agreement_id, k.kpi_id), []), k, area, unit, cfg) for k in area]
+    return [
+        {"agreement_id": agr.agreement_id, "dimension": dimension, "in_purpose": in_purpose, **_outcome(v)}
+        for dimension, in_purpose, v in _dimensions(judged, _purpose(agr.purpose, cfg), cfg)
+    ]
 
 
 def _index(estimates: pd.DataFrame) -> dict[tuple[str, str], list[dict]]:

@@ -1,4 +1,5 @@
-"""Simulated kommun panels with known effects, for the tests and the benchmark of the effect models.
+"""Calibration worlds: simulated kommun panels with known effects, for the tests and benchmark of the
+effect models (the demo world the snapshot records is lib/demo/simulation.py).
 
 Each KPI follows a kommun level, a common trend, two common factors with kommun loadings and AR(1)
 noise that is larger for small kommuner; cooperations get a known shift after joining, or a trend
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from orchestration.lib.demo.world import kommun_ids
 from orchestration.lib.transform.effects.model import EffectInputs
 
 POPULATION_KPI = "N01951"
@@ -52,23 +54,21 @@ class SimAgreement:
 
 
 @dataclass(frozen=True)
-class World:
+class CalibrationWorld:
+    """The estimators' inputs for a simulated panel, and which kommuner each agreement was placed on."""
+
     inputs: EffectInputs
     members: dict[str, list[str]]  # agreement -> its kommuner, host first
 
 
-def kommun_ids(n: int) -> list[str]:
-    return [f"{1 + i // 80:02d}{10 + i % 80:02d}" for i in range(n)]
-
-
-def simulate(
+def calibration_world(
     seed: int,
     kpis: dict[str, list[SimKpi]],
     agreements: list[SimAgreement],
     n_kommuner: int = 120,
     years: range = range(2010, 2026),
     kolada_groups: bool = False,
-) -> World:
+) -> CalibrationWorld:
     """kpis maps each area to its KPIs; agreements are placed on distinct kommuner within an area."""
     rng = np.random.default_rng(seed)
     ids = kommun_ids(n_kommuner)
@@ -92,7 +92,7 @@ def simulate(
         area_kpis=_area_kpis(kpis),
         peers=_peers(ids, pop, chosen, agreements) if kolada_groups else _no_peers(),
     )
-    return World(inputs, chosen)
+    return CalibrationWorld(inputs, chosen)
 
 
 def _population(rng: np.random.Generator, n: int, yrs: np.ndarray) -> np.ndarray:

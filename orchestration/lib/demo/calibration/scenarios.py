@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 from ruamel.yaml import YAML
 
+from orchestration.lib.demo.calibration.world import SimAgreement, SimKpi, calibration_world
 from orchestration.lib.transform.effects.config import DIMENSIONS, EffectsConfig
 from orchestration.lib.transform.effects.model import run_models
-from orchestration.lib.transform.effects.simulate import SimAgreement, SimKpi, simulate
 from orchestration.lib.transform.effects.verdicts import is_directional
 
 EFFECT_SHARE = 0.10
@@ -109,7 +109,7 @@ def run_once(
     drift = {k.kpi_id: s.drift_share * k.base for k in kpis} if s.drift_share else {}
     agreement = SimAgreement("a", "omr", 3, 2017, purpose=DIMENSIONS, effects={target.kpi_id: effect},
                              pretrend=drift, **s.agreement)  # fmt: skip
-    world = simulate(seed, {"omr": kpis}, [agreement], n_kommuner=s.n_kommuner,
+    world = calibration_world(seed, {"omr": kpis}, [agreement], n_kommuner=s.n_kommuner,
                      years=range(s.first_year, 2026), kolada_groups=seed % 2 == 0)  # fmt: skip
     tables = run_models(world.inputs, cfg)
     return tables.estimates, tables.verdicts, effect
