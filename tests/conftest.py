@@ -3,9 +3,10 @@
 Also the session's expensive shared fixtures and the order the suite runs in (`make test` runs it on two
 pytest-xdist workers, one module at a time each, `--dist loadscope`):
 - `pipeline_run`: ONE `uppsikt run` on the demo snapshot per test run, for every test that only reads it;
-  the report tests' `built_site` is likewise one Evidence build per test run (tests/shared.py).
+  the report tests' `built_site` is likewise one Evidence build per test run (tests/shared.py), and
+  `dbt_built` one `dbt build` of the hand-made raw warehouse (tests/transform/built.py).
 - tests that use one of them are marked slow and run first (the longest first), so that the two builds
-  start at once, one on each worker, and the short modules fill in after.
+  start at once, one on each worker; the other slow modules follow, and the short modules fill in after.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.pipeline import Run, run_pipeline
 from tests.shared import shared_build
+
+if TYPE_CHECKING:
+    from tests.transform.built import DbtBuilt
 
 # Machine facts, not data settings: where Chromium is installed may differ between developers.
 KEPT_SETTINGS = {"UPPSIKT_CHROMIUM"}
@@ -69,6 +74,15 @@ def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     return shared_build(tmp_path_factory, "pipeline", run_pipeline)
 
 
+@pytest.fixture(scope="session")
+def dbt_built(tmp_path_factory: pytest.TempPathFactory) -> DbtBuilt:
+    """The hand-made raw warehouse after one real `dbt build`, once per test run (shared by the xdist
+    workers). Read only: a test that writes works on `dbt_built.copy_to(folder)`."""
+    from tests.transform.built import build_raw_warehouse  # dbt and Dagster: imported only when used
+
+    return shared_build(tmp_path_factory, "dbt-build", build_raw_warehouse)
+
+
 def _group(item: pytest.Item) -> str:
     shared = [SHARED_BUILDS[name] for name in item.fixturenames if name in SHARED_BUILDS]
     return shared[0] if shared else item.nodeid.split("::")[0]
@@ -83,5 +97,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             # suite's per-test timeout (a pipeline run took 27 min at load 30 on 2 cores).
             if not item.get_closest_marker("timeout"):
                 item.add_marker(pytest.mark.timeout(SHARED_BUILD_TIMEOUT_S))
-    # Longest first: the two builds start at once on the two workers, the short modules fill in after.
-    items.sort(key=lambda item: first.index(_group(item)) if _group(item) in first else len(first))
+    # Longest first: the two builds start at once on the two workers, then the other slow modules (long
+    # single tests: Evidence builds of their own, the calibration's simulated worlds), so that none of them
+    # is left running alone at the end; the short modules fill in after.
+    items.sort(key=lambda item: _rank(item, first))
+
+
+def _rank(item: pytest.Item, first: list[str]) -> int:
+    if _group(item) in first:
+        return first.index(_group(item))
+    return len(first) if item.get_closest_marker("slow") else len(first) + 1

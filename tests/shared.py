@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pickle
+import shutil
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -40,3 +41,12 @@ def shared_build(factory: pytest.TempPathFactory, name: str, make: Callable[[Pat
                 raise
             result.write_bytes(pickle.dumps(built))
         return pickle.loads(result.read_bytes())
+
+
+def copy_warehouse(warehouse: Path, folder: Path) -> Path:
+    """A private copy of a shared, read-only warehouse file in `folder`, for a test that writes to it or
+    hands it to a process that may open it for writing (a file copy: nothing is built again)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in warehouse.parent.glob(warehouse.name + "*"):  # the file and a write-ahead log, if any
+        shutil.copy(path, folder / path.name)
+    return folder / warehouse.name

@@ -3,13 +3,16 @@
 The inference is deterministic (every placebo, no seed in the models), so each share below is a fixed
 number for these simulated worlds. METOD.md states it; the bounds allow a few percentage points for
 floating-point differences between machines, not for a different method. Slow: about a hundred
-simulated worlds.
+simulated worlds. Each world is simulated and estimated once per module: the tests that look at the
+worlds the base tally already ran (the null worlds of the pre-trend test, the determinism check's first
+run) read them from `worlds` instead of running them again.
 """
 
 import numpy as np
 import pytest
 
-from orchestration.lib.demo.calibration.scenarios import SCENARIOS, Tally, run_once, tally
+from orchestration.lib.demo.calibration import scenarios as calibration
+from orchestration.lib.demo.calibration.scenarios import SCENARIOS, Scenario, Tally, run_once, tally
 from orchestration.lib.demo.calibration.world import SimAgreement, SimKpi, calibration_world
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.model import run_models
@@ -26,9 +29,32 @@ STATED_PRETREND_FLAGS = 0.05  # primary rows (members and totals) flagged withou
 STATED_MDE_FOUND = 0.73  # an effect the size of the stated MDE, found in 30 worlds
 
 
+Run = tuple  # run_once's (estimates, verdicts, true effect)
+
+
 @pytest.fixture(scope="module")
-def base() -> Tally:
-    return tally(BASE, SEEDS, CFG)
+def worlds() -> dict[tuple[int, bool], Run]:
+    """The base scenario's worlds run so far in this module, by (seed, with an effect)."""
+    return {}
+
+
+def base_world(worlds: dict[tuple[int, bool], Run], seed: int, with_effect: bool) -> Run:
+    """run_once on the base scenario, once per module for each world."""
+    if (seed, with_effect) not in worlds:
+        worlds[seed, with_effect] = run_once(BASE, seed, with_effect, CFG)
+    return worlds[seed, with_effect]
+
+
+@pytest.fixture(scope="module")
+def base(worlds: dict[tuple[int, bool], Run]) -> Tally:
+    def remembered(s: Scenario, seed: int, with_effect: bool, cfg: object) -> Run:
+        assert s == BASE and cfg is CFG
+        return base_world(worlds, seed, with_effect)
+
+    # The tally itself, with each world it runs kept for the other tests of this module.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(calibration, "run_once", remembered)
+        return tally(BASE, SEEDS, CFG)
 
 
 def test_intervals_cover_the_true_effect_as_stated(base):
@@ -50,12 +76,12 @@ def test_an_effect_of_ten_percent_is_judged_as_stated(base):
     assert STATED["power"] - 0.05 <= base.rates()["power"] <= STATED["power"] + 0.05
 
 
-def test_the_pre_trend_tests_flag_about_as_often_as_their_level_without_a_trend():
+def test_the_pre_trend_tests_flag_about_as_often_as_their_level_without_a_trend(worlds):
     # One test (the in-time placebo) at 0.05; a linear trend of the member's own is handled by the
     # trend-robust estimate instead of a test.
     flagged = []
     for seed in range(20):
-        est, _, _ = run_once(BASE, seed, False, CFG)
+        est, _, _ = base_world(worlds, seed, False)  # the tally's null worlds, when it has run
         rows = est[(est["method"] == "synthetic_did") & (est["municipality_id"] != "ovriga")]
         flagged += [bool(v) for v in rows["pretrend_violated"].dropna()]
     share = float(np.mean(flagged))
@@ -82,9 +108,9 @@ def _total(seed: int, kpis: dict, effect: float):
     return est.query("method == 'synthetic_did' and municipality_id == 'total'").iloc[0]
 
 
-def test_no_seed_in_the_models_changes_a_verdict():
-    first = run_once(BASE, 3, True, CFG)
-    again = run_once(BASE, 3, True, CFG)
+def test_no_seed_in_the_models_changes_a_verdict(worlds):
+    first = base_world(worlds, 3, True)  # as the tally ran it, when it has
+    again = run_once(BASE, 3, True, CFG)  # run again, from scratch
     assert first[0].equals(again[0]) and first[1].equals(again[1])
     members = first[0][(first[0]["method"] == "synthetic_did") & first[0]["municipality_id"].str.isdigit()]
     # Every donor of the pool is a placebo.

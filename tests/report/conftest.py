@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from orchestration.lib.ops.resources import resources
 from orchestration.lib.ops.settings import PROJECT_ROOT
 from tests.report.warehouse_fixture import write_report_warehouse
-from tests.shared import shared_build
+from tests.shared import copy_warehouse, shared_build
 
 REPORTS = PROJECT_ROOT / "reports"
 
@@ -25,8 +26,20 @@ class BuiltSite:
 
 
 @pytest.fixture(scope="session")
-def report_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_report_warehouse(tmp_path_factory.mktemp("report-warehouse") / "uppsikt.duckdb")
+def shared_report_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture warehouse (its report marts built by dbt), written once per test run and shared by the
+    xdist workers. Never opened for writing: each user works on a copy (tests/shared.py:copy_warehouse)."""
+    return shared_build(tmp_path_factory, "report-warehouse", _write_warehouse)
+
+
+def _write_warehouse(folder: Path) -> Path:
+    return write_report_warehouse(folder / "uppsikt.duckdb")
+
+
+@pytest.fixture(scope="session")
+def report_warehouse(tmp_path_factory: pytest.TempPathFactory, shared_report_warehouse: Path) -> Path:
+    """This worker's copy of the fixture warehouse."""
+    return copy_warehouse(shared_report_warehouse, tmp_path_factory.mktemp("report-warehouse"))
 
 
 @pytest.fixture(scope="session")
@@ -38,13 +51,13 @@ def report_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+def built_site(tmp_path_factory: pytest.TempPathFactory, shared_report_warehouse: Path) -> BuiltSite:
     """The site built once per test run (shared by the xdist workers), through the Dagster assets (Excel
-    files, then site), from the fixture warehouse."""
-    return shared_build(tmp_path_factory, "evidence-site", _build_site)
+    files, then site), from a copy of the fixture warehouse."""
+    return shared_build(tmp_path_factory, "evidence-site", partial(_build_site, shared_report_warehouse))
 
 
-def _build_site(folder: Path) -> BuiltSite:
+def _build_site(source: Path, folder: Path) -> BuiltSite:
     import time
 
     import dagster as dg
@@ -53,8 +66,7 @@ def _build_site(folder: Path) -> BuiltSite:
     from orchestration.defs.report.workbooks import revisor_workbooks
     from orchestration.lib.report.evidence import install, stage_project
 
-    (folder / "warehouse").mkdir(exist_ok=True)
-    warehouse = write_report_warehouse(folder / "warehouse" / "uppsikt.duckdb")
+    warehouse = copy_warehouse(source, folder / "warehouse")
     install(REPORTS)
     project = stage_project(REPORTS, folder / "reports")
     env = {"UPPSIKT_WAREHOUSE": str(warehouse), "UPPSIKT_REPORTS": str(project), "UPPSIKT_SOURCE": "demo"}

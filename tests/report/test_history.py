@@ -11,34 +11,18 @@ import pytest
 from orchestration.defs.report.evidence import evidence_site
 from orchestration.defs.report.history import report_history
 from orchestration.lib.ops.resources import resources
-from orchestration.lib.transform.analysis_tables import table_ddl
 from tests.dbt import run_dbt
-from tests.transform.fixtures import make_raw_warehouse
+from tests.transform.built import VERDICT_AGREEMENT, DbtBuilt
 
-AGREEMENT = "hoglandets_overformyndarnamnd"
-# What the estimator would have written (analysis.effect_verdicts): one cooperation, four verdicts.
-VERDICTS = [
-    (AGREEMENT, "kostnad", True, "levererar", "kostnad.forbattring", "Säkerställd förbättring."),
-    (AGREEMENT, "kvalitet", True, "levererar_delvis", "kvalitet.blandat", "Blandat."),
-    (AGREEMENT, "personal", False, "kan_inte_avgoras", "personal.inga_nyckeltal", "Inga nyckeltal."),
-    (AGREEMENT, "samlat", None, "levererar_delvis", "samlat.syfte_delvis", "Delvis."),
-]
+AGREEMENT = VERDICT_AGREEMENT  # the cooperation the estimator judged (four verdicts)
 REBUILD = ["build", "--select", "dim_report_meta", "fct_agreement_verdicts", "fct_agreement_verdict_changes"]
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("history")
-    path = make_raw_warehouse(work / "uppsikt.duckdb")
-    with duckdb.connect(str(path)) as con:
-        con.execute(table_ddl("ensure_analysis_tables"))  # the estimator's own tables: no drift
-        con.executemany(
-            "insert into analysis.effect_verdicts"
-            " (agreement_id, dimension, in_purpose, verdict, rule, reasons) values (?, ?, ?, ?, ?, ?)",
-            VERDICTS,
-        )
-    _dbt(["build"], path)
-    return path
+def warehouse(tmp_path_factory: pytest.TempPathFactory, dbt_built: DbtBuilt) -> Path:
+    """A copy of the session's `dbt build` of the hand-made raw warehouse, with the estimator's four
+    verdicts for AGREEMENT (tests/transform/built.py): the first report, not yet recorded."""
+    return dbt_built.copy_to(tmp_path_factory.mktemp("history"))
 
 
 def _dbt(args: list[str], path: Path, source: str = "demo") -> None:

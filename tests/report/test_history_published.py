@@ -21,7 +21,7 @@ from orchestration.lib.ops.settings import PROJECT_ROOT
 from orchestration.lib.report.evidence import install, stage_project
 from orchestration.lib.report.history import published_report_id
 from tests.dbt import run_dbt
-from tests.report.warehouse_fixture import write_report_warehouse
+from tests.shared import copy_warehouse
 
 RUN = """
 import json
@@ -47,6 +47,8 @@ print(json.dumps({
 # The run log's line when the source queries are done and the pages are being built (lib/report/evidence.py).
 BUILDING = "Evidence 3/3: bygger sidorna"
 TIMEOUT_S = 2400
+# Two real Evidence builds: not for the quick inner loop (make test-fast), and started early in make test.
+pytestmark = pytest.mark.slow
 
 
 def _start(env: dict[str, str], log: Path) -> subprocess.Popen:
@@ -87,8 +89,8 @@ def _new_report(warehouse: Path) -> None:
 
 
 @pytest.mark.timeout(2 * TIMEOUT_S)
-def test_each_run_records_the_report_it_published(tmp_path: Path) -> None:
-    warehouse = write_report_warehouse(tmp_path / "warehouse" / "uppsikt.duckdb")
+def test_each_run_records_the_report_it_published(tmp_path: Path, shared_report_warehouse: Path) -> None:
+    warehouse = copy_warehouse(shared_report_warehouse, tmp_path / "warehouse")
     # The history table as dbt creates it (the macro's own SQL, rendered by dbt).
     made = run_dbt(["--quiet", "compile", "--inline", "{{ ensure_history_tables() }}"], warehouse, tmp_path)
     assert made.returncode == 0, made.stdout[-4000:]

@@ -5,18 +5,16 @@ import pytest
 
 from tests.dbt import run_dbt
 from tests.transform import fixtures as fx
+from tests.transform.built import DbtBuilt
 
 STORAGE_SQL = "select tags from duckdb_databases() where database_name = 'uppsikt'"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
-    work = tmp_path_factory.mktemp("dbt_build")
-    warehouse = fx.make_raw_warehouse(work / "uppsikt.duckdb")
-    result = run_dbt(["build"], warehouse, work, UPPSIKT_SOURCE="demo")
-    assert result.returncode == 0, result.stdout[-5000:]
-    assert "ERROR=0" in result.stdout and "unit_test" in result.stdout
-    con = duckdb.connect(str(warehouse), read_only=True)
+def built(dbt_built: DbtBuilt) -> duckdb.DuckDBPyConnection:
+    """The marts of the session's one `dbt build` of the hand-made raw warehouse (transform/built.py)."""
+    assert "ERROR=0" in dbt_built.stdout and "unit_test" in dbt_built.stdout
+    con = duckdb.connect(str(dbt_built.warehouse), read_only=True)
     yield con
     con.close()
 
