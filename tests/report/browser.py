@@ -70,9 +70,10 @@ def site_paths(build: Path) -> list[str]:
     return sorted("/" + str(p.parent.relative_to(build)).replace(".", "") for p in build.rglob("index.html"))
 
 
-# A saved picture drawn onto a canvas in the browser: the share of pixels that are not the background
-# (the top-left pixel) and how many distinct colours it has (a blank or one-colour image has one).
-PICTURE_JS = """async (url) => {
+# A saved PNG drawn onto a canvas in the browser; `body` reads its RGBA bytes in `pixels`.
+def _on_picture_pixels(body: str) -> str:
+    return (
+        """async (url) => {
   const image = new Image();
   image.src = url;
   await image.decode();
@@ -82,21 +83,43 @@ PICTURE_JS = """async (url) => {
   const context = canvas.getContext("2d");
   context.drawImage(image, 0, 0);
   const pixels = context.getImageData(0, 0, image.width, image.height).data;
-  const colours = new Set();
+"""
+        + body
+        + "\n}"
+    )
+
+
+# The share of pixels that are not the background (the top-left pixel) and how many distinct colours
+# the picture has (a blank or one-colour image has one).
+PICTURE_JS = _on_picture_pixels("""  const colours = new Set();
   let ink = 0;
   for (let i = 0; i < pixels.length; i += 4) {
     const colour = (pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2];
     if (colour !== ((pixels[0] << 16) | (pixels[1] << 8) | pixels[2])) ink += 1;
     if (colours.size < 1000) colours.add(colour);
   }
-  return [ink / (pixels.length / 4), colours.size];
-}"""
+  return [ink / (pixels.length / 4), colours.size];""")
+# The share of pixels in the effect charts' band shade: the control's #1f4e8c at 20 % over white paper.
+BAND_SHADE_JS = _on_picture_pixels("""  let shaded = 0;
+  for (let i = 0; i < pixels.length; i += 4) {
+    const near = (k, v) => Math.abs(pixels[i + k] - v) <= 8;
+    if (near(0, 210) && near(1, 220) && near(2, 232)) shaded += 1;
+  }
+  return shaded / (pixels.length / 4);""")
+
+
+def _data_url(path: Path) -> str:
+    import base64
+
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
 def picture_content(page, path: Path) -> tuple[float, int]:
     """(share of non-background pixels, distinct colours) of a saved PNG, measured in `page`."""
-    import base64
-
-    url = "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
-    ink, colours = page.evaluate(PICTURE_JS, url)
+    ink, colours = page.evaluate(PICTURE_JS, _data_url(path))
     return float(ink), int(colours)
+
+
+def band_shade(page, path: Path) -> float:
+    """The share of a saved PNG's pixels in the effect charts' band shade, measured in `page`."""
+    return float(page.evaluate(BAND_SHADE_JS, _data_url(path)))

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import base64
 import struct
 from pathlib import Path
 
 import pytest
 
 from orchestration.lib.ops.warehouse import connect
-from tests.report.browser import NBSP, article_text, open_page, picture_content, site_paths, wait_until_ready
+from tests.report.browser import (
+    NBSP,
+    article_text,
+    band_shade,
+    open_page,
+    picture_content,
+    site_paths,
+    wait_until_ready,
+)
 from tests.report.warehouse_fixture import DEMO_BANNER
 
 pytestmark = pytest.mark.slow
@@ -174,24 +181,6 @@ def test_cooperation_charts_tell_outcome_from_control_and_mark_the_reader(browse
 
 
 BAND_LABEL = "Osäkerhetsband (placebo, 95 %)"
-# The share of a picture's pixels in the band's shade: the control's #1f4e8c at 20 % over white paper.
-BAND_PIXELS_JS = """async (url) => {
-  const image = new Image();
-  image.src = url;
-  await image.decode();
-  const canvas = document.createElement("canvas");
-  canvas.width = image.width;
-  canvas.height = image.height;
-  const context = canvas.getContext("2d");
-  context.drawImage(image, 0, 0);
-  const p = context.getImageData(0, 0, image.width, image.height).data;
-  let shaded = 0;
-  for (let i = 0; i < p.length; i += 4) {
-    const near = (k, v) => Math.abs(p[i + k] - v) <= 8;
-    if (near(0, 210) && near(1, 220) && near(2, 232)) shaded += 1;
-  }
-  return shaded / (p.length / 4);
-}"""
 
 
 def _band_checks(chart: dict) -> float:
@@ -231,9 +220,8 @@ def test_effect_charts_shade_the_placebo_band_around_the_control_on_screen_and_i
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "samverkan-diagram-utskrift.png"
     page.locator("article .chart-container").first.screenshot(path=str(shot))
-    url = "data:image/png;base64," + base64.b64encode(shot.read_bytes()).decode("ascii")
     # The legend's swatch alone is about 0.2 % of the picture; the band itself several times more.
-    assert page.evaluate(BAND_PIXELS_JS, url) > 0.004, "the band is shaded in the printed chart"
+    assert band_shade(page, shot) > 0.004, "the band is shaded in the printed chart"
     assert not visit.errors, visit.errors
 
 
