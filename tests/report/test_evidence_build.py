@@ -70,6 +70,12 @@ def test_site_serves_the_excel_downloads_linked_from_revisorer(built_site: Built
         assert workbook.is_file(), f"{workbook} is missing from the built site"
         assert workbook.read_bytes()[:2] == b"PK", f"{workbook} is not an xlsx (zip) file"
         assert f'href="/nedladdning/kostnader-{name}.xlsx"' in page
+    # Each member kommun's own workbook and CSV, linked from the same page.
+    kommun_books = sorted((build_dir / "nedladdning").glob("kostnader-kommun-*.xlsx"))
+    assert kommun_books, "no per-kommun workbook in the built site"
+    for workbook in kommun_books:
+        assert f'href="/nedladdning/{workbook.name}"' in page, workbook.name
+        assert f'href="/nedladdning/{workbook.stem}.csv"' in page, workbook.stem
 
 
 @pytest.mark.slow

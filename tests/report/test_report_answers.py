@@ -102,6 +102,23 @@ def test_summary_and_questions_come_first_on_a_kommun_page(browser, site_url) ->
     assert page.locator("ol.questions li").count() >= 1
 
 
+def test_the_first_view_answers_before_the_in_browser_database_has_loaded(browser, site_url) -> None:
+    # Pages are prerendered with their data: with scripts off, so that nothing loads duckdb-wasm or the
+    # parquet files, the kommun page still shows its summary, its questions and its verdicts.
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        requested: list[str] = []
+        page.on("request", lambda r: requested.append(r.url))
+        page.goto(site_url + "/kommun/0604/", wait_until="load")
+        summary = page.locator("[data-summary]").inner_text()
+        assert summary.startswith("Aneby ingår i") and "Höglandets överförmyndarnämnd" in summary
+        assert page.locator("ol.questions li").count() >= 1
+        assert not [u for u in requested if u.endswith((".wasm", ".parquet"))], requested
+    finally:
+        context.close()
+
+
 def test_every_kommun_has_a_page_and_one_without_cooperation_says_how_to_add_one(
     browser, site_url, built_site
 ) -> None:
