@@ -149,7 +149,9 @@ def print_changed(
         if r.file not in reused
     ]
     plan.printed = [job.target.name for job in jobs]
-    log(f"Skriver ut {len(jobs)} PDF:er från {build}; {len(reused)} oförändrade tas från {previous}")
+    # The first report has no earlier outbox to take unchanged PDFs from.
+    kept = f"; {len(reused)} oförändrade tas från {previous}" if previous is not None else ""
+    log(f"Skriver ut {len(jobs)} PDF:er från {build}{kept}")
     if not jobs:
         return []
     return print_site(build, jobs, report_date=date.fromisoformat(plan.day), progress=progress)
