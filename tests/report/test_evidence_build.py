@@ -79,6 +79,14 @@ def test_site_serves_the_excel_downloads_linked_from_revisorer(built_site: Built
 
 
 @pytest.mark.slow
+def test_the_print_menu_says_ctrl_p_not_the_mac_shortcut(built_site: BuiltSite) -> None:
+    # The header menu's print entry, from the patched core components (reports/patches/).
+    scripts = [p.read_text(encoding="utf-8") for p in (built_site.index.parent / "_app").rglob("*.js")]
+    assert any("Ctrl+P" in text for text in scripts)
+    assert not any("\u2318P" in text for text in scripts)
+
+
+@pytest.mark.slow
 def test_failed_build_raises_and_keeps_previous_site(built_site: BuiltSite, tmp_path: Path) -> None:
     before = _tree_digest(built_site.index.parent)
     broken = tmp_path / "broken.duckdb"

@@ -119,6 +119,30 @@ def test_the_first_view_answers_before_the_in_browser_database_has_loaded(browse
         context.close()
 
 
+# Per table header named in `keys`: whether it is in view without scrolling its table sideways (its
+# right edge inside the table's scroll box and the window).
+KEY_COLUMNS_JS = """(keys) => [...document.querySelectorAll('article table')].flatMap((t) => {
+  let box = t.parentElement;
+  while (box.tagName !== 'ARTICLE' && box.scrollWidth <= box.clientWidth + 1) box = box.parentElement;
+  const edge = Math.min(window.innerWidth, box.getBoundingClientRect().right);
+  return [...t.querySelectorAll('thead th')]
+    .filter((h) => keys.includes(h.innerText.trim()))
+    .map((h) => [h.innerText.trim(), h.getBoundingClientRect().right <= edge + 1]);
+})"""
+
+
+def test_key_columns_are_in_view_at_1400_px_without_scrolling(browser, site_url) -> None:
+    # The verdicts, data quality and what a member paid against its key come first; context columns
+    # (members, cost per inhabitant) may need a sideways scroll.
+    keys = ["Samverkan", "Samlat", "Kostnad", "Kvalitet", "Datakvalitet", "Betalt, tkr", "Skillnad, tkr"]
+    page = open_page(browser, site_url, "/kommun/0604/").page
+    page.set_viewport_size({"width": 1400, "height": 900})
+    wait_until_ready(page)
+    seen = page.evaluate(KEY_COLUMNS_JS, keys)
+    assert {name for name, _ in seen} == set(keys), seen
+    assert [name for name, in_view in seen if not in_view] == [], seen
+
+
 def test_every_kommun_has_a_page_and_one_without_cooperation_says_how_to_add_one(
     browser, site_url, built_site
 ) -> None:

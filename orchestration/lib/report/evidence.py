@@ -67,12 +67,23 @@ def install(reports_dir: Path) -> bool:
         log.info("npm install: installerar rapportens paket (första gången 1–3 minuter)")
         started = time.monotonic()
         npm = ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"]
+        # patch-package cannot apply a changed patch over the old one: the patched packages are
+        # reinstalled clean, so an upgrade gets exactly the patches in reports/patches/.
+        for folder in _patched_packages(reports_dir):
+            shutil.rmtree(folder, ignore_errors=True)
         with heartbeat("npm install", log.info):
             _run(npm, reports_dir, INSTALL_TIMEOUT_S)
         # npm may rewrite the lockfile, so the stamp records the state after the install.
         stamp.write_text(_install_digest(reports_dir))
         log.info("npm install klar på %.0f s", time.monotonic() - started)
     return True
+
+
+def _patched_packages(reports_dir: Path) -> list[Path]:
+    """node_modules folders of the packages reports/patches/ changes, from patch-package's file names
+    (`@scope+name+version.patch`)."""
+    patches = sorted((reports_dir / "patches").glob("*.patch"))
+    return [reports_dir / "node_modules" / Path(*p.stem.split("+")[:-1]) for p in patches]
 
 
 def _install_digest(reports_dir: Path) -> str:
