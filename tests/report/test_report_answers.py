@@ -131,11 +131,17 @@ KEY_COLUMNS_JS = """(keys) => [...document.querySelectorAll('article table')].fl
 })"""
 
 
-def test_key_columns_are_in_view_at_1400_px_without_scrolling(browser, site_url) -> None:
-    # The verdicts, data quality and what a member paid against its key come first; context columns
-    # (members, cost per inhabitant) may need a sideways scroll.
-    keys = ["Samverkan", "Samlat", "Kostnad", "Kvalitet", "Datakvalitet", "Betalt, tkr", "Skillnad, tkr"]
-    page = open_page(browser, site_url, "/kommun/0604/").page
+@pytest.mark.parametrize(
+    ("path", "keys"),
+    [
+        ("/kommun/0604/", ["Samverkan", "Samlat", "Kostnad", "Kvalitet", "Datakvalitet"]),
+        ("/revisorer/", ["Samverkan", "År", "Kommun", "Betalt, tkr", "Skillnad, tkr", "Bedömning"]),
+    ],
+)
+def test_key_columns_are_in_view_at_1400_px_without_scrolling(browser, site_url, path, keys) -> None:
+    # The verdicts, data quality, what a member paid against its key and the självkostnad judgement come
+    # first; context columns (members, key, cost per inhabitant) may need a sideways scroll.
+    page = open_page(browser, site_url, path).page
     page.set_viewport_size({"width": 1400, "height": 900})
     wait_until_ready(page)
     seen = page.evaluate(KEY_COLUMNS_JS, keys)
