@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -211,8 +211,7 @@ def fit_sdid(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
     in_time = None if fake is None else _in_treated_units(synthetic_did(y, x, *fake, exclude).effect, rows[0])
     trend = _trend_robust(y, x, t, exclude)
     shift = _in_treated_units(fit.effect - trend, rows[0])
-    fitted = _donor_fit(fit, rows[0], len(pool.series), in_time, shift)
-    return replace(fitted, placebo_gaps=_placebo_gaps(y, fit.counterfactual, rows[0]))
+    return _donor_fit(fit, y, rows[0], len(pool.series), in_time, shift)
 
 
 def _trend_robust(y: np.ndarray, x: np.ndarray, t: Treated, exclude: np.ndarray) -> np.ndarray:
@@ -228,8 +227,7 @@ def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
     exclude = np.vstack([np.zeros((1, len(pool.series)), dtype=bool), plc.exclude])
     rows, units = relative_scales(treated, pool.series, t.pre)
     fit = synthetic_control(treated / rows[:, None], pool.series / units[:, None], t.pre, t.post, exclude)
-    gaps = _placebo_gaps(treated / rows[:, None], fit.counterfactual, rows[0])
-    return replace(_donor_fit(fit, rows[0], len(pool.series)), placebo_gaps=gaps)
+    return _donor_fit(fit, treated / rows[:, None], rows[0], len(pool.series))
 
 
 def _placebo_gaps(relative: np.ndarray, counterfactual: np.ndarray, scale: float) -> np.ndarray:
@@ -239,12 +237,14 @@ def _placebo_gaps(relative: np.ndarray, counterfactual: np.ndarray, scale: float
 
 def _donor_fit(
     fit: SyntheticFit | SdidFit,
+    relative: np.ndarray,
     scale: float,
     n_donors: int,
     in_time: np.ndarray | None = None,
     trend_shift: np.ndarray | None = None,
 ) -> MethodFit:
-    """A donor-weighted fit (SDID or synthetic control) on relative series, in the treated unit's units."""
+    """A donor-weighted fit (SDID or synthetic control) on the `relative` series (treated row first, then
+    the placebos), in the treated unit's units, with each placebo's gap for the uncertainty band."""
     return MethodFit(
         _in_treated_units(fit.effect, scale),
         _in_treated_units(fit.pre_rmspe, scale),
@@ -255,6 +255,7 @@ def _donor_fit(
         fit.weights[0],
         in_time,
         trend_shift,
+        _placebo_gaps(relative, fit.counterfactual, scale),
     )
 
 
