@@ -6,7 +6,11 @@ pytest-xdist workers, one module at a time each, `--dist loadscope`):
   the report tests' `built_site` is likewise one Evidence build per test run (tests/shared.py), and
   `dbt_built` one `dbt build` of the hand-made raw warehouse (tests/transform/built.py).
 - tests that use one of them are marked slow and run first (the longest first), so that the two builds
-  start at once, one on each worker; the other slow modules follow, and the short modules fill in after.
+  start at once, one on each worker; then the modules that take longest (LONG_MODULES, measured), the other
+  slow modules, and the short modules fill in after, so that no long module is left running alone at the end.
+- the modules under one of SHARED_SCOPES share a build of their own (tests/discovery: the demo warehouse,
+  cached across runs by content hash): xdist hands them to one worker as one unit, so that no worker sits
+  waiting for a build another worker is making.
 """
 
 from __future__ import annotations
@@ -31,6 +35,18 @@ OTHER_SETTINGS = {"KOLADA_BASE_URL", "SCB_BASE_URL"}
 # Tests using these fixtures share one build per session: they run together, on one worker, first.
 SHARED_BUILD_TIMEOUT_S = 3600
 SHARED_BUILDS = {"pipeline_run": "pipeline", "built_site": "evidence", "site_url": "evidence"}
+# One xdist unit each (folder prefix -> unit): their modules share a session build of their own.
+SHARED_SCOPES = {"tests/discovery/": "tests/discovery"}
+# Modules (or SHARED_SCOPES units) of more than a minute and a half on one worker, the longest first
+# (`--durations`, a quiet machine): started right after the shared builds.
+LONG_MODULES = [
+    "tests/discovery",
+    "tests/report/test_history.py",
+    "tests/transform/test_dbt_assets.py",
+    "tests/effects/test_asset.py",
+    "tests/effects/test_overlap_attribution.py",
+    "tests/effects/test_national_asset.py",
+]
 
 
 def leaked_settings(environ: dict[str, str]) -> list[str]:
@@ -83,9 +99,29 @@ def dbt_built(tmp_path_factory: pytest.TempPathFactory) -> DbtBuilt:
     return shared_build(tmp_path_factory, "dbt-build", build_raw_warehouse)
 
 
+def scope_of(nodeid: str) -> str:
+    """The xdist unit a test runs in: its module, or the SHARED_SCOPES unit its folder belongs to."""
+    return next(
+        (unit for prefix, unit in SHARED_SCOPES.items() if nodeid.startswith(prefix)), nodeid.split("::")[0]
+    )
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """`--dist loadscope` with SHARED_SCOPES' folders as one unit each; other modes as xdist has them."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedScopeScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return scope_of(nodeid)
+
+    return SharedScopeScheduling(config, log)
+
+
 def _group(item: pytest.Item) -> str:
     shared = [SHARED_BUILDS[name] for name in item.fixturenames if name in SHARED_BUILDS]
-    return shared[0] if shared else item.nodeid.split("::")[0]
+    return shared[0] if shared else scope_of(item.nodeid)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -97,13 +133,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             # suite's per-test timeout (a pipeline run took 27 min at load 30 on 2 cores).
             if not item.get_closest_marker("timeout"):
                 item.add_marker(pytest.mark.timeout(SHARED_BUILD_TIMEOUT_S))
-    # Longest first: the two builds start at once on the two workers, then the other slow modules (long
-    # single tests: Evidence builds of their own, the calibration's simulated worlds), so that none of them
+    # Longest first: the two builds start at once on the two workers, then the long modules and the other
+    # slow ones (Evidence builds of their own, the calibration's simulated worlds), so that none of them
     # is left running alone at the end; the short modules fill in after.
     items.sort(key=lambda item: _rank(item, first))
 
 
 def _rank(item: pytest.Item, first: list[str]) -> int:
-    if _group(item) in first:
-        return first.index(_group(item))
-    return len(first) if item.get_closest_marker("slow") else len(first) + 1
+    order = [*first, *LONG_MODULES]
+    if _group(item) in order:
+        return order.index(_group(item))
+    return len(order) if item.get_closest_marker("slow") else len(order) + 1

@@ -8,11 +8,13 @@ and read the same build. Without xdist it is a plain once-per-session build.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import pickle
 import shutil
+import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -50,3 +52,39 @@ def copy_warehouse(warehouse: Path, folder: Path) -> Path:
     for path in warehouse.parent.glob(warehouse.name + "*"):  # the file and a write-ahead log, if any
         shutil.copy(path, folder / path.name)
     return folder / warehouse.name
+
+
+# Folders no build reads: generated output, caches and installed packages (their lockfiles are hashed).
+NOT_INPUTS = {"__pycache__", "target", "logs", "node_modules", ".evidence", "build", ".user.yml"}
+
+
+def content_hash(inputs: Iterable[Path]) -> str:
+    """One digest of every file under `inputs` (names and bytes) and of the Python running them."""
+    digest = hashlib.sha256(sys.version.encode())
+    for root in inputs:
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+        for path in files:
+            if NOT_INPUTS.isdisjoint(path.relative_to(root).parts):
+                digest.update(str(path.relative_to(root.parent)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def cached_file(cache: Path, name: str, inputs: Iterable[Path], make: Callable[[Path], Path]) -> Callable:
+    """`make(folder)` (it returns a warehouse file in `folder`) as a build for shared_build whose file is
+    kept in `cache` under the content hash of `inputs`: a later test run with the same inputs copies it
+    instead of building it again; any changed byte in an input is another key, so a stale file is never
+    used. Only the newest key is kept."""
+
+    def build(folder: Path) -> Path:
+        kept = cache / f"{name}-{content_hash(inputs)}"
+        if kept.is_dir():
+            return copy_warehouse(next(kept.glob("*.duckdb")), folder)
+        made = make(folder)
+        for old in cache.glob(f"{name}-*"):
+            shutil.rmtree(old)
+        partial = cache / f".{kept.name}.{os.getpid()}"
+        copy_warehouse(made, partial)
+        partial.rename(kept)  # whole or not at all: a run killed mid-copy leaves nothing under the key
+        return made
+
+    return build

@@ -20,6 +20,7 @@ from orchestration.lib.demo.specs import YEARS
 from orchestration.lib.demo.truth import true_signatures
 from orchestration.lib.extract.registry import Registry, load_registry
 from orchestration.lib.ops.settings import PROJECT_ROOT
+from tests.shared import cached_file, copy_warehouse, shared_build
 
 DBT = str(Path(sys.executable).parent / "dbt")
 SELECT = [
@@ -129,14 +130,39 @@ def _load_demo(warehouse: Path, registry: Registry) -> None:
         write_tables(con, registry)
 
 
+# Everything the warehouse is built from: the pull's code and the demo snapshot, the registry, the dbt
+# project, the locked packages, and this file. A cached warehouse is reused only while all of it is unchanged.
+INPUTS = [
+    *(PROJECT_ROOT / name for name in ("orchestration", "dbt", "registry", "demo", "config")),
+    *(PROJECT_ROOT / name for name in ("uv.lock", "pyproject.toml")),
+    Path(__file__),
+    PROJECT_ROOT / "tests" / "shared.py",
+]
+
+
 @pytest.fixture(scope="session")
-def warehouse(tmp_path_factory: pytest.TempPathFactory, registry: Registry) -> Iterator[Path]:
-    work = tmp_path_factory.mktemp("discovery")
+def shared_warehouse(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo warehouse with the discovery models built: once per test run for every xdist worker, and
+    reused by the next test run from .pytest_cache while every input has the same content. Read only."""
+    cache = request.config.cache.mkdir("discovery-warehouse") if request.config.cache else None
+    build = build_warehouse if cache is None else cached_file(cache, "demo", INPUTS, build_warehouse)
+    return shared_build(tmp_path_factory, "discovery-warehouse", build)
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory: pytest.TempPathFactory, shared_warehouse: Path) -> Path:
+    """This worker's copy of the shared warehouse (the CLI under test may open it for writing)."""
+    return copy_warehouse(shared_warehouse, tmp_path_factory.mktemp("discovery"))
+
+
+def build_warehouse(work: Path) -> Path:
+    """The demo snapshot pulled into a new warehouse in `work`, the registry written, the discovery
+    models built and tested by a real `dbt build`."""
     path = work / "uppsikt.duckdb"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("UPPSIKT_SOURCE", "demo")
         patch.setenv("UPPSIKT_WAREHOUSE", str(path))
-        _load_demo(path, registry)
+        _load_demo(path, load_registry(PROJECT_ROOT / "registry"))
     command = [
         DBT,
         "build",
@@ -160,7 +186,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory, registry: Registry) -> I
     }
     result = subprocess.run(command, cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-5000:]
-    yield path
+    return path
 
 
 @pytest.fixture(scope="session")
