@@ -38,14 +38,16 @@ SHARED_BUILDS = {"pipeline_run": "pipeline", "built_site": "evidence", "site_url
 # One xdist unit each (folder prefix -> unit): their modules share a session build of their own.
 SHARED_SCOPES = {"tests/discovery/": "tests/discovery"}
 # Modules (or SHARED_SCOPES units) of more than a minute and a half on one worker, the longest first
-# (`--durations`, a quiet machine): started right after the shared builds.
+# (`--durations` on a loaded machine: the figures in seconds): started right after the shared builds.
 LONG_MODULES = [
-    "tests/discovery",
-    "tests/report/test_history.py",
-    "tests/transform/test_dbt_assets.py",
-    "tests/effects/test_asset.py",
-    "tests/effects/test_overlap_attribution.py",
-    "tests/effects/test_national_asset.py",
+    "tests/report/test_history_published.py",  # 930: two real Evidence builds, one after the other
+    "tests/effects/test_calibration.py",  # 320: 80 simulated worlds
+    "tests/discovery",  # 255 (0 when cached): the demo pull and a dbt build
+    "tests/report/test_history.py",  # 180
+    "tests/transform/test_dbt_assets.py",  # 158
+    "tests/effects/test_asset.py",  # 143
+    "tests/effects/test_overlap_attribution.py",  # 100
+    "tests/effects/test_national_asset.py",  # 93
 ]
 
 
