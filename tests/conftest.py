@@ -108,6 +108,7 @@ def scope_of(nodeid: str) -> str:
     )
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest -p no:xdist still runs
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
     """`--dist loadscope` with SHARED_SCOPES' folders as one unit each; other modes as xdist has them."""
     if config.getvalue("dist") != "loadscope":
