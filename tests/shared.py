@@ -81,10 +81,13 @@ def cached_file(cache: Path, name: str, inputs: Iterable[Path], make: Callable[[
             return copy_warehouse(next(kept.glob("*.duckdb")), folder)
         made = make(folder)
         for old in cache.glob(f"{name}-*"):
-            shutil.rmtree(old)
+            shutil.rmtree(old, ignore_errors=True)
         partial = cache / f".{kept.name}.{os.getpid()}"
         copy_warehouse(made, partial)
-        partial.rename(kept)  # whole or not at all: a run killed mid-copy leaves nothing under the key
+        try:
+            partial.rename(kept)  # whole or not at all: a run killed mid-copy leaves nothing under the key
+        except OSError:  # another test run stored the same key meanwhile
+            shutil.rmtree(partial)
         return made
 
     return build
