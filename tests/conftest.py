@@ -37,17 +37,18 @@ SHARED_BUILD_TIMEOUT_S = 3600
 SHARED_BUILDS = {"pipeline_run": "pipeline", "built_site": "evidence", "site_url": "evidence"}
 # One xdist unit each (folder prefix -> unit): their modules share a session build of their own.
 SHARED_SCOPES = {"tests/discovery/": "tests/discovery"}
-# Modules (or SHARED_SCOPES units) of more than a minute and a half on one worker, the longest first
-# (`--durations` on a loaded machine: the figures in seconds): started right after the shared builds.
+# Modules (or SHARED_SCOPES units) of half a minute or more on one worker, the longest first: started right
+# after the shared builds. Seconds from `--durations` of a whole `make test` at load 6-11.
 LONG_MODULES = [
-    "tests/report/test_history_published.py",  # 930: two real Evidence builds, one after the other
-    "tests/effects/test_calibration.py",  # 320: 80 simulated worlds
-    "tests/discovery",  # 255 (0 when cached): the demo pull and a dbt build
-    "tests/report/test_history.py",  # 180
-    "tests/transform/test_dbt_assets.py",  # 158
-    "tests/effects/test_asset.py",  # 143
-    "tests/effects/test_overlap_attribution.py",  # 100
-    "tests/effects/test_national_asset.py",  # 93
+    "tests/report/test_history_published.py",  # 445: two real Evidence builds, one after the other
+    "tests/ops/test_serve.py",  # 134: the daemon's scheduled run
+    "tests/report/test_history.py",  # 64
+    "tests/transform/test_dbt_assets.py",  # 52
+    "tests/discovery",  # 43 (0 when cached): the demo pull and a dbt build
+    "tests/effects/test_asset.py",  # 38
+    "tests/effects/test_overlap_attribution.py",  # 30
+    "tests/effects/test_calibration.py",  # 30: the base worlds, run once and reused
+    "tests/effects/test_national_asset.py",  # 24
 ]
 
 
