@@ -31,6 +31,7 @@ class SimKpi:
     reported_jointly: bool = False
     method_break: int | None = None
     caution: str | None = None
+    primary: bool = False  # the dimension's declared primary KPI (areas.yaml)
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,7 @@ def _area_kpis(kpis: dict[str, list[SimKpi]]) -> pd.DataFrame:
                 "reported_jointly": k.reported_jointly,
                 "method_break": k.method_break,
                 "caution": k.caution,
+                "is_primary": k.primary,
             }
             for area, ks in kpis.items()
             for k in ks
