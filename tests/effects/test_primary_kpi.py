@@ -107,3 +107,18 @@ def test_on_a_simulated_panel_the_primary_decides_and_a_secondary_cannot(seed):
     # The same 25 % saving: found in the primary, while in the secondary alone it decides nothing.
     assert _simulated("K1", seed) == "levererar"
     assert _simulated("K2", seed) == "kan_inte_avgoras"
+
+
+def test_the_registry_declares_one_primary_per_dimension_and_the_standalone_path_reads_it():
+    from pathlib import Path
+
+    from orchestration.lib.extract.registry.load import load_registry
+    from orchestration.lib.transform.effects.standalone import inputs_from_registry
+
+    registry = load_registry(Path(__file__).resolve().parents[2] / "registry")
+    kpis = kpis_by_area(inputs_from_registry(registry, pd.DataFrame()).area_kpis)
+    primaries = {(area, k.dimension): k.kpi_id for area, ks in kpis.items() for k in ks if k.primary}
+    assert primaries[("gymnasieskola", "kostnad")] == "N17004"
+    assert primaries[("va", "kostnad")] == "N45028"
+    assert primaries[("raddningstjanst", "kvalitet")] == "U07442"
+    assert all(k.better != "none" and k.caution is None for ks in kpis.values() for k in ks if k.primary)
