@@ -41,8 +41,10 @@ def judge(rows: list[dict], kpis: list[Kpi]) -> pd.DataFrame:
     return judge_all(estimates, agreements, {"omr": kpis}, CFG).set_index("dimension")
 
 
-@pytest.mark.parametrize(("outcome", "verdict", "rule"), [(BETTER, "levererar", "kostnad.forbattring"),
-                                                          (WORSE, "levererar_inte", "kostnad.forsamring")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("outcome", "verdict", "rule"),
+    [(BETTER, "levererar", "kostnad.forbattring"), (WORSE, "levererar_inte", "kostnad.forsamring")],
+)
 def test_the_primary_kpi_decides_alone_without_holm(outcome, verdict, rule):
     # p 0.03 with a second KPI in the dimension: Holm (0.03 × 2) would leave it undecided; the
     # primary's single test decides, and good and bad news alike.
@@ -86,9 +88,10 @@ def test_members_are_judged_on_the_primary_too():
 
 
 def test_the_primary_flag_reaches_the_model_from_the_area_kpis_frame():
-    frame = pd.DataFrame([{"area": "omr", "kpi_id": "K", "title": "K", "dimension": "kostnad", "better": "lower",
-                           "unit": "kr/inv", "cost_basis": "kostnad", "reported_jointly": False,
-                           "method_break": None, "caution": None, "is_primary": True}])  # fmt: skip
+    frame = pd.DataFrame([{"area": "omr", "kpi_id": "K", "title": "K", "dimension": "kostnad",
+                           "better": "lower", "unit": "kr/inv", "cost_basis": "kostnad",
+                           "reported_jointly": False, "method_break": None, "caution": None,
+                           "is_primary": True}])  # fmt: skip
     assert kpis_by_area(frame)["omr"][0].primary
     assert not kpis_by_area(frame.drop(columns="is_primary"))["omr"][0].primary
 
