@@ -49,6 +49,12 @@ SCENARIOS = (
     Scenario("ar1_0_8", kpi={"rho": 0.8}),
     Scenario("daligt_ar_fore", agreement={"bad_year": 0.08}),
     Scenario("kontaminerade_givare", agreement={"contaminate": 0.3}),
+    # The same, with half or all of those kommuner revealed by their data (as int_area_excluded_controls
+    # finds joint organisations) and so left out of the donors, as the pipeline does.
+    Scenario(
+        "kontaminerade_givare_halften_upptackta", agreement={"contaminate": 0.3, "contaminate_known": 0.5}
+    ),
+    Scenario("kontaminerade_givare_kanda", agreement={"contaminate": 0.3, "contaminate_known": 1.0}),
     Scenario("stegvis_intrade", agreement={"stagger": 2}),
     Scenario("fa_givare", n_kommuner=28),
     Scenario("tre_forar", first_year=2014),
