@@ -51,9 +51,7 @@ SCENARIOS = (
     Scenario("kontaminerade_givare", agreement={"contaminate": 0.3}),
     # The same, with half or all of those kommuner revealed by their data (as int_area_excluded_controls
     # finds joint organisations) and so left out of the donors, as the pipeline does.
-    Scenario(
-        "kontaminerade_givare_halften_upptackta", agreement={"contaminate": 0.3, "contaminate_known": 0.5}
-    ),
+    Scenario("kontaminerade_givare_halva_kanda", agreement={"contaminate": 0.3, "contaminate_known": 0.5}),
     Scenario("kontaminerade_givare_kanda", agreement={"contaminate": 0.3, "contaminate_known": 1.0}),
     Scenario("stegvis_intrade", agreement={"stagger": 2}),
     Scenario("fa_givare", n_kommuner=28),
