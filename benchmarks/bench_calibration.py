@@ -27,15 +27,25 @@ AREAS_YAML = Path(__file__).resolve().parents[1] / "registry" / "areas.yaml"
 TARGETS = {"coverage_members": (">=", 0.90), "coverage_totals": (">=", 0.90), "power": (">=", 0.60)}
 FALSE_TARGET = 0.10
 COLUMNS = ("coverage_members", "coverage_totals", "false_kostnad", "false_kvalitet", "false_personal",
-           "false_samlat", "power")  # fmt: skip
+           "false_samlat", "power", "power_secondary")  # fmt: skip
+# Power with the effect only in a secondary KPI: no target, since by design a secondary cannot decide.
+NO_TARGET = ("power_secondary",)
 
 
 def _cell(key: str, value: float) -> str:
     if not math.isfinite(value):
         return "–".rjust(9)
+    if key in NO_TARGET:
+        return f"{100 * value:6.0f} % "
     op, target = TARGETS.get(key, ("<=", FALSE_TARGET))
     ok = value >= target if op == ">=" else value <= target
     return f"{100 * value:6.0f} %{' ' if ok else '!'}"
+
+
+def _heading(key: str) -> str:
+    for old, new in (("coverage_", "täck_"), ("false_", "fel_"), ("power", "styrka"), ("_secondary", "_sek")):
+        key = key.replace(old, new)
+    return key
 
 
 def _args() -> argparse.Namespace:
@@ -64,9 +74,10 @@ def main() -> None:
           "'!' = utanför målet")  # fmt: skip
     print("mål: täckning ≥ 90 %, falska domar ≤ 10 % (per dimension och samlat), styrka vid 10 % ≥ 60 %")
     print(
-        f"{'scenario':28}"
-        + "".join(f"{c.replace('coverage_', 'täck_').replace('false_', 'fel_'):>10}" for c in COLUMNS)
+        "styrka: effekten i dimensionens primära nyckeltal där ett sådant är angivet; styrka_sek: effekten "
+        "bara i ett sekundärt nyckeltal, som inte avgör domen (inget mål)"
     )
+    print(f"{'scenario':28}" + "".join(f"{_heading(c):>10}" for c in COLUMNS))
     started = time.perf_counter()
     for s in [*SCENARIOS, *area_scenarios(AREAS_YAML)]:
         if args.only and not any(s.name.startswith(o) for o in args.only):

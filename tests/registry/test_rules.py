@@ -287,6 +287,28 @@ def test_bad_area_kpi_dimension(empty_registry):
     assert error.endswith(".dimension: ska vara kostnad, kvalitet eller personal")
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # A KPI without a direction cannot be a dimension's deciding test.
+        ("better: none, unit: antal/1000 inv}", "better: none, unit: antal/1000 inv, primary: true}",
+         "ett primärt nyckeltal måste ha en riktning (better) och ingen caution"),
+        # Räddningstjänst's Kostnad is already primary for kostnad: its Nettokostnad cannot be too.
+        ("cost_basis: nettokostnad}", "cost_basis: nettokostnad, primary: true}",
+         "området har redan ett primärt nyckeltal i dimensionen kostnad"),
+        ("primary: true}", "primary: ja}", "ska vara true eller false"),
+    ],
+)  # fmt: skip
+def test_a_primary_kpi_is_one_per_dimension_and_can_give_a_verdict(empty_registry, old, new, message):
+    areas = empty_registry.root / "areas.yaml"
+    text = areas.read_text(encoding="utf-8")
+    assert old in text
+    areas.write_text(text.replace(old, new, 1), encoding="utf-8")
+    errors = collect_errors(empty_registry.root)
+    assert len(errors) == 1 and errors[0].startswith("registry/areas.yaml:")
+    assert errors[0].endswith(f".primary: {message}")
+
+
 def test_link_to_a_file_with_its_own_errors_is_not_reported_twice(empty_registry):
     empty_registry.variant(("end: null", "end: null\nsuccessor: nytt-avtal"))
     empty_registry.variant(

@@ -117,6 +117,11 @@ create or replace table staging.stg_registry__members as
 select a.agreement_id, m.municipality_id, a.start_date as joined_on, cast(null as date) as left_on
 from marts.dim_agreements as a
 cross join unnest(a.member_ids) as m (municipality_id);
+-- The fixture's Kostnad KPIs are their dimension's primary KPI, as registry/areas.yaml declares them.
+create or replace table staging.stg_registry__area_kpis as
+select area_id, kpi_id, dimension, better, cast(null as varchar) as caution,
+    coalesce(cost_basis = 'kostnad', false) as is_primary
+from marts.dim_kpis;
 create or replace table staging.stg_registry__kommuner as
 select municipality_id, municipality_name from marts.dim_municipalities;
 create or replace table intermediate.int_agreement_members_by_year as

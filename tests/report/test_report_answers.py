@@ -72,6 +72,13 @@ def test_no_weak_test_warning_on_an_interval_that_excludes_zero(browser, site_ur
         assert "till" in text and "för svagt" not in text, path
 
 
+def test_the_cooperation_page_says_which_kpi_decides_each_dimension(browser, site_url) -> None:
+    # The fixture's Kostnad KPI is its dimension's primary (fixture_marts.py): named under its heading.
+    page = open_page(browser, site_url, HOGLANDET).page
+    roles = page.locator("p.kpi-role").all_inner_texts()
+    assert "Primärt nyckeltal: avgör dimensionens dom" in roles, roles
+
+
 def test_no_row_for_a_dimension_no_kpi_measures(browser, site_url) -> None:
     page = open_page(browser, site_url, HOGLANDET).page
     verdict_rows = page.locator("h2:has-text('Dom') + div table tbody tr")

@@ -34,6 +34,7 @@ PROJECT_ENTRIES = (
     "patches",
     "evidence.config.yaml",
     "evidence.settings.json",
+    "svelte.config.js",
     "pages",
     "partials",
     "components",

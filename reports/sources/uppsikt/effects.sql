@@ -1,5 +1,6 @@
 -- One row per cooperation × member kommun or whole × KPI × method: the effect, its interval and p-value
--- as Swedish text; labels, the primary method and the cautions come from marts.fct_agreement_effect_rows.
+-- as Swedish text; labels, the primary method, the KPI's part in the verdict (primary, secondary) and the
+-- cautions come from marts.fct_agreement_effect_rows.
 -- Derived figures: "Egna beräkningar på data från Kolada och SCB".
 select
     agreement_id,
@@ -18,6 +19,9 @@ select
     method,
     method_label,
     is_primary_method,
+    kpi_role,
+    is_primary_kpi,
+    kpi_role_label,
     effect,
     is_estimated,
     sv_signed(effect, 1) as effect_text,

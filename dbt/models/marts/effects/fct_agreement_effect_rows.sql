@@ -1,6 +1,7 @@
 -- The effects as the report shows them: labels for role, dimension and method, whether the method is
--- the primary one (rules.yaml), and the data cautions in words without a contradiction: a test cannot
--- be "too weak" for an effect whose interval already excludes zero.
+-- the primary one (rules.yaml), the KPI's part in its dimension's verdict (areas.yaml `primary`), and
+-- the data cautions in words without a contradiction: a test cannot be "too weak" for an effect whose
+-- interval already excludes zero.
 with
 
 effects as (
@@ -17,6 +18,31 @@ dimensions as (
 
 flag_texts as (
     select * from {{ ref('dim_effect_flags') }}
+),
+
+agreements as (
+    select * from {{ ref('dim_agreements') }}
+),
+
+area_kpis as (
+    select * from {{ ref('stg_registry__area_kpis') }}
+),
+
+-- The estimator's rule (verdicts.py): a declared primary KPI decides its dimension alone and the other
+-- KPIs are secondary; without one, every KPI with a direction decides together under Holm's step-down.
+kpi_roles as (
+    select
+        area_kpis.area_id,
+        area_kpis.kpi_id,
+        case
+            when area_kpis.better = 'none' or area_kpis.caution is not null then 'ger_ingen_dom'
+            when area_kpis.is_primary then 'primart'
+            when bool_or(area_kpis.is_primary) over (
+                partition by area_kpis.area_id, area_kpis.dimension
+            ) then 'sekundart'
+            else 'avgor_tillsammans'
+        end as kpi_role
+    from area_kpis
 ),
 
 judged as (
@@ -63,6 +89,14 @@ final as (
         judged.method,
         coalesce(methods.method_label, judged.method) as method_label,
         coalesce(methods.is_primary, false) as is_primary_method,
+        coalesce(kpi_roles.kpi_role, 'ger_ingen_dom') as kpi_role,
+        coalesce(kpi_roles.kpi_role = 'primart', false) as is_primary_kpi,
+        case coalesce(kpi_roles.kpi_role, 'ger_ingen_dom')
+            when 'primart' then 'Primärt nyckeltal: avgör dimensionens dom'
+            when 'sekundart' then 'Sekundärt nyckeltal: visas men avgör inte domen'
+            when 'avgor_tillsammans' then 'Avgör domen tillsammans med dimensionens övriga nyckeltal'
+            else 'Ger ingen dom'
+        end as kpi_role_label,
         judged.effect,
         judged.effect_pct,
         judged.ci_low,
@@ -79,6 +113,11 @@ final as (
         judged.flag_list,
         coalesce(shown_flags.flags_text, '') as flags_text
     from judged
+    left join agreements on judged.agreement_id = agreements.agreement_id
+    left join kpi_roles
+        on
+            agreements.area_id = kpi_roles.area_id
+            and judged.kpi_id = kpi_roles.kpi_id
     left join methods on judged.method = methods.method
     left join dimensions on judged.dimension = dimensions.dimension
     left join shown_flags

@@ -15,7 +15,8 @@ final as (
         cast(source.cost_basis as varchar) as cost_basis,
         coalesce(cast(source.reported_jointly as boolean), false) as is_reported_jointly,
         cast(source.method_break as integer) as method_break_year,
-        cast(source.caution as varchar) as caution
+        cast(source.caution as varchar) as caution,
+        coalesce(cast(source.is_primary as boolean), false) as is_primary
     from source
 )
 

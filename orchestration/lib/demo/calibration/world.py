@@ -31,6 +31,7 @@ class SimKpi:
     reported_jointly: bool = False
     method_break: int | None = None
     caution: str | None = None
+    primary: bool = False  # the dimension's declared primary KPI (areas.yaml)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class SimAgreement:
     level_factor: float = 1.0  # members' level × this: above 1.5 they lie outside the donors' range
     bad_year: float = 0.0  # a shock to the members in the year before joining, as a share of the base
     contaminate: float = 0.0  # share of other kommuner (donors) that get the same effect, unregistered
+    # Share of those that the data reveals (a joint organisation's identical values, as dbt's
+    # int_area_excluded_controls finds them): left out of the donors and comparisons, as in the pipeline.
+    contaminate_known: float = 0.0
 
     def joins(self) -> list[int]:
         return [self.join_year + self.stagger * i for i in range(self.n_members)]
@@ -79,11 +83,14 @@ def calibration_world(
     all_kpis = {k.kpi_id: k for ks in kpis.values() for k in ks}
     taken = {m for ms in chosen.values() for m in ms}
     others = [i for i, m in enumerate(ids) if m not in taken]
+    known: list[dict[str, str]] = []
     for kpi in all_kpis.values():
         y = _kpi_values(rng, kpi, pop, yrs)
         for agr in agreements:
             y = _treat(y, kpi, agr, [ids.index(m) for m in chosen[agr.agreement_id]], pop, yrs)
-            y = _contaminate(rng, y, kpi, agr, others, yrs)
+            y, hit = _contaminate(rng, y, kpi, agr, others, yrs)
+            shown = hit[: round(agr.contaminate_known * len(hit))]
+            known += [{"area": agr.area, "municipality_id": ids[i]} for i in shown]
         frames.append(_frame(kpi.kpi_id, ids, yrs, y))
     inputs = EffectInputs(
         values=pd.concat(frames, ignore_index=True),
@@ -91,6 +98,7 @@ def calibration_world(
         members=_members(agreements, chosen),
         area_kpis=_area_kpis(kpis),
         peers=_peers(ids, pop, chosen, agreements) if kolada_groups else _no_peers(),
+        excluded=pd.DataFrame(known, columns=["area", "municipality_id"]).drop_duplicates(),
     )
     return CalibrationWorld(inputs, chosen)
 
@@ -153,15 +161,17 @@ def _contaminate(
     agr: SimAgreement,
     others: list[int],
     yrs: np.ndarray,
-) -> np.ndarray:
+) -> tuple[np.ndarray, list[int]]:
     # Kommuner outside the registry that started cooperating in the same wave: donors with the effect.
+    # Where some are discovered, they are drawn in the worlds without an effect too: they cooperate
+    # all the same, and leaving them out of the donors must be part of the null calibration.
     effect = agr.effects.get(kpi.kpi_id, 0.0)
-    if not agr.contaminate or not effect:
-        return y
+    if not agr.contaminate or not (effect or (agr.contaminate_known and kpi.kpi_id in agr.effects)):
+        return y, []
     hit = rng.choice(others, size=int(agr.contaminate * len(others)), replace=False)
     y = y.copy()
     y[np.ix_(hit, np.flatnonzero(yrs > agr.join_year))] += effect
-    return y
+    return y, [int(i) for i in hit]
 
 
 def _frame(kpi_id: str, ids: list[str], yrs: np.ndarray, values: np.ndarray) -> pd.DataFrame:
@@ -215,6 +225,7 @@ def _area_kpis(kpis: dict[str, list[SimKpi]]) -> pd.DataFrame:
                 "reported_jointly": k.reported_jointly,
                 "method_break": k.method_break,
                 "caution": k.caution,
+                "is_primary": k.primary,
             }
             for area, ks in kpis.items()
             for k in ks

@@ -86,6 +86,7 @@ class AreaKpi:
     reported_jointly: bool = False
     method_break: int | None = None
     caution: str | None = None  # mekanisk | gemensam_efter_start: never a verdict (see areas.yaml)
+    primary: bool = False  # the dimension's primary KPI: its test alone decides the dimension's verdict
 
     @property
     def is_share(self) -> bool:

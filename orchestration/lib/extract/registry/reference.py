@@ -134,6 +134,7 @@ def _kpis(raw: list[Any], where: tuple[str, ...], doc: Any, shown: str, issues: 
                 reported_jointly=bool(item.get("reported_jointly", False)),
                 method_break=item.get("method_break"),
                 caution=item.get("caution"),
+                primary=item.get("primary", False),
             )
         except (KeyError, TypeError) as exc:
             issues.append(
@@ -150,8 +151,23 @@ def _kpis(raw: list[Any], where: tuple[str, ...], doc: Any, shown: str, issues: 
                     "ska vara mekanisk eller gemensam_efter_start",
                 )
             )
+        issues += _primary_issues(kpi, out, path, doc, shown)
         out.append(kpi)
     return out
+
+
+def _primary_issues(kpi: AreaKpi, earlier: list[AreaKpi], path: tuple, doc: Any, shown: str) -> list[Issue]:
+    """`primary: true` marks the one KPI whose test decides its dimension: one that can give a verdict."""
+    where = (shown, line_of(doc, path), field_name((*path, "primary")))
+    if not isinstance(kpi.primary, bool):
+        return [Issue(*where, "ska vara true eller false")]
+    if not kpi.primary:
+        return []
+    if kpi.better == "none" or kpi.caution is not None:
+        return [Issue(*where, "ett primärt nyckeltal måste ha en riktning (better) och ingen caution")]
+    if any(k.primary and k.dimension == kpi.dimension for k in earlier):
+        return [Issue(*where, f"området har redan ett primärt nyckeltal i dimensionen {kpi.dimension}")]
+    return []
 
 
 def _dimension_issues(dimension: str, better: str, path: tuple, doc: Any, shown: str) -> list[Issue]:

@@ -44,6 +44,7 @@ TABLES: dict[str, str] = {
     "registry_area_kpis": (
         "area varchar, kpi varchar, title varchar, dimension varchar, better varchar, unit varchar,"
         " cost_basis varchar, reported_jointly boolean, method_break integer, caution varchar,"
+        " is_primary boolean,"
         " plausible_min double, plausible_max double, never_negative boolean, is_share boolean,"
         " primary key (area, kpi)"
     ),
@@ -145,6 +146,7 @@ def _kpi_row(area: str, k: AreaKpi, ranges: dict[str, tuple[float, float]]) -> R
         k.reported_jointly,
         k.method_break,
         k.caution,
+        k.primary,
         *(low, high, never_negative(k, ranges), k.is_share),
     )
 

@@ -124,6 +124,7 @@ def _kpi(area: str, k: AreaKpi) -> dict:
         "reported_jointly": k.reported_jointly,
         "method_break": k.method_break,
         "caution": k.caution,
+        "is_primary": k.primary,
     }
 
 

@@ -30,7 +30,7 @@ order by m.agreement_id, m.municipality_id
 AREA_KPIS_SQL = """
 select k.area_id as area, k.kpi_id, coalesce(k.kpi_title, k.kpi_id) as title, k.dimension, k.better,
        coalesce(k.unit, '') as unit, k.cost_basis, k.is_reported_jointly as reported_jointly,
-       k.method_break_year as method_break, k.caution
+       k.method_break_year as method_break, k.caution, k.is_primary
 from staging.stg_registry__area_kpis as k
 where k.area_id <> '_context'
 order by k.area_id, k.kpi_id

@@ -86,7 +86,7 @@ def flags_text(flags: list[str]) -> str:
 
 DIMENSION_RULE_TEXT = {
     "inga_nyckeltal": "Området har inga nyckeltal med riktning i dimensionen.",
-    "inget_bedombart": "Inget nyckeltal i dimensionen går att bedöma.",
+    "inget_bedombart": "Inget nyckeltal som avgör dimensionen går att bedöma.",
     "blandat": "Nyckeltalen i dimensionen pekar åt olika håll: några bättre, några sämre.",
     "forsamring": "Säkerställd försämring, ingen säkerställd förbättring.",
     "forbattring": "Säkerställd förbättring utan säkerställd försämring.",

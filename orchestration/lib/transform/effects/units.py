@@ -22,6 +22,7 @@ class Kpi:
     reported_jointly: bool
     method_break: int | None
     caution: str | None = None  # mekanisk | gemensam_efter_start (areas.yaml): never a verdict
+    primary: bool = False  # the dimension's declared primary KPI (areas.yaml): its test alone decides
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ class Unit:
 
 
 def kpis_by_area(area_kpis: pd.DataFrame) -> dict[str, list[Kpi]]:
-    """area_kpis: area, kpi_id, title, dimension, better, unit, cost_basis, reported_jointly, method_break."""
+    """area_kpis: area, kpi_id, title, dimension, better, unit, cost_basis, reported_jointly, method_break,
+    optional caution and is_primary."""
     out: dict[str, list[Kpi]] = {}
     for r in area_kpis.itertuples(index=False):
         brk = None if pd.isna(r.method_break) else int(r.method_break)
@@ -55,6 +57,7 @@ def kpis_by_area(area_kpis: pd.DataFrame) -> dict[str, list[Kpi]]:
             bool(r.reported_jointly) if not pd.isna(r.reported_jointly) else False,
             brk,
             _caution(getattr(r, "caution", None)),
+            _true(getattr(r, "is_primary", False)),
         )
         out.setdefault(str(r.area), []).append(kpi)
     return out
@@ -62,6 +65,10 @@ def kpis_by_area(area_kpis: pd.DataFrame) -> dict[str, list[Kpi]]:
 
 def _caution(value: object) -> str | None:
     return None if value is None or pd.isna(value) else str(value)
+
+
+def _true(value: object) -> bool:
+    return value is not None and not pd.isna(value) and bool(value)
 
 
 def area_members(agreements: pd.DataFrame, members: pd.DataFrame) -> dict[str, set[str]]:

@@ -1,9 +1,11 @@
 """Verdicts per cooperation (and per member and group) and dimension, and overall (rules in rules.yaml).
 
-Good and bad news need the same evidence: a KPI counts as better or worse only when its primary
-estimate survives Holm's step-down correction over the dimension's KPIs, its pre-trend holds (in-time
-placebo) and the robustness methods point the same way. "No relevant effect" needs an interval inside
-the smallest relevant effect; everything else is "kan inte avgöras" of a stated kind.
+Good and bad news need the same evidence: one test per dimension. Where areas.yaml declares a primary
+KPI for the dimension, its test alone decides and the other KPIs are shown as secondary; elsewhere a KPI
+counts only when its primary-method estimate survives Holm's step-down over the dimension's KPIs. Either
+way the pre-trend must hold (in-time placebo) and the robustness methods point the same way. "No
+relevant effect" needs an interval inside the smallest relevant effect; everything else is "kan inte
+avgöras" of a stated kind.
 """
 
 from __future__ import annotations
@@ -131,10 +133,11 @@ def _pick(rows: list[dict], municipality_id: str) -> dict | None:
 def judge_dimension(judged: list[Judged], dimension: str, cfg: EffectsConfig) -> DimVerdict:
     """First matching rule wins; see METOD.md for the order and its reasons."""
     directed = [j for j in judged if j.status != "utan_riktning"]
-    usable, p_dim = holm(directed, cfg.verdicts.alpha)
+    deciding = deciding_kpis(directed)
+    usable, p_dim = holm(deciding, cfg.verdicts.alpha)
     better = [j for j in usable if j.status == "battre"]
     worse = [j for j in usable if j.status == "samre"]
-    detail = " ".join(j.text for j in directed if j.text)
+    detail = " ".join(_role_text(j, len(deciding) < len(directed)) for j in directed if j.text)
     if not directed:
         return _dim(
             "kan_inte_avgoras", "inga_nyckeltal", dimension, "", undecided.not_measurable(dimension, [])
@@ -145,7 +148,7 @@ def judge_dimension(judged: list[Judged], dimension: str, cfg: EffectsConfig) ->
             "inget_bedombart",
             dimension,
             detail,
-            undecided.blocked(dimension, directed, cfg),
+            undecided.blocked(dimension, deciding, cfg),
         )
     if better and worse:
         return _dim("levererar_delvis", "blandat", dimension, detail, p=p_dim, worse=True)
@@ -165,6 +168,20 @@ def judge_dimension(judged: list[Judged], dimension: str, cfg: EffectsConfig) ->
     return _dim(
         "levererar" if rule == "forbattring" else "levererar_delvis", rule, dimension, detail, p=p_dim
     )
+
+
+def deciding_kpis(directed: list[Judged]) -> list[Judged]:
+    """The KPIs whose tests decide the dimension: its declared primary KPI alone (one test, no
+    correction needed), or, where the area declares none, all of them under Holm's step-down."""
+    primary = [j for j in directed if j.kpi.primary]
+    return primary or directed
+
+
+def _role_text(j: Judged, has_primary: bool) -> str:
+    # With a primary KPI the others are shown for context but say plainly that they do not decide.
+    if not has_primary:
+        return j.text
+    return f"{'Primärt' if j.kpi.primary else 'Sekundärt, avgör inte'}: {j.text}"
 
 
 def _member_rule(better: list[Judged]) -> str:
