@@ -34,7 +34,6 @@ PROJECT_ENTRIES = (
     "patches",
     "evidence.config.yaml",
     "evidence.settings.json",
-    "svelte.config.js",
     "pages",
     "partials",
     "components",
