@@ -20,6 +20,8 @@ from typing import TypeVar
 
 import pytest
 
+from orchestration.lib.ops.incremental import add_files
+
 T = TypeVar("T")
 
 
@@ -62,10 +64,12 @@ def content_hash(inputs: Iterable[Path]) -> str:
     """One digest of every file under `inputs` (names and bytes) and of the Python running them."""
     digest = hashlib.sha256(sys.version.encode())
     for root in inputs:
-        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
-        for path in files:
-            if NOT_INPUTS.isdisjoint(path.relative_to(root).parts):
-                digest.update(str(path.relative_to(root.parent)).encode() + b"\0" + path.read_bytes())
+        add_files(
+            digest,
+            root,
+            root.parent,
+            lambda path, root=root: not NOT_INPUTS.isdisjoint(path.relative_to(root).parts),
+        )
     return digest.hexdigest()[:20]
 
 

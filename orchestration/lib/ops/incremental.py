@@ -10,6 +10,7 @@ brings nothing new changes only those.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -45,16 +46,23 @@ def code_digest(root: Path, registry: Path | None = None) -> str:
     """Hash of every file under CODE_PATHS and the registry folder (names and bytes), in a fixed order."""
     digest = hashlib.sha256()
     for base in [*(root / entry for entry in CODE_PATHS), registry or root / "registry"]:
-        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base]
-        for path in files:
-            if (
-                path.is_file()
-                and not path.name.endswith(SKIPPED_SUFFIXES)
-                and "__pycache__" not in path.parts
-            ):
-                name = path.relative_to(base.parent) if base.is_dir() else path.name
-                digest.update(str(name).encode() + b"\0" + path.read_bytes() + b"\0")
+        add_files(digest, base, base.parent, _generated)
     return digest.hexdigest()
+
+
+def add_files(
+    digest: hashlib._Hash, base: Path, names_from: Path, skip: Callable[[Path], bool] = lambda _: False
+) -> None:
+    """Feed `digest` each file under `base` (or `base`, a file), in a fixed order: its name relative to
+    `names_from`, then its bytes. Files `skip` picks out, and a `base` that does not exist, add nothing."""
+    files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base]
+    for path in files:
+        if path.is_file() and not skip(path):
+            digest.update(str(path.relative_to(names_from)).encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def _generated(path: Path) -> bool:
+    return path.name.endswith(SKIPPED_SUFFIXES) or "__pycache__" in path.parts
 
 
 def raw_digest(con: duckdb.DuckDBPyConnection) -> str:

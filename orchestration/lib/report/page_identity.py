@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from orchestration.lib.ops.incremental import add_files
 from orchestration.lib.ops.settings import PROJECT_ROOT
 from orchestration.lib.report.outbox import Plan
 from orchestration.lib.report.pdf import PrintedPage, PrintJob, Progress, print_site
@@ -65,10 +66,7 @@ def look_digest(root: Path = PROJECT_ROOT) -> str:
     """Hash of the files under LOOK_PATHS (names and bytes), in a fixed order."""
     digest = hashlib.sha256()
     for entry in LOOK_PATHS:
-        base = root / entry
-        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base]
-        for path in (p for p in files if p.is_file()):
-            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+        add_files(digest, root / entry, root)
     return digest.hexdigest()
 
 
