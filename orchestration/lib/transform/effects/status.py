@@ -9,7 +9,7 @@ import pandas as pd
 
 from orchestration.lib.transform.effects import texts
 from orchestration.lib.transform.effects.config import EffectsConfig
-from orchestration.lib.transform.effects.units import Kpi
+from orchestration.lib.transform.effects.units import Kpi, true
 
 USABLE = ("battre", "samre", "oforandrad")
 
@@ -25,10 +25,6 @@ class Judged:
     members: dict[str, str] = field(default_factory=dict)  # kommun -> status, for the member rules
     rows: dict[str, dict] = field(default_factory=dict)  # kommun -> its estimate
     host: str = ""
-
-
-def true(value: object) -> bool:
-    return value is not None and not pd.isna(value) and bool(value)
 
 
 def classify(row: dict | None, others: list[dict], kpi: Kpi, has_cost: bool, cfg: EffectsConfig) -> Judged:

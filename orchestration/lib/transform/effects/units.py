@@ -54,10 +54,10 @@ def kpis_by_area(area_kpis: pd.DataFrame) -> dict[str, list[Kpi]]:
             str(r.better),
             str(r.unit),
             basis,
-            bool(r.reported_jointly) if not pd.isna(r.reported_jointly) else False,
+            true(r.reported_jointly),
             brk,
             _caution(getattr(r, "caution", None)),
-            _true(getattr(r, "is_primary", False)),
+            true(getattr(r, "is_primary", False)),
         )
         out.setdefault(str(r.area), []).append(kpi)
     return out
@@ -67,7 +67,8 @@ def _caution(value: object) -> str | None:
     return None if value is None or pd.isna(value) else str(value)
 
 
-def _true(value: object) -> bool:
+def true(value: object) -> bool:
+    """A flag from a table: missing (None, NaN, NA) is false."""
     return value is not None and not pd.isna(value) and bool(value)
 
 
@@ -172,7 +173,7 @@ def _attribution(r: object) -> tuple[int | None, list[str]]:
     credited = None if year is None or pd.isna(year) else int(year)
     shared = getattr(r, "is_shared", False)
     flags = ["tillskrivs_annan_samverkan"] if credited is not None else []
-    flags += ["delad_med_annan_samverkan"] if shared is True or (not pd.isna(shared) and bool(shared)) else []
+    flags += ["delad_med_annan_samverkan"] if true(shared) else []
     return credited, flags
 
 

@@ -19,8 +19,8 @@ import pandas as pd
 
 from orchestration.lib.transform.effects import texts, undecided
 from orchestration.lib.transform.effects.config import DIMENSIONS, EffectsConfig
-from orchestration.lib.transform.effects.status import Judged, classify, holm, true
-from orchestration.lib.transform.effects.units import TOTAL, Kpi
+from orchestration.lib.transform.effects.status import Judged, classify, holm
+from orchestration.lib.transform.effects.units import TOTAL, Kpi, true
 
 OUTCOME_COLUMNS = ["verdict", "rule", "reasons", "undecided_kind", "undecided_text", "mde_abs", "mde_pct",
                    "judgeable_from_year"]  # fmt: skip
