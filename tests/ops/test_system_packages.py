@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,12 +45,25 @@ def test_does_nothing_when_every_package_is_installed(tmp_path: Path) -> None:
     assert elapsed < 5
 
 
+@pytest.fixture
+def script_for_anyone() -> Iterator[Path]:
+    """The scripts folder copied where an unprivileged user can read it: a clone may sit in a folder only
+    its owner can enter (`mktemp -d` makes one), and so may pytest's tmp_path."""
+    folder = Path(tempfile.mkdtemp(prefix="uppsikt-scripts-"))
+    try:
+        folder.chmod(0o755)
+        shutil.copytree(SCRIPT.parent, folder / "scripts")
+        yield folder / "scripts" / SCRIPT.name
+    finally:
+        shutil.rmtree(folder)
+
+
 @debian
 @as_root
-def test_unprivileged_user_is_told_the_exact_command(tmp_path: Path) -> None:
+def test_unprivileged_user_is_told_the_exact_command(tmp_path: Path, script_for_anyone: Path) -> None:
     env, calls = _recording_apt(tmp_path)
     done = subprocess.run(
-        [*NOBODY, "bash", str(SCRIPT), "chromium", ABSENT],
+        [*NOBODY, "bash", str(script_for_anyone), "chromium", ABSENT],
         env=env,
         capture_output=True,
         text=True,
