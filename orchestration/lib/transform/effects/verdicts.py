@@ -1,8 +1,9 @@
 """Verdicts per cooperation (and per member and group) and dimension, and overall (rules in rules.yaml).
 
-Good and bad news need the same evidence: one test per dimension. Where areas.yaml declares a primary
-KPI for the dimension, its test alone decides and the other KPIs are shown as secondary; elsewhere a KPI
-counts only when its primary-method estimate survives Holm's step-down over the dimension's KPIs. Either
+Good and bad news need the same evidence: one test per dimension. Which KPIs decide is each KPI's role
+(roles.py): where areas.yaml declares a primary KPI for the dimension, its test alone decides and the other
+KPIs are shown as secondary; elsewhere a KPI counts only when its primary-method estimate survives Holm's
+step-down over the dimension's KPIs. Either
 way the pre-trend must hold (in-time placebo) and the robustness methods point the same way. "No
 relevant effect" needs an interval inside the smallest relevant effect; everything else is "kan inte
 avgöras" of a stated kind.
