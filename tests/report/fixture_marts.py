@@ -15,6 +15,7 @@ from tests.dbt import run_dbt
 
 # Built by dbt on the fixture, in dependency order (dbt orders them itself).
 REPORT_MARTS = (
+    "stg_analysis__effect_kpi_roles",
     "dim_dimensions",
     "dim_effect_flags",
     "dim_effect_methods",

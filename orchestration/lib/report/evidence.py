@@ -43,6 +43,7 @@ PROJECT_ENTRIES = (
 INSTALL_TIMEOUT_S = 900
 BUILD_TIMEOUT_S = 2400
 TAIL_LINES = 40
+NODE_GC_OPTIONS = "--max-semi-space-size=64"
 # What a killed build may leave in the staging copy; a new build that finds it fails (ENOTEMPTY).
 STALE_OUTPUTS = (".evidence/template/.evidence-queries", ".evidence/template/build", BUILD_DIR)
 
@@ -125,7 +126,14 @@ def build_environment(project_dir: Path, warehouse: Path) -> dict[str, str]:
     source_dir = project_dir / "sources" / SOURCE_NAME
     # Evidence joins the filename onto the source folder, so it must be relative to that folder.
     relative = os.path.relpath(warehouse, source_dir.resolve())
-    return {**os.environ, f"EVIDENCE_SOURCE__{SOURCE_NAME}__filename": relative}
+    # Vite/Rollup and the prerender allocate masses of short-lived objects; a larger young generation
+    # means fewer scavenges (GC was a quarter of the compile's CPU time with Node's default).
+    node_options = f"{os.environ.get('NODE_OPTIONS', '')} {NODE_GC_OPTIONS}".strip()
+    return {
+        **os.environ,
+        "NODE_OPTIONS": node_options,
+        f"EVIDENCE_SOURCE__{SOURCE_NAME}__filename": relative,
+    }
 
 
 def _prepare_staging(reports_dir: Path) -> Path:
