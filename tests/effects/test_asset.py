@@ -17,6 +17,7 @@ KEYS = {
     "analysis/member_verdicts",
     "analysis/donor_weights",
     "analysis/effect_bands",
+    "analysis/effect_kpi_roles",
 }
 
 
@@ -67,6 +68,7 @@ def test_run_writes_analysis_tables_and_marts(staged, tmp_path):
     assert built.returncode == 0, built.stdout[-4000:]
     marts = wh.query(staged, "select count(*), count(agreement_name) from marts.fct_agreement_effects")
     assert marts == [(96, 96)]
+    _assert_the_report_shows_the_estimator_s_kpi_roles(staged)
     named = wh.query(staged, "select count(*), count(municipality_name) from marts.fct_member_verdicts")
     assert named == [(24, 24)]
     weights = wh.query(
@@ -83,6 +85,24 @@ def test_run_writes_analysis_tables_and_marts(staged, tmp_path):
         "and counterfactual <= band_high and band_low < band_high) from marts.fct_agreement_effect_bands",
     )
     assert bands[0][0] == lines[0][0] > 0 and bands[0][1] == bands[0][2] > 0, (bands, lines)
+
+
+def _assert_the_report_shows_the_estimator_s_kpi_roles(staged):
+    sql = "select kpi_id, kpi_role from analysis.effect_kpi_roles where agreement_id = 'namnd_b'"
+    roles = wh.query(staged, sql)
+    # N07009 is declared primary: N07041 is secondary; the one-KPI dimensions decide on their own.
+    assert sorted(roles) == [("N07009", "primart"), ("N07035", "avgor_tillsammans"), ("N07041", "sekundart"),
+                             ("U07442", "avgor_tillsammans")]  # fmt: skip
+    # Every row of the mart the report reads carries the role the estimator wrote and judged by, and no
+    # row falls back to "ger_ingen_dom" for want of one.
+    shown = wh.query(
+        staged,
+        "select count(*), count(*) filter (where r.kpi_role is distinct from e.kpi_role), "
+        "count(*) filter (where e.is_primary_kpi <> (r.kpi_role = 'primart')) "
+        "from marts.fct_agreement_effect_rows as e left join analysis.effect_kpi_roles as r "
+        "using (agreement_id, kpi_id)",
+    )
+    assert shown == [(96, 0, 0)]
 
 
 def test_run_uses_kolada_groups_and_flags_the_host(staged, world):

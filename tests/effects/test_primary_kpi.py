@@ -12,6 +12,7 @@ from orchestration.lib.demo.calibration.world import SimAgreement, SimKpi, calib
 from orchestration.lib.transform.effects.config import DIMENSIONS, EffectsConfig
 from orchestration.lib.transform.effects.model import run_models
 from orchestration.lib.transform.effects.results import ESTIMATE_COLUMNS
+from orchestration.lib.transform.effects.roles import DECIDING, ROLES, kpi_roles
 from orchestration.lib.transform.effects.units import Kpi, kpis_by_area
 from orchestration.lib.transform.effects.verdicts import judge_all, judge_members
 
@@ -112,16 +113,63 @@ def test_on_a_simulated_panel_the_primary_decides_and_a_secondary_cannot(seed):
     assert _simulated("K2", seed) == "kan_inte_avgoras"
 
 
-def test_the_registry_declares_one_primary_per_dimension_and_the_standalone_path_reads_it():
+def registry_kpis() -> dict[str, list[Kpi]]:
     from pathlib import Path
 
     from orchestration.lib.extract.registry.load import load_registry
     from orchestration.lib.transform.effects.standalone import inputs_from_registry
 
     registry = load_registry(Path(__file__).resolve().parents[2] / "registry")
-    kpis = kpis_by_area(inputs_from_registry(registry, pd.DataFrame()).area_kpis)
+    return kpis_by_area(inputs_from_registry(registry, pd.DataFrame()).area_kpis)
+
+
+def test_the_registry_declares_one_primary_per_dimension_and_the_standalone_path_reads_it():
+    kpis = registry_kpis()
     primaries = {(area, k.dimension): k.kpi_id for area, ks in kpis.items() for k in ks if k.primary}
     assert primaries[("gymnasieskola", "kostnad")] == "N17004"
     assert primaries[("va", "kostnad")] == "N45028"
     assert primaries[("raddningstjanst", "kvalitet")] == "U07442"
     assert all(k.better != "none" and k.caution is None for ks in kpis.values() for k in ks if k.primary)
+
+
+def _alone_strong(kpi: Kpi, area: list[Kpi], municipality: str = "total") -> list[dict]:
+    """Every KPI of the area without a difference, except `kpi`: a strong improvement in its direction."""
+    strong = {**(BETTER if kpi.better != "higher" else {**BETTER, "effect": 10.0, "ci_low": 5.0,
+                                                      "ci_high": 15.0}), **STRONG}  # fmt: skip
+    return [row(k.kpi_id, strong if k == kpi else NOTHING, municipality) for k in area]
+
+
+def _verdict(rows: list[dict], area: list[Kpi], dimension: str, judge_fn=judge_all) -> str:
+    agreements = pd.DataFrame([{"agreement_id": "a", "area": "omr", "purpose": [dimension],
+                                "host_municipality_id": "0001", "end_year": None}])  # fmt: skip
+    out = judge_fn(pd.DataFrame(rows, columns=ESTIMATE_COLUMNS), agreements, {"omr": area}, CFG)
+    return str(out.set_index("dimension").loc[dimension, "verdict"])
+
+
+def test_the_written_role_is_the_role_the_verdict_follows_for_every_kpi_of_the_registry():
+    # The roles the marts show (analysis.effect_kpi_roles) against the verdicts themselves: a KPI that
+    # alone improves strongly settles its dimension exactly when its written role is a deciding one.
+    # The estimates carry no flags, so a mechanical KPI can be kept out only by its role.
+    seen = set()
+    for area_id, area in registry_kpis().items():
+        agreements = pd.DataFrame([{"agreement_id": "a", "area": area_id}])
+        roles = kpi_roles(agreements, {area_id: area}).set_index("kpi_id")["kpi_role"]
+        for kpi in area:
+            role = roles[kpi.kpi_id]
+            seen.add(role)
+            decided = _verdict(_alone_strong(kpi, area), area, kpi.dimension) == "levererar"
+            assert decided == (role in DECIDING), (area_id, kpi.kpi_id, role)
+    assert seen == set(ROLES)  # every role occurs in the registry, so no branch goes untested
+
+
+def test_a_joint_figure_after_joining_decides_for_the_whole_but_not_for_a_member():
+    joint = Kpi("U37009", "Kostnad kr/ärende", "kostnad", "lower", "kr", "kostnad", False, None,
+                caution="gemensam_efter_start")  # fmt: skip
+    mechanical = dataclasses.replace(joint, kpi_id="N07035", caution="mekanisk")
+    agreements = pd.DataFrame([{"agreement_id": "a", "area": "omr"}])
+    roles = kpi_roles(agreements, {"omr": [joint, mechanical]}).set_index("kpi_id")["kpi_role"]
+    assert roles.to_dict() == {"U37009": "avgor_tillsammans", "N07035": "ger_ingen_dom"}
+    assert _verdict(_alone_strong(joint, [joint]), [joint], "kostnad") == "levererar"
+    member = _alone_strong(joint, [joint], "0002")
+    assert _verdict(member, [joint], "kostnad", judge_members) == "kan_inte_avgoras"
+    assert _verdict(_alone_strong(mechanical, [mechanical]), [mechanical], "kostnad") == "kan_inte_avgoras"

@@ -17,7 +17,7 @@ AREA = "raddningstjanst"
 TEMPLATE = "Liknande kommuner räddningstjänst, {kommun}, 2024"
 KPIS = {
     AREA: [
-        SimKpi("N07009", dimension="kostnad", better="lower", base=900.0, cost_basis="kostnad"),
+        SimKpi("N07009", dimension="kostnad", better="lower", base=900.0, cost_basis="kostnad", primary=True),
         SimKpi("N07041", dimension="kostnad", better="lower", base=1000.0, cost_basis="nettokostnad"),
         SimKpi("U07442", dimension="kvalitet", better="lower", base=12.0, noise=0.05),
         SimKpi("N07035", dimension="personal", better="higher", base=20.0, noise=0.05),

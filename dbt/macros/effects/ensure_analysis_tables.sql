@@ -43,4 +43,9 @@
         band_low double, band_high double, confidence double not null, n_placebos integer,
         primary key (agreement_id, municipality_id, kpi_id, method, year)
     );
+    create table if not exists analysis.effect_kpi_roles (
+        agreement_id varchar not null, dimension varchar not null, kpi_id varchar not null,
+        kpi_role varchar not null,
+        primary key (agreement_id, kpi_id)
+    );
 {%- endmacro %}

@@ -13,9 +13,9 @@ from orchestration.lib.ops.resources import Warehouse
 from orchestration.lib.ops.settings import Settings, load_settings
 
 DBT_DIR = Path(__file__).resolve().parents[3] / "dbt"
-# The effect marts read analysis.*, which the estimator asset writes from staging and marts: they run
-# as a second dbt asset after it.
-EFFECTS_SELECT = "path:models/marts/effects"
+# The effect marts and the staging views of analysis.* read what the estimator asset writes from
+# staging and marts: they run as a second dbt asset after it.
+EFFECTS_SELECT = "path:models/marts/effects path:models/staging/analysis"
 EFFECTS_PATH_PREFIX = "models/marts/effects/"
 GROUP = "transform"
 # Files whose change makes the parsed manifest stale.

@@ -24,6 +24,10 @@ TABLES = {
     "effect_bands": (
         "Osäkerhetsband (placebospridning) kring kontrollen per samverkan × medlem × nyckeltal × metod × år."
     ),
+    "effect_kpi_roles": (
+        "Nyckeltalets roll i dimensionens dom per samverkan × nyckeltal (primärt, sekundärt, avgör"
+        " tillsammans eller ger ingen dom)."
+    ),
 }
 # What the estimators' queries read (orchestration/lib/transform/effects/store.py), keyed like the dbt assets.
 UPSTREAM = asset_keys(module_reads("orchestration.lib.transform.effects.store"))

@@ -1,7 +1,8 @@
 -- The effects as the report shows them: labels for role, dimension and method, whether the method is
--- the primary one (rules.yaml), the KPI's part in its dimension's verdict (areas.yaml `primary`), and
--- the data cautions in words without a contradiction: a test cannot be "too weak" for an effect whose
--- interval already excludes zero.
+-- the primary one (rules.yaml), the KPI's part in its dimension's verdict as the estimator decided and
+-- used it (stg_analysis__effect_kpi_roles; the rule lives in effects/roles.py only), and the data
+-- cautions in words without a contradiction: a test cannot be "too weak" for an effect whose interval
+-- already excludes zero.
 with
 
 effects as (
@@ -20,29 +21,8 @@ flag_texts as (
     select * from {{ ref('dim_effect_flags') }}
 ),
 
-agreements as (
-    select * from {{ ref('dim_agreements') }}
-),
-
-area_kpis as (
-    select * from {{ ref('stg_registry__area_kpis') }}
-),
-
--- The estimator's rule (verdicts.py): a declared primary KPI decides its dimension alone and the other
--- KPIs are secondary; without one, every KPI with a direction decides together under Holm's step-down.
 kpi_roles as (
-    select
-        area_kpis.area_id,
-        area_kpis.kpi_id,
-        case
-            when area_kpis.better = 'none' or area_kpis.caution is not null then 'ger_ingen_dom'
-            when area_kpis.is_primary then 'primart'
-            when bool_or(area_kpis.is_primary) over (
-                partition by area_kpis.area_id, area_kpis.dimension
-            ) then 'sekundart'
-            else 'avgor_tillsammans'
-        end as kpi_role
-    from area_kpis
+    select * from {{ ref('stg_analysis__effect_kpi_roles') }}
 ),
 
 judged as (
@@ -113,10 +93,9 @@ final as (
         judged.flag_list,
         coalesce(shown_flags.flags_text, '') as flags_text
     from judged
-    left join agreements on judged.agreement_id = agreements.agreement_id
     left join kpi_roles
         on
-            agreements.area_id = kpi_roles.area_id
+            judged.agreement_id = kpi_roles.agreement_id
             and judged.kpi_id = kpi_roles.kpi_id
     left join methods on judged.method = methods.method
     left join dimensions on judged.dimension = dimensions.dimension

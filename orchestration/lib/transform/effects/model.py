@@ -10,6 +10,7 @@ from orchestration.lib.transform.effects.bands import empty_bands
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.panel import build_panels, donor_rows
 from orchestration.lib.transform.effects.results import estimate_units
+from orchestration.lib.transform.effects.roles import KPI_ROLE_COLUMNS, kpi_roles
 from orchestration.lib.transform.effects.units import area_members, kpis_by_area, plan_units
 from orchestration.lib.transform.effects.verdicts import judge_all, judge_members
 
@@ -24,7 +25,7 @@ class EffectInputs:
         (end_year / left_year: the first calendar year no longer a full year of membership);
         optional credited_elsewhere_year, is_shared: the overlap rule's outcome (int_member_attributions)
     area_kpis: area, kpi_id, title, dimension, better, unit, cost_basis, reported_jointly, method_break,
-        caution (optional)
+        caution and is_primary (optional)
     peers: area, municipality_id, peer_id (Kolada's "Liknande kommuner <område>" group of each kommun)
     excluded: area, municipality_id (no clean control: a discovered member of a joint organisation)
     """
@@ -46,6 +47,8 @@ class EffectTables:
     donor_weights: pd.DataFrame
     # The placebo spread around each counterfactual, year by year (bands.py); empty where not estimated.
     bands: pd.DataFrame = field(default_factory=empty_bands)
+    # Each KPI's part in the verdict on each cooperation as a whole (roles.py), as the marts show it.
+    kpi_roles: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=KPI_ROLE_COLUMNS))
 
 
 def run_models(inputs: EffectInputs, cfg: EffectsConfig) -> EffectTables:
@@ -64,4 +67,7 @@ def run_models(inputs: EffectInputs, cfg: EffectsConfig) -> EffectTables:
     results = estimate_units(units, panels, donors, cfg)
     verdicts = judge_all(results.estimates, inputs.agreements, kpis, cfg)
     members = judge_members(results.estimates, inputs.agreements, kpis, cfg)
-    return EffectTables(results.estimates, results.series, verdicts, members, results.weights, results.bands)
+    roles = kpi_roles(inputs.agreements, kpis)
+    return EffectTables(
+        results.estimates, results.series, verdicts, members, results.weights, results.bands, roles
+    )

@@ -14,7 +14,7 @@ from orchestration.lib.transform.effects import estimate as est
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.inference import Inferred, infer, permutation_p
 from orchestration.lib.transform.effects.panel import PanelSet
-from orchestration.lib.transform.effects.units import TOTAL, Unit
+from orchestration.lib.transform.effects.units import TOTAL, Unit, mechanical
 
 ESTIMATE_COLUMNS = [
     "agreement_id", "municipality_id", "is_host", "kpi_id", "dimension", "better", "method",
@@ -126,7 +126,7 @@ def _others(unit: Unit, members: list[agg.MemberFit], years: np.ndarray, cfg: Ef
         return []
     # Without the host, its net cost (sales to the others not netted out) is not in the group.
     flags = tuple(f for f in unit.flags if f != "nettokostnad_vardkommun")
-    if unit.kpi.caution == "gemensam_efter_start":
+    if mechanical(unit.kpi, whole=False) and "mekanisk_effekt" not in flags:
         flags += ("mekanisk_effekt",)
     return _aggregated(replace(unit, is_host=False, flags=flags), rest, OTHERS, years, cfg)[0]
 

@@ -25,11 +25,12 @@ class Judged:
     members: dict[str, str] = field(default_factory=dict)  # kommun -> status, for the member rules
     rows: dict[str, dict] = field(default_factory=dict)  # kommun -> its estimate
     host: str = ""
+    role: str = ""  # its part in the dimension's verdict for the unit (roles.kpi_role)
 
 
 def classify(row: dict | None, others: list[dict], kpi: Kpi, has_cost: bool, cfg: EffectsConfig) -> Judged:
     """The status of one estimate at level alpha, before the dimension's multiplicity correction."""
-    if kpi.better not in ("lower", "higher"):
+    if not kpi.directed:
         return Judged(kpi, "utan_riktning", "")
     if row is None:
         return Judged(kpi, "obedombar", f"{kpi.title}: ingen skattning.")

@@ -89,6 +89,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, tables: EffectTables) -> dict[s
         "member_verdicts": tables.member_verdicts,
         "donor_weights": tables.donor_weights,
         "effect_bands": tables.bands,
+        "effect_kpi_roles": tables.kpi_roles,
     }
     replace_tables(con, "ensure_analysis_tables", frames)
     return {name: len(frame) for name, frame in frames.items()}

@@ -24,6 +24,11 @@ class Kpi:
     caution: str | None = None  # mekanisk | gemensam_efter_start (areas.yaml): never a verdict
     primary: bool = False  # the dimension's declared primary KPI (areas.yaml): its test alone decides
 
+    @property
+    def directed(self) -> bool:
+        """Better or worse has a meaning (areas.yaml `better` lower or higher, not none)."""
+        return self.better in ("lower", "higher")
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -61,6 +66,13 @@ def kpis_by_area(area_kpis: pd.DataFrame) -> dict[str, list[Kpi]]:
         )
         out.setdefault(str(r.area), []).append(kpi)
     return out
+
+
+def mechanical(kpi: Kpi, whole: bool) -> bool:
+    """Whether a förbund's start changes the KPI mechanically for a unit (areas.yaml `caution`), so that it
+    never gives a verdict there: `mekanisk` for every unit, `gemensam_efter_start` for members and groups
+    of members (they report the joint body's one figure), not for the cooperation as a whole."""
+    return kpi.caution == "mekanisk" or (kpi.caution == "gemensam_efter_start" and not whole)
 
 
 def _caution(value: object) -> str | None:
@@ -146,7 +158,7 @@ def _member_unit(
     limits = [x for x in (left, end, credited) if x is not None]
     stop = min(limits) if limits else None
     flags += ["efterperiod_redovisas_gemensamt"] if joint == "post" else []
-    if base["kpi"].caution in ("mekanisk", "gemensam_efter_start"):
+    if mechanical(base["kpi"], whole=False):
         flags.append("mekanisk_effekt")
     if m == host and base["kpi"].cost_basis == "nettokostnad":
         flags.append("nettokostnad_vardkommun")
@@ -195,7 +207,7 @@ def _total_flags(
     flags = {"always": ["redovisas_gemensamt"], "post": ["efterperiod_redovisas_gemensamt"]}.get(
         joint or "", []
     )
-    if kpi.caution == "mekanisk":
+    if mechanical(kpi, whole=True):
         flags.append("mekanisk_effekt")
     if first["joined_year"].nunique() > 1:
         flags.append("medlemmar_tillkom_senare")

@@ -1,8 +1,9 @@
 """Verdicts per cooperation (and per member and group) and dimension, and overall (rules in rules.yaml).
 
-Good and bad news need the same evidence: one test per dimension. Where areas.yaml declares a primary
-KPI for the dimension, its test alone decides and the other KPIs are shown as secondary; elsewhere a KPI
-counts only when its primary-method estimate survives Holm's step-down over the dimension's KPIs. Either
+Good and bad news need the same evidence: one test per dimension. Which KPIs decide is each KPI's role
+(roles.py): where areas.yaml declares a primary KPI for the dimension, its test alone decides and the other
+KPIs are shown as secondary; elsewhere a KPI counts only when its primary-method estimate survives Holm's
+step-down over the dimension's KPIs. Either
 way the pre-trend must hold (in-time placebo) and the robustness methods point the same way. "No
 relevant effect" needs an interval inside the smallest relevant effect; everything else is "kan inte
 avgöras" of a stated kind.
@@ -19,6 +20,7 @@ import pandas as pd
 
 from orchestration.lib.transform.effects import texts, undecided
 from orchestration.lib.transform.effects.config import DIMENSIONS, EffectsConfig
+from orchestration.lib.transform.effects.roles import DECIDING, kpi_role
 from orchestration.lib.transform.effects.status import Judged, classify, holm
 from orchestration.lib.transform.effects.units import TOTAL, Kpi, true
 
@@ -116,6 +118,7 @@ def _judge_kpi(rows: list[dict], kpi: Kpi, area_kpis: list[Kpi], unit: str, cfg:
         r for r in rows if r["method"] != cfg.estimation.primary_method and r["municipality_id"] == unit
     ]
     judged = classify(_pick(primary, unit), others, kpi, has_cost, cfg)
+    judged.role = kpi_role(kpi, area_kpis, whole=unit == TOTAL)
     if unit == TOTAL:
         for r in primary:
             if r["municipality_id"] not in (TOTAL, "ovriga"):
@@ -137,7 +140,8 @@ def judge_dimension(judged: list[Judged], dimension: str, cfg: EffectsConfig) ->
     usable, p_dim = holm(deciding, cfg.verdicts.alpha)
     better = [j for j in usable if j.status == "battre"]
     worse = [j for j in usable if j.status == "samre"]
-    detail = " ".join(_role_text(j, len(deciding) < len(directed)) for j in directed if j.text)
+    has_primary = len(directed) > 1 and any(j.role == "primart" for j in directed)
+    detail = " ".join(_role_text(j, has_primary) for j in directed if j.text)
     if not directed:
         return _dim(
             "kan_inte_avgoras", "inga_nyckeltal", dimension, "", undecided.not_measurable(dimension, [])
@@ -148,7 +152,7 @@ def judge_dimension(judged: list[Judged], dimension: str, cfg: EffectsConfig) ->
             "inget_bedombart",
             dimension,
             detail,
-            undecided.blocked(dimension, deciding, cfg),
+            undecided.blocked(dimension, _accountable(directed), cfg),
         )
     if better and worse:
         return _dim("levererar_delvis", "blandat", dimension, detail, p=p_dim, worse=True)
@@ -171,17 +175,22 @@ def judge_dimension(judged: list[Judged], dimension: str, cfg: EffectsConfig) ->
 
 
 def deciding_kpis(directed: list[Judged]) -> list[Judged]:
-    """The KPIs whose tests decide the dimension: its declared primary KPI alone (one test, no
-    correction needed), or, where the area declares none, all of them under Holm's step-down."""
-    primary = [j for j in directed if j.kpi.primary]
-    return primary or directed
+    """The KPIs whose tests decide the dimension, by their role (roles.py): its declared primary KPI
+    alone (one test, no correction needed), or, where the area declares none, all of them under Holm's
+    step-down; never one that a förbund's start changes mechanically."""
+    return [j for j in directed if j.role in DECIDING]
+
+
+def _accountable(directed: list[Judged]) -> list[Judged]:
+    # Why an open dimension is open: the primary's state alone, else every KPI's (a mechanical one says so).
+    return [j for j in directed if j.role == "primart"] or directed
 
 
 def _role_text(j: Judged, has_primary: bool) -> str:
     # With a primary KPI the others are shown for context but say plainly that they do not decide.
     if not has_primary:
         return j.text
-    return f"{'Primärt' if j.kpi.primary else 'Sekundärt, avgör inte'}: {j.text}"
+    return f"{'Primärt' if j.role == 'primart' else 'Sekundärt, avgör inte'}: {j.text}"
 
 
 def _member_rule(better: list[Judged]) -> str:
