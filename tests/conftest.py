@@ -35,8 +35,9 @@ KEPT_SETTINGS = {"UPPSIKT_CHROMIUM"}
 OTHER_SETTINGS = {"KOLADA_BASE_URL", "SCB_BASE_URL"}
 # Tests using these fixtures share one build per session: they run together, on one worker, first.
 # pipeline_run took 980 s at load 8-14 on the small registry (7 cooperations, 18 PDFs) against 1649 s on the
-# whole one (64, 244 PDFs) in the same half hour (584 s on one of two workers at load 8): pull + dbt ~3.5 min, Evidence ~9 min (a page for each of
-# the 290 kommuner, whatever the registry), PDFs 1 min (were 10). built_site: 216 s at load 8.
+# whole one (64, 244 PDFs) in the same half hour: pull + dbt ~3.5 min, Evidence ~9 min (a page for each of
+# the 290 kommuner, whatever the registry), PDFs 1 min (were 10). 584 s on one of two workers at load 8.
+# built_site: 216 s at load 8.
 SHARED_BUILD_TIMEOUT_S = 3600
 SHARED_BUILDS = {"pipeline_run": "pipeline", "built_site": "evidence", "site_url": "evidence"}
 # One xdist unit each (folder prefix -> unit): their modules share a session build of their own.
