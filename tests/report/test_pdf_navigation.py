@@ -51,3 +51,44 @@ def test_a_page_missing_from_the_build_fails_after_navigation_too(built_site, tm
     # The router would render /kommun/9999/ from the kommun page pattern; the server has no such page.
     with pytest.raises(PdfError, match=r"/kommun/9999/ finns inte i den byggda webbplatsen \(HTTP 404\)"):
         _printed(built_site.index.parent, ("/kommun/0604/", "/kommun/9999/"), tmp_path)
+
+
+CHARTS = """() => ({
+  canvases: document.querySelectorAll(".chart canvas").length,
+  drawings: document.querySelectorAll(".chart img").length,  // drawn for paper: an SVG image each
+})"""
+
+
+async def _charts_drawn(site: Path, path: str) -> dict[str, int]:
+    from playwright.async_api import async_playwright
+
+    from orchestration.lib.report.pdf import CHROMIUM_ARGS, chromium_path
+    from orchestration.lib.report.print_tab import Tab
+    from orchestration.lib.report.static_site import serve_static
+
+    with serve_static(site) as base_url:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            tab = Tab(await browser.new_context(), base_url, site)
+            await tab.show(path, 90)
+            drawn = await tab.page.evaluate(CHARTS)
+            await browser.close()
+    return drawn
+
+
+def test_a_page_shown_for_printing_draws_its_charts_once_for_paper(built_site, tmp_path, monkeypatch) -> None:
+    import asyncio
+
+    from orchestration.lib.report import print_tab
+
+    site, path = built_site.index.parent, PAGES[1]
+    drawn = _in_thread(asyncio.run, _charts_drawn(site, path))
+    assert drawn["canvases"] == 0 and drawn["drawings"] > 0, drawn  # no screen chart drawn to be thrown away
+    print_only = _printed(site, (path,), tmp_path / "for-paper")[0]
+
+    # Unset, the page draws its screen charts and Evidence draws them again for paper at `beforeprint`.
+    monkeypatch.setattr(print_tab, "PRINT_ONLY", "")
+    assert _in_thread(asyncio.run, _charts_drawn(site, path))["canvases"] > 0
+    as_before = _printed(site, (path,), tmp_path / "as-before")[0]
+    assert _what(print_only) == _what(as_before)
+    assert print_only.target.stat().st_size == pytest.approx(as_before.target.stat().st_size, rel=0.02)
