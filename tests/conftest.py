@@ -2,7 +2,8 @@
 
 Also the session's expensive shared fixtures and the order the suite runs in (`make test` runs it on two
 pytest-xdist workers, one module at a time each, `--dist loadscope`):
-- `pipeline_run`: ONE `uppsikt run` on the demo snapshot per test run, for every test that only reads it;
+- `pipeline_run`: ONE `uppsikt run` on the demo snapshot per test run, for every test that only reads it,
+  with a small registry taken from the project's own (tests/pipeline.py:small_registry);
   the report tests' `built_site` is likewise one Evidence build per test run (tests/shared.py), and
   `dbt_built` one `dbt build` of the hand-made raw warehouse (tests/transform/built.py).
 - tests that use one of them are marked slow and run first (the longest first), so that the two builds
@@ -33,13 +34,21 @@ KEPT_SETTINGS = {"UPPSIKT_CHROMIUM"}
 # Besides UPPSIKT_*, the settings that could point a test at a live service.
 OTHER_SETTINGS = {"KOLADA_BASE_URL", "SCB_BASE_URL"}
 # Tests using these fixtures share one build per session: they run together, on one worker, first.
+# pipeline_run took 980 s at load 8-14 on the small registry (7 cooperations, 18 PDFs) against 1649 s on the
+# whole one (64, 244 PDFs) in the same half hour: pull + dbt ~3.5 min, Evidence ~9 min (a page for each of
+# the 290 kommuner, whatever the registry), PDFs 1 min (were 10). 584 s on one of two workers at load 8.
+# built_site: 216 s at load 8.
 SHARED_BUILD_TIMEOUT_S = 3600
 SHARED_BUILDS = {"pipeline_run": "pipeline", "built_site": "evidence", "site_url": "evidence"}
 # One xdist unit each (folder prefix -> unit): their modules share a session build of their own.
 SHARED_SCOPES = {"tests/discovery/": "tests/discovery"}
 # Modules (or SHARED_SCOPES units) of half a minute or more on one worker, the longest first: started right
-# after the shared builds. Seconds from `--durations` of a whole `make test` at load 6-11.
+# after the shared builds (one in a shared build's group goes first within it). Seconds from `--durations`
+# of a whole `make test` at load 6-11, unless said otherwise.
 LONG_MODULES = [
+    # 271 at load 8-14 (after built_site): one walk over every page for the error and axe checks, which
+    # walked it once each before (317 + 245 in the same run).
+    "tests/report/test_site_every_page.py",
     "tests/report/test_history_published.py",  # 445: two real Evidence builds, one after the other
     "tests/ops/test_serve.py",  # 134: the daemon's scheduled run
     "tests/report/test_history.py",  # 64
@@ -88,8 +97,9 @@ def warehouse_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="session")
 def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    """`uppsikt run` on the demo snapshot, once per test run (shared by the xdist workers), in a folder of
-    its own. Tests read it; a test that runs uppsikt again on it must leave it as it was."""
+    """`uppsikt run` on the demo snapshot with a small registry (a few of the project's cooperations, every
+    KPI and kommun), once per test run (shared by the xdist workers), in a folder of its own. Tests read it;
+    a test that runs uppsikt again on it must leave it as it was."""
     return shared_build(tmp_path_factory, "pipeline", run_pipeline)
 
 
@@ -143,8 +153,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: _rank(item, first))
 
 
-def _rank(item: pytest.Item, first: list[str]) -> int:
+def _rank(item: pytest.Item, first: list[str]) -> tuple[int, int]:
     order = [*first, *LONG_MODULES]
+    # Within a shared build's group, too, the long modules first (the walk over every page of built_site).
+    module = scope_of(item.nodeid)
+    within = LONG_MODULES.index(module) if module in LONG_MODULES else len(LONG_MODULES)
     if _group(item) in order:
-        return order.index(_group(item))
-    return len(order) if item.get_closest_marker("slow") else len(order) + 1
+        return order.index(_group(item)), within
+    return (len(order) if item.get_closest_marker("slow") else len(order) + 1), within

@@ -1,5 +1,6 @@
 """The whole pipeline as a user runs it: `uppsikt run` on the bundled demo snapshot (tests/conftest.py's
-one `pipeline_run` per session), in a subprocess."""
+one `pipeline_run` per session), in a subprocess, with a small registry taken from the project's own
+(tests/pipeline.py:small_registry): a few cooperations of each form, every KPI and kommun."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import pytest
 from pypdf import PdfReader
 
 from orchestration.lib.extract.registry import load_registry
-from orchestration.lib.ops.settings import PROJECT_ROOT
 from tests.pipeline import Run, uppsikt
 
 pytestmark = pytest.mark.slow
@@ -29,7 +29,8 @@ def test_run_succeeds_and_prints_the_report(pipeline_run: Run) -> None:
 
 def test_every_cooperation_has_a_page_and_a_verdict(pipeline_run: Run) -> None:
     assert pipeline_run.result.returncode == 0
-    ids = {a.id for a in load_registry(PROJECT_ROOT / "registry").agreements}
+    ids = {a.id for a in load_registry(pipeline_run.registry).agreements}
+    assert len(ids) >= 4, ids  # the small registry, several cooperations
     pages = {p.parent.name for p in (pipeline_run.reports / "build" / "samverkan").glob("*/index.html")}
     assert ids <= pages
     with duckdb.connect(str(pipeline_run.warehouse), read_only=True) as con:
@@ -72,7 +73,7 @@ def test_pdfs_for_each_cooperation_land_in_the_outbox(pipeline_run: Run) -> None
     assert "samverkan-hoglandets-overformyndarnamnd.pdf" in pdfs
     assert any(name.startswith("kommun-") for name in pdfs)
     # Each PDF is its page printed: the cooperation's name and members, the kommun's own report.
-    registry = load_registry(PROJECT_ROOT / "registry")
+    registry = load_registry(pipeline_run.registry)
     agreement = next(a for a in registry.agreements if a.id == "hoglandets-overformyndarnamnd")
     text = pdf_text(folder / "samverkan-hoglandets-overformyndarnamnd.pdf")
     assert BANNER in text and agreement.name in text
@@ -99,7 +100,7 @@ def _tree_digest(*paths: Path) -> str:
 def test_an_invalid_registry_stops_the_run_before_writing(pipeline_run: Run, tmp_path: Path) -> None:
     assert pipeline_run.result.returncode == 0
     registry = tmp_path / "registry"
-    shutil.copytree(PROJECT_ROOT / "registry", registry)
+    shutil.copytree(pipeline_run.registry, registry)
     broken = registry / "cooperations" / "hoglandets-overformyndarnamnd.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace('"0604"', '"9999"', 1), encoding="utf-8")
     before = _tree_digest(pipeline_run.warehouse, pipeline_run.reports / "build")

@@ -30,6 +30,7 @@ REPORT_MARTS = (
     "fct_quarantine",
     "fct_cooperation_candidate_rows",
     "fct_agreement_verdict_rows",
+    "stg_analysis__effect_kpi_roles",
     "fct_agreement_effect_rows",
     "fct_agreement_effect_lines",
     "fct_agreement_effect_bands",
@@ -123,6 +124,20 @@ create or replace table staging.stg_registry__area_kpis as
 select area_id, kpi_id, dimension, better, cast(null as varchar) as caution,
     coalesce(cost_basis = 'kostnad', false) as is_primary
 from marts.dim_kpis;
+-- Each KPI's role in its cooperation's verdict, as the estimator writes it (effects/roles.py): the primary
+-- KPI decides, the others in its dimension are secondary; with no primary they decide together; with no
+-- direction none.
+create schema if not exists analysis;
+create or replace table analysis.effect_kpi_roles as
+select a.agreement_id, k.dimension, k.kpi_id,
+    case
+        when k.better is null then 'ger_ingen_dom'
+        when k.is_primary then 'primart'
+        when bool_or(k.is_primary) over (partition by a.agreement_id, k.dimension) then 'sekundart'
+        else 'avgor_tillsammans'
+    end as kpi_role
+from marts.dim_agreements as a
+inner join staging.stg_registry__area_kpis as k on a.area_id = k.area_id;
 create or replace table staging.stg_registry__kommuner as
 select municipality_id, municipality_name from marts.dim_municipalities;
 create or replace table intermediate.int_agreement_members_by_year as
