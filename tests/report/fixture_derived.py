@@ -178,25 +178,6 @@ select agreement_id, municipality_id, kpi_id, method, year, period, counterfactu
 from marts.fct_agreement_effect_series
 """
 
-# The estimator's KPI roles (analysis.effect_kpi_roles, orchestration/lib/transform/effects/roles.py): the
-# fixture's Kostnad KPIs are their dimension's primary KPI (as stg_registry__area_kpis declares them), the
-# other directed KPIs of a dimension with a primary are secondary, and an undirected KPI gives no verdict.
-ROLES_SQL = """
-insert into analysis.effect_kpi_roles
-select e.agreement_id, k.dimension, e.kpi_id,
-    case
-        when k.better is null then 'ger_ingen_dom'
-        when coalesce(k.cost_basis = 'kostnad', false) then 'primart'
-        when exists (
-            select 1 from marts.dim_kpis as p
-            where p.dimension = k.dimension and p.cost_basis = 'kostnad' and p.area_id = k.area_id
-        ) then 'sekundart'
-        else 'avgor_tillsammans'
-    end as kpi_role
-from (select distinct agreement_id, kpi_id from marts.fct_agreement_effects) as e
-inner join marts.dim_kpis as k on e.kpi_id = k.kpi_id
-"""
-
 # Targets as marts.fct_agreement_targets judges them (its dbt unit test covers the judging):
 # (agreement_id, target_no, measure, comparison, target_value, scope, from_year, to_year, latest_year,
 #  latest_value, slope_per_year, status, status_text)
@@ -280,7 +261,6 @@ def write_derived(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sql)
     con.execute(table_ddl("ensure_analysis_tables"))
     con.execute(BANDS_SQL)
-    con.execute(ROLES_SQL)
     con.executemany(
         "insert into marts.fct_agreement_verdicts select ?, a.agreement_name, ?, 0, ?, ?, ?, ?, ? "
         "from marts.dim_agreements as a where a.agreement_id = ?",

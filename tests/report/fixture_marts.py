@@ -30,7 +30,6 @@ REPORT_MARTS = (
     "fct_quarantine",
     "fct_cooperation_candidate_rows",
     "fct_agreement_verdict_rows",
-    "stg_analysis__effect_kpi_roles",
     "fct_agreement_effect_rows",
     "fct_agreement_effect_lines",
     "fct_agreement_effect_bands",
