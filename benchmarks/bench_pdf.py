@@ -17,8 +17,8 @@ from pathlib import Path
 from pypdf import PdfReader
 from targets import EXIT_NOTE, verdict
 
-from orchestration.lib.ops.settings import PROJECT_ROOT
-from orchestration.lib.report.pdf import DEFAULT_WORKERS, PrintJob, print_site
+from orchestration.lib.ops.settings import DEFAULT_PDF_WORKERS, PROJECT_ROOT
+from orchestration.lib.report.pdf import PrintJob, print_site
 
 SECTIONS = ("samverkan", "kommun")
 
@@ -48,7 +48,8 @@ def run_once(build: Path, pages: list[str], workers: int, out: Path) -> tuple[fl
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", default=f"1,{DEFAULT_WORKERS}", help="worker counts, comma-separated")
+    workers = f"1,{DEFAULT_PDF_WORKERS}"
+    parser.add_argument("--workers", default=workers, help="worker counts, comma-separated")
     parser.add_argument("--build", type=Path, default=PROJECT_ROOT / "reports" / "build")
     args = parser.parse_args()
     if not (args.build / "index.html").is_file():

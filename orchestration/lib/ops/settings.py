@@ -16,6 +16,11 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_KOLADA_BASE_URL = "https://api.kolada.se/v3"
 DEFAULT_SCB_BASE_URL = "https://statistikdatabasen.scb.se/api/v2"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
+# Pages printed at once. A page shown for printing is mostly waiting (its quiet spell before printing,
+# page_ready.py) once its charts are drawn only for paper, so more tabs than cores pay: the demo site's
+# 354 cooperation and kommun pages (benchmarks/bench_pdf.py, quiet 2-core machine) printed in 227 s with
+# 3 at once, 216 s with 4 and 178 s with 6, the same text on every page.
+DEFAULT_PDF_WORKERS = 6
 
 
 class SettingsError(ValueError):
@@ -72,7 +77,7 @@ class Settings(BaseSettings):
     )
     admin_email: str = _var("UPPSIKT_ADMIN_EMAIL", "e-postadresser åtskilda med komma", "")
     chromium: Path = _var("UPPSIKT_CHROMIUM", "sökvägen till Chromium", Path(DEFAULT_CHROMIUM))
-    pdf_workers: int = _var("UPPSIKT_PDF_WORKERS", "ett heltal från 1 och uppåt", 3, ge=1)
+    pdf_workers: int = _var("UPPSIKT_PDF_WORKERS", "ett heltal från 1 och uppåt", DEFAULT_PDF_WORKERS, ge=1)
 
     @field_validator("source", mode="before")
     @classmethod

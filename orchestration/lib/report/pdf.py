@@ -54,14 +54,6 @@ TITLE_SCRIPT = """([given, untitled]) => {
 LANDSCAPE_SCRIPT = f"() => document.querySelector('.{LANDSCAPE_CLASS}') !== null"
 Progress = Callable[[int, int, str], None]
 
-# While one page waits for its data or for its quiet spell, another can use the CPU. On 2 cores with the
-# demo site (benchmarks/bench_pdf.py) 2 pages at once took ~100 s, 3 ~95 s and 4 no less, against ~150 s
-# for one at a time: the pages' own work (duckdb-wasm in each) then fills both cores.
-# Since each worker keeps one tab and navigates it (print_tab.py), a page no longer starts duckdb-wasm and
-# loads the data files itself: the national demo's 244 PDFs printed in 942 s (3.9 s/PDF) at load 13-25,
-# against ~16 s/PDF with a fresh tab per page under the same kind of load.
-DEFAULT_WORKERS = 3
-
 
 class PdfError(RuntimeError):
     """A page could not be printed; the message names the page."""
@@ -99,7 +91,7 @@ def chromium_path() -> str:
 
 
 def pdf_workers() -> int:
-    """How many pages print at once: UPPSIKT_PDF_WORKERS, else DEFAULT_WORKERS."""
+    """How many pages print at once: UPPSIKT_PDF_WORKERS (settings.DEFAULT_PDF_WORKERS by default)."""
     from orchestration.lib.ops.settings import load_settings
 
     return load_settings().pdf_workers
