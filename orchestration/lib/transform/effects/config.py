@@ -41,7 +41,7 @@ class Inference:
     pre_fit_alpha: float = 0.05
     trend_test: bool = True
     trend_alpha: float = 0.5
-    own_trend_alpha: float = 0.05
+    own_trend_alpha: float = 0.10
 
 
 @dataclass(frozen=True)
