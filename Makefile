@@ -7,9 +7,10 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 # The stamp orchestration/lib/report/evidence.py:install writes: make, `uppsikt run` and the tests share it.
 NODE_MODULES := reports/node_modules/.uppsikt-install
-# pytest-xdist workers, a module at a time each, in the order tests/conftest.py sets (the two builds first).
+# pytest-xdist workers, a module at a time each, in the order tests/conftest.py sets (the two builds first);
+# the 25 slowest tests and fixtures are listed at the end, to show where the suite's time goes.
 TEST_WORKERS ?= 2
-PYTEST := $(RUN) pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
+PYTEST := $(RUN) pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder --durations=25
 
 .PHONY: help system-packages system-packages-beside install run test test-fast lint dev serve check bench clean
 
