@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,10 +11,11 @@ from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.panel import PanelSet, calendar_window, weighted_series
 from orchestration.lib.transform.effects.sdid import (
     SdidFit,
-    detrend,
     in_time_window,
+    own_line,
     synthetic_did,
     trend_line,
+    trend_robust,
 )
 from orchestration.lib.transform.effects.synth import Fit as SyntheticFit
 from orchestration.lib.transform.effects.synth import synthetic_control
@@ -64,6 +64,10 @@ class MethodFit:
     trend_shift: np.ndarray | None = None
     trend_slope: np.ndarray | None = None
     trend_pre_rmspe: np.ndarray | None = None
+    # The counterfactual the trend-robust estimate compares with (its own trend added, trend.charted)
+    # and each placebo's gap from its own such counterfactual.
+    trend_counterfactual: np.ndarray | None = None
+    trend_placebo_gaps: np.ndarray | None = None
     # Each placebo's gap (observed − its counterfactual) per year, in the treated unit's KPI units: the
     # spread the chart's uncertainty band is drawn from (bands.py).
     placebo_gaps: np.ndarray | None = None
@@ -211,22 +215,18 @@ def fit_sdid(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
     fit = synthetic_did(y, x, t.pre, t.post, exclude)
     fake = in_time_window(t.pre)
     in_time = None if fake is None else _in_treated_units(synthetic_did(y, x, *fake, exclude).effect, rows[0])
-    trend = _trend_arrays(fit.effect, _trend_robust(y, x, t, exclude, synthetic_did), rows[0])
+    trend = _trend_fields(fit.effect, trend_robust(y, x, t.pre, t.post, exclude, synthetic_did), y, rows[0])
     return _donor_fit(fit, y, rows[0], len(pool.series), in_time, trend)
 
 
-def _trend_arrays(effect: np.ndarray, line: tuple[np.ndarray, ...], scale: float) -> tuple[np.ndarray, ...]:
-    # MethodFit's trend_shift, trend_slope and trend_pre_rmspe, in the treated unit's units.
-    return tuple(_in_treated_units(a, scale) for a in (effect - line[0], *line[1:]))
-
-
-def _trend_robust(
-    y: np.ndarray, x: np.ndarray, t: Treated, exclude: np.ndarray, method: Callable
-) -> tuple[np.ndarray, ...]:
-    """Every row's effect allowing a linear trend of its own, and that trend: donor weights fitted on
-    detrended series (so they cannot mimic the member's trend), then trend_line through the raw gap."""
-    weights = method(detrend(y, t.pre), detrend(x, t.pre), t.pre, t.post, exclude).weights
-    return trend_line(y - weights @ x, t.pre, t.post)
+def _trend_fields(effect: np.ndarray, robust: tuple, relative: np.ndarray, scale: float) -> dict:
+    # MethodFit's trend_* fields in the treated unit's units, from every row's plain effect, its
+    # trend-robust step, slope, fit and counterfactual (sdid.trend_robust), and its relative series.
+    step, slope, pre_fit, cf = robust
+    shift, slope, pre_fit = (_in_treated_units(a, scale) for a in (effect - step, slope, pre_fit))
+    gaps = _placebo_gaps(relative, cf, scale)
+    return {"trend_shift": shift, "trend_slope": slope, "trend_pre_rmspe": pre_fit,
+            "trend_counterfactual": cf[0] * scale, "trend_placebo_gaps": gaps}  # fmt: skip
 
 
 def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
@@ -236,7 +236,9 @@ def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
     rows, units = relative_scales(treated, pool.series, t.pre)
     y, x = treated / rows[:, None], pool.series / units[:, None]
     fit = synthetic_control(y, x, t.pre, t.post, exclude)
-    trend = _trend_arrays(fit.effect, _trend_robust(y, x, t, exclude, synthetic_control), rows[0])
+    trend = _trend_fields(
+        fit.effect, trend_robust(y, x, t.pre, t.post, exclude, synthetic_control), y, rows[0]
+    )
     return _donor_fit(fit, y, rows[0], len(pool.series), None, trend)
 
 
@@ -251,7 +253,7 @@ def _donor_fit(
     scale: float,
     n_donors: int,
     in_time: np.ndarray | None = None,
-    trend: tuple[np.ndarray, ...] | None = None,
+    trend: dict[str, np.ndarray] | None = None,
 ) -> MethodFit:
     """A donor-weighted fit (SDID or synthetic control) on the `relative` series (treated row first, then
     the placebos), in the treated unit's units, with each placebo's gap for the uncertainty band."""
@@ -264,7 +266,7 @@ def _donor_fit(
         (),
         fit.weights[0],
         in_time,
-        *(trend or (None, None, None)),
+        **(trend or {}),
         placebo_gaps=_placebo_gaps(relative, fit.counterfactual, scale),
     )
 
@@ -281,20 +283,15 @@ def fit_did(t: Treated, pool: Pool, plc: Placebos, years: np.ndarray, cfg: Effec
     comparison = np.vstack([own, dd.neighbour_means(pool.series, near)])
     y = np.vstack([np.where(np.isnan(t.y), 0.0, t.y), plc.series])
     rows, groups = relative_scales(y, comparison, t.pre)
-    fit = dd.diff_in_diff(y / rows[:, None], comparison / groups[:, None], years, t.pre, t.post)
-    scale = rows[0]
+    rel, base = y / rows[:, None], comparison / groups[:, None]
+    fit = dd.diff_in_diff(rel, base, years, t.pre, t.post)
     # DiD with the row's own linear trend: the step in a line through its gap before and after.
-    line = trend_line(y / rows[:, None] - comparison / groups[:, None], t.pre, t.post)
-    shift, slope, pre_fit = _trend_arrays(fit.effect, line, scale)
+    line = (*trend_line(rel - base, t.pre, t.post), base + own_line(rel - base, t.pre, t.post))
     return MethodFit(
-        fit.effect * scale,
-        fit.pre_rmspe * scale,
-        fit.counterfactual[0] * scale,
+        *(a * rows[0] for a in (fit.effect, fit.pre_rmspe, fit.counterfactual[0])),
         n_units,
-        fit.slope * scale,
+        fit.slope * rows[0],
         (flag,),
-        trend_shift=shift,
-        trend_slope=slope,
-        trend_pre_rmspe=pre_fit,
-        placebo_gaps=(y[1:] / rows[1:, None] - fit.counterfactual[1:]) * scale,
+        **_trend_fields(fit.effect, line, rel, rows[0]),
+        placebo_gaps=_placebo_gaps(rel, fit.counterfactual, rows[0]),
     )

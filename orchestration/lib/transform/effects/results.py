@@ -60,12 +60,12 @@ def estimate_units(
             r, s = _aggregated(unit, done, TOTAL, panels.years, cfg)
             rows += r + _others(unit, done, panels.years, cfg)
             series += s
-            bands += bnd.total_bands(unit, done, panels.years, cfg.inference.confidence)
+            bands += bnd.total_bands(unit, drawn(done, cfg), panels.years, cfg.inference.confidence)
             continue
         r, s, w, fitted = estimate_one(unit, panels, donors.get(unit.area, np.array([], dtype=int)), cfg)
         rows, series, weights = rows + r, series + s, weights + w
         if fitted is not None:
-            bands += bnd.member_bands(unit, fitted, panels.years, cfg.inference.confidence)
+            bands += bnd.member_bands(unit, drawn([fitted], cfg)[0], panels.years, cfg.inference.confidence)
         if fitted is not None and unit.municipality_id != TOTAL:
             members.setdefault(key, []).append(fitted)
     return Results(
@@ -94,9 +94,19 @@ def estimate_one(
         "did": est.fit_did(t, pool, plc, panels.years, cfg),
     }
     rows = [_row(unit, _summary(unit, t, fit), (*t.flags,), key, fits, cfg) for key, fit in fits.items()]
-    series = [s for key, fit in fits.items() for s in _series(unit, t, key, fit, panels.years)]
     fitted = agg.MemberFit(unit.municipality_id, bool(unit.is_host), t, fits)
+    shown = drawn([fitted], cfg)[0].fits
+    series = [s for key, fit in shown.items() for s in _series(unit, t, key, fit, panels.years)]
     return rows, series, _weights(unit, pool, fits), fitted
+
+
+def drawn(members: list[agg.MemberFit], cfg: EffectsConfig) -> list[agg.MemberFit]:
+    """The members' fits as the chart of the unit they make up draws them (trend.charted), in the
+    unit's trend case: a member's own, a group's decided on its fit in event time as its rows are."""
+    key = _primary_key({}, cfg)
+    primary = members[0].fits[key] if len(members) == 1 else agg.aggregate_fit(members, key)[0]
+    case = trend.regime(primary, cfg)
+    return [replace(m, fits={k: trend.charted(f, case) for k, f in m.fits.items()}) for m in members]
 
 
 def _summary(unit: Unit, t: est.Treated, fit: est.MethodFit) -> agg.Summary:
@@ -117,7 +127,7 @@ def _aggregated(
         rows.append(_row(group, replace(summary, join_year=unit.join_year), flags, key, own, cfg))
         series += [
             _series_row(group, key, year, period, obs, cf)
-            for year, period, obs, cf in agg.event_series(members, key, years)
+            for year, period, obs, cf in agg.event_series(drawn(members, cfg), key, years)
         ]
     return rows, series
 

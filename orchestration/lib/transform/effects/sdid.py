@@ -9,6 +9,7 @@ from being fitted perfectly, which is what makes plain synthetic control overcon
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -136,12 +137,38 @@ def step_with_trend(gap: np.ndarray, pre: np.ndarray, post: np.ndarray) -> np.nd
 def trend_line(gap: np.ndarray, pre: np.ndarray, post: np.ndarray) -> tuple[np.ndarray, ...]:
     """Each row's step at joining, slope per year, and the pre-years' RMSE around one line through the
     pre- and post-years (the fit of the trend-robust estimate, as pre_rmspe is the plain one's)."""
+    coef, design, used = _line_fit(gap, pre, post)
+    resid = gap[:, used] - (design @ coef).T
+    return coef[2], coef[1], np.sqrt((resid[:, pre[used]] ** 2).mean(axis=1))
+
+
+def own_line(gap: np.ndarray, pre: np.ndarray, post: np.ndarray) -> np.ndarray:
+    """Each row's line of trend_line without its step at joining, over every year: the row's own trend,
+    which the trend-robust counterfactual adds to its donors'. The gap around it then averages to the
+    step after joining (the post-years' residuals sum to zero, the step being one of the regressors)."""
+    coef, _, used = _line_fit(gap, pre, post)
+    t_all = np.arange(gap.shape[1], dtype=float) - np.flatnonzero(used).mean()
+    return coef[0][:, None] + coef[1][:, None] * t_all[None]
+
+
+def _line_fit(gap: np.ndarray, pre: np.ndarray, post: np.ndarray) -> tuple[np.ndarray, ...]:
+    # Intercept, slope per year (centred on the years used) and the step at joining, by least squares.
     used = pre | post
     t = np.flatnonzero(used).astype(float)
     design = np.column_stack([np.ones_like(t), t - t.mean(), post[used].astype(float)])
     coef, *_ = np.linalg.lstsq(design, gap[:, used].T, rcond=None)
-    resid = gap[:, used] - (design @ coef).T
-    return coef[2], coef[1], np.sqrt((resid[:, pre[used]] ** 2).mean(axis=1))
+    return coef, design, used
+
+
+def trend_robust(
+    y: np.ndarray, x: np.ndarray, pre: np.ndarray, post: np.ndarray, exclude: np.ndarray, method: Callable
+) -> tuple[np.ndarray, ...]:
+    """Every row's effect allowing a linear trend of its own, and that trend: donor weights fitted on
+    detrended series (so they cannot mimic the member's trend), then trend_line through the raw gap;
+    last, the counterfactual it compares with: the donors' mix plus the row's own line."""
+    weights = method(detrend(y, pre), detrend(x, pre), pre, post, exclude).weights
+    synth = weights @ x
+    return (*trend_line(y - synth, pre, post), synth + own_line(y - synth, pre, post))
 
 
 def detrend(series: np.ndarray, pre: np.ndarray) -> np.ndarray:

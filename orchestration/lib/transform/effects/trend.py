@@ -11,12 +11,15 @@ Decided once per unit on the primary method's fit, and applied to every method's
   the placebos' at [inference.trend_alpha]): the primary method reports the plain estimate with the
   union of both intervals and the larger p-value (an intersection-union test);
 - otherwise the plain estimate.
+
+The chart and its band show the counterfactual the reported estimate compares with (charted), so the
+gap drawn after joining averages to the effect stated beside it.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.estimate import MethodFit
@@ -61,6 +64,15 @@ def reported(fit: MethodFit, case: str, primary: bool, cfg: EffectsConfig) -> Re
         return Reported(float(adjusted[0]), robust, ("egen_trend",), robust=True)
     sensitive = _trend_sensitive(float(fit.effects[0]), float(adjusted[0]), plain, robust, cfg)
     return Reported(float(fit.effects[0]), either_assumption(plain, robust), sensitive)
+
+
+def charted(fit: MethodFit, case: str) -> MethodFit:
+    """The fit as the chart draws it in the unit's case: with its own trend (egen_trend, where every
+    method reports its trend-robust estimate) the counterfactual and the placebos' gaps are the
+    trend-robust ones, the donors' mix plus the row's own line (sdid.trend_robust)."""
+    if case != OWN_TREND or fit.trend_counterfactual is None:
+        return fit
+    return replace(fit, counterfactual=fit.trend_counterfactual, placebo_gaps=fit.trend_placebo_gaps)
 
 
 def either_assumption(plain: Inferred, robust: Inferred) -> Inferred:
