@@ -60,25 +60,33 @@ def test_a_real_effect_leaves_the_band_after_joining_but_not_before(tables):
     assert outside[pre].mean() < 0.25, total[["year", "observed", "band_low", "band_high"]]
 
 
-def test_with_an_own_trend_the_chart_gap_after_joining_averages_to_the_reported_effect():
-    # Members drifting 3 % of the level a year away from their donors, then an effect of -100: every
-    # row reports its trend-robust estimate (egen_trend), so the chart and its band must show the
-    # counterfactual that estimate compares with (the donors' mix plus the member's own line), or a
-    # kommunstyrelse sees a gap that is not the effect stated beside it.
+@pytest.fixture(scope="module")
+def trending():
+    # Members drifting 3 % of the level a year away from their donors, then an effect of -100.
     kpis = {"omr": [SimKpi("K1", base=1000.0)]}
     agreement = SimAgreement("a", "omr", 3, 2016, effects={"K1": -100.0}, pretrend={"K1": 30.0})
-    tables = run_models(calibration_world(0, kpis, [agreement]).inputs, EffectsConfig())
-    rows = tables.estimates.query("municipality_id != 'ovriga'")
-    assert rows["flags"].str.contains("egen_trend").all() and len(rows) == 12, rows[
-        ["municipality_id", "flags"]
-    ]
-    post = tables.series.query("period == 'post'").assign(gap=lambda d: d["observed"] - d["counterfactual"])
-    shown = post.groupby(["municipality_id", "method"])["gap"].mean()
+    return run_models(calibration_world(0, kpis, [agreement]).inputs, EffectsConfig())
+
+
+def test_with_an_own_trend_the_chart_gap_after_joining_averages_to_the_reported_effect(trending):
+    # Every row reports its trend-robust estimate (egen_trend), so the chart and its band must show the
+    # counterfactual that estimate compares with (the donors' mix plus the member's own line), or a
+    # kommunstyrelse sees a gap that is not the effect stated beside it.
+    rows = trending.estimates.query("municipality_id != 'ovriga'")
+    assert len(rows) == 12 and rows["flags"].str.contains("egen_trend").all(), rows["flags"]
+    post = trending.series.query("period == 'post'")
+    gap = post["observed"] - post["counterfactual"]
+    shown = gap.groupby([post["municipality_id"], post["method"]]).mean()
     reported = rows.set_index(["municipality_id", "method"])["effect"]
-    assert np.allclose(shown.loc[reported.index], reported, rtol=1e-9, atol=1e-6), pd.concat(
-        [shown, reported], axis=1
-    )
-    joined = tables.series.merge(tables.bands, on=KEY, suffixes=("", "_band"), validate="one_to_one")
-    assert len(joined) == len(tables.series) and np.allclose(
-        joined["counterfactual"], joined["counterfactual_band"]
-    )
+    shown = shown.loc[reported.index]
+    assert np.allclose(shown, reported, rtol=1e-9, atol=1e-6), pd.concat([shown, reported], axis=1)
+    joined = trending.series.merge(trending.bands, on=KEY, suffixes=("", "_band"), validate="one_to_one")
+    assert len(joined) == len(trending.series)
+    assert np.allclose(joined["counterfactual"], joined["counterfactual_band"])
+
+
+def test_the_verdict_says_an_own_trend_effect_is_beyond_that_trend(trending, tables):
+    reasons = " ".join(trending.verdicts["reasons"]) + " ".join(trending.member_verdicts["reasons"])
+    assert "mot kontrollen utöver medlemmarnas egen trend" in reasons
+    assert "mot kontrollen utöver kommunens egen trend" in reasons
+    assert "egen trend" not in " ".join(tables.verdicts["reasons"]), tables.verdicts["reasons"]

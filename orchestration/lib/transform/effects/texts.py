@@ -81,7 +81,15 @@ def finding(title: str, unit: str, row: dict, confidence: float) -> str:
     level = number(100 * confidence, 0)
     ci = f", {level} %-intervall {number(low)} till {number(high)}" if math.isfinite(as_float(low)) else ""
     effect, p = number(row.get("effect")), number(row.get("p_value"), 2)
-    return f"{title.rstrip('.')}: {effect} {unit}{pct} mot kontrollen{ci}, p = {p}."
+    return f"{title.rstrip('.')}: {effect} {unit}{pct} mot kontrollen{_beyond_trend(row)}{ci}, p = {p}."
+
+
+def _beyond_trend(row: dict) -> str:
+    # An egen_trend row's effect is the step at joining beyond the unit's own trend (trend.py).
+    if "egen_trend" not in str(row.get("flags") or "").split(","):
+        return ""
+    whole = str(row.get("municipality_id")) in ("total", "ovriga")
+    return f" utöver {'medlemmarnas' if whole else 'kommunens'} egen trend"
 
 
 def flags_text(flags: list[str]) -> str:
