@@ -7,11 +7,12 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 # The stamp orchestration/lib/report/evidence.py:install writes: make, `uppsikt run` and the tests share it.
 NODE_MODULES := reports/node_modules/.uppsikt-install
-# pytest-xdist workers, a module at a time each, in the order tests/conftest.py sets (the two builds first).
+# pytest-xdist workers, a module at a time each, in the order tests/conftest.py sets (the two builds first);
+# the 25 slowest tests and fixtures are listed at the end, to show where the suite's time goes.
 TEST_WORKERS ?= 2
-PYTEST := $(RUN) pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
+PYTEST := $(RUN) pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder --durations=25
 
-.PHONY: help system-packages install run test test-fast lint dev serve check bench clean
+.PHONY: help system-packages system-packages-beside install run test test-fast lint dev serve check bench clean
 
 help:
 	@echo "make run    installera, köra hela kedjan på demodata och bygga rapporten"
@@ -39,10 +40,15 @@ $(NODE_MODULES): .venv/.installed reports/package.json reports/package-lock.json
 system-packages:
 	@bash scripts/install-system-packages.sh $(SYSTEM_PACKAGES)
 
+system-packages-beside:
+	@bash scripts/install-system-packages.sh --beside $(SYSTEM_PACKAGES)
+
 install: .venv/.installed $(NODE_MODULES)
 
-# The report's npm install runs inside `uppsikt run`, beside the pull and dbt (lib/ops/pipeline.py).
-run: system-packages .venv/.installed
+# What only printing needs (Chromium, fonts) is installed beside the pipeline, which waits for it before
+# printing (--beside in the script); the report's npm install runs inside `uppsikt run`, beside the pull
+# and dbt (lib/ops/pipeline.py).
+run: system-packages-beside .venv/.installed
 	$(RUN) uppsikt run
 
 # The code location must load: what `dg check defs` checks (dagster-dg is not a dependency), with a Dagster

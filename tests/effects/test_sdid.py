@@ -54,9 +54,9 @@ def test_detrend_removes_each_rows_own_pre_trend_and_extends_it():
 
 def test_a_member_drifting_from_its_donors_gets_no_significant_effect_and_a_steady_one_is_untouched():
     # The donor weights hide a member's own trend inside the pre-period, so the plain estimate takes
-    # 3 % of the level per year for an effect. The trend-robust estimate does not: the row's p-value
-    # (the larger of the two) is not significant, its interval covers the true zero, and the row says
-    # why (trendkanslig). Without a trend the flag is rare.
+    # 3 % of the level per year for an effect. The member's own slope is unusual among the placebos',
+    # so the row reports the trend-robust estimate (egen_trend): not significant, its interval covers
+    # the true zero. Without a trend the flag is rare (a test at [inference.own_trend_alpha]).
     kpis = {"omr": [SimKpi("K1", base=1000.0)]}
     flagged: dict[float, list[bool]] = {0.0: [], 30.0: []}
     for seed in range(6):
@@ -65,7 +65,7 @@ def test_a_member_drifting_from_its_donors_gets_no_significant_effect_and_a_stea
             e = run_models(calibration_world(seed, kpis, [agreement]).inputs, EffectsConfig()).estimates
             row = e.query("method == 'synthetic_did' and municipality_id != 'total'").iloc[0]
             honest = row["p_value"] > EffectsConfig().verdicts.alpha and row["ci_low"] <= 0 <= row["ci_high"]
-            flagged[drift].append("trendkanslig" in row["flags"] and bool(honest))
+            flagged[drift].append("egen_trend" in row["flags"] and bool(honest))
     assert sum(flagged[30.0]) >= 5 and sum(flagged[0.0]) <= 1, flagged
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.lib.ops.system_packages import wait_for_system_packages
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "install-system-packages.sh"
 ABSENT = "uppsikt-test-absent-package"
@@ -107,6 +109,55 @@ def test_root_installs_what_is_missing_with_apt_get(tmp_path: Path) -> None:
         "update -qq",
         f"install -y -qq --no-install-recommends {ABSENT}",
     ]
+
+
+def _slow_recording_apt(tmp_path: Path, seconds: float) -> tuple[dict[str, str], Path]:
+    """As _recording_apt, but each apt-get call takes `seconds`, as a real download would."""
+    env, calls = _recording_apt(tmp_path)
+    apt = tmp_path / "bin" / "apt-get"
+    apt.write_text(f'#!/bin/sh\nsleep {seconds}\necho "$@" >> {calls}\n')
+    return env, calls
+
+
+@debian
+@as_root
+def test_beside_installs_what_only_printing_needs_in_the_background(
+    tmp_path: Path, script_for_anyone: Path
+) -> None:
+    env, calls = _slow_recording_apt(tmp_path, 1.5)
+    started = time.monotonic()
+    done = subprocess.run(
+        ["bash", str(script_for_anyone), "--beside", ABSENT],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    returned = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    assert "vid sidan av kedjan" in done.stdout
+    # It returned while apt-get still worked, and the lock is held until apt-get is done.
+    assert returned < 1.5 and not calls.exists()
+    lock = script_for_anyone.parent.parent / ".system-packages.lock"
+    assert wait_for_system_packages(lock) is True
+    assert time.monotonic() - started >= 3.0
+    assert calls.read_text().splitlines() == [
+        "update -qq",
+        f"install -y -qq --no-install-recommends {ABSENT}",
+    ]
+    assert wait_for_system_packages(lock) is False
+
+
+@debian
+@as_root
+def test_beside_installs_at_once_what_more_than_printing_needs(
+    tmp_path: Path, script_for_anyone: Path
+) -> None:
+    (script_for_anyone.parent / "system-packages.txt").write_text(f"chromium utskrift\n{ABSENT}\n")
+    env, calls = _slow_recording_apt(tmp_path, 0.5)
+    done = subprocess.run(
+        ["bash", str(script_for_anyone), "--beside"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "vid sidan av kedjan" not in done.stdout
+    assert calls.read_text().splitlines()[-1] == f"install -y -qq --no-install-recommends {ABSENT}"
 
 
 def test_ci_only_calls_make_test() -> None:

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from duckdb import DuckDBPyConnection
+
 from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.transform.effects.roles import kpi_roles
+from orchestration.lib.transform.effects.units import kpis_by_area
 from tests.dbt import run_dbt
 
 # Built by dbt on the fixture, in dependency order (dbt orders them itself).
@@ -123,20 +127,7 @@ create or replace table staging.stg_registry__area_kpis as
 select area_id, kpi_id, dimension, better, cast(null as varchar) as caution,
     coalesce(cost_basis = 'kostnad', false) as is_primary
 from marts.dim_kpis;
--- Each KPI's role in its cooperation's verdict, as the estimator writes it (effects/roles.py): the primary
--- KPI decides, the others in its dimension are secondary; with no primary they decide together; with no
--- direction none.
 create schema if not exists analysis;
-create or replace table analysis.effect_kpi_roles as
-select a.agreement_id, k.dimension, k.kpi_id,
-    case
-        when k.better is null then 'ger_ingen_dom'
-        when k.is_primary then 'primart'
-        when bool_or(k.is_primary) over (partition by a.agreement_id, k.dimension) then 'sekundart'
-        else 'avgor_tillsammans'
-    end as kpi_role
-from marts.dim_agreements as a
-inner join staging.stg_registry__area_kpis as k on a.area_id = k.area_id;
 create or replace table staging.stg_registry__kommuner as
 select municipality_id, municipality_name from marts.dim_municipalities;
 create or replace table intermediate.int_agreement_members_by_year as
@@ -156,6 +147,27 @@ def add_base_columns(warehouse: Path) -> None:
     them against a real build) and write the few staging and intermediate relations the marts read."""
     with connect(warehouse) as con:
         con.execute(BASE_COLUMNS_SQL)
+        _write_kpi_roles(con)
+
+
+# The fixture's KPIs and cooperations, in the shape the estimator reads them (effects/store.py).
+FIXTURE_AREA_KPIS_SQL = """
+select k.area_id as area, k.kpi_id, k.kpi_id as title, k.dimension, coalesce(k.better, 'none') as better,
+    d.unit, d.cost_basis, false as reported_jointly, cast(null as int) as method_break, k.caution,
+    k.is_primary
+from staging.stg_registry__area_kpis as k
+inner join marts.dim_kpis as d on k.kpi_id = d.kpi_id
+"""
+FIXTURE_AGREEMENTS_SQL = "select agreement_id, area_id as area from marts.dim_agreements"
+
+
+def _write_kpi_roles(con: DuckDBPyConnection) -> None:
+    # Each KPI's role, as the estimator writes it: by the one rule (effects/roles.py), not a copy of it.
+    kpis = kpis_by_area(con.execute(FIXTURE_AREA_KPIS_SQL).df())
+    roles = kpi_roles(con.execute(FIXTURE_AGREEMENTS_SQL).df(), kpis)
+    con.register("fixture_kpi_roles", roles)
+    con.execute("create or replace table analysis.effect_kpi_roles as select * from fixture_kpi_roles")
+    con.unregister("fixture_kpi_roles")
 
 
 def build_report_marts(warehouse: Path, work: Path) -> None:

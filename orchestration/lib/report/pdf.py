@@ -14,7 +14,6 @@ from typing import Any
 from orchestration.lib.report.print_tab import Tab, TabError
 from orchestration.lib.report.static_site import serve_static
 
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -81,12 +80,18 @@ class PrintedPage:
 
 
 def chromium_path() -> str:
-    """The Chromium binary: UPPSIKT_CHROMIUM if set, else the system's."""
+    """The Chromium binary: UPPSIKT_CHROMIUM if set, else the system's; once `make run` has installed it
+    (it may still be installing it beside the pipeline)."""
     from orchestration.lib.ops.settings import load_settings
+    from orchestration.lib.ops.system_packages import install_hint, wait_for_system_packages
 
     path = str(load_settings().chromium)
+    # Fonts come with Chromium: even a Chromium already unpacked waits for the whole installation.
+    wait_for_system_packages()
     if not Path(path).is_file():
-        raise PdfError(f"Chromium saknas: {path} (installera chromium eller sätt UPPSIKT_CHROMIUM)")
+        raise PdfError(
+            f"Chromium saknas: {path} (installera chromium eller sätt UPPSIKT_CHROMIUM{install_hint()})"
+        )
     return path
 
 

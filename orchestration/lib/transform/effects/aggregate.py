@@ -60,6 +60,7 @@ def aggregate_fit(members: list[MemberFit], key: str) -> tuple[MethodFit, Summar
     slopes = None if any(f.slopes is None for f in fits) else combine([f.slopes for f in fits], w)  # type: ignore[misc]
     in_time = None if any(f.in_time is None for f in fits) else combine([f.in_time for f in fits], w)  # type: ignore[misc]
     trend = None if any(f.trend_shift is None for f in fits) else combine([f.trend_shift for f in fits], w)  # type: ignore[misc]
+    slope, trend_fit = (_combined(fits, w, name) for name in ("trend_slope", "trend_pre_rmspe"))
     fit = MethodFit(
         effects=combine([f.effects for f in fits], w),
         pre_rmspe=combine([f.pre_rmspe for f in fits], w),
@@ -69,8 +70,15 @@ def aggregate_fit(members: list[MemberFit], key: str) -> tuple[MethodFit, Summar
         flags=tuple(dict.fromkeys(flag for f in fits for flag in f.flags)),
         in_time=in_time,
         trend_shift=trend,
+        trend_slope=slope,
+        trend_pre_rmspe=trend_fit,
     )
     return fit, _summary(members, fits, w)
+
+
+def _combined(fits: list[MethodFit], w: np.ndarray, name: str) -> np.ndarray | None:
+    values = [getattr(f, name) for f in fits]
+    return None if any(v is None for v in values) else combine(values, w)
 
 
 def _summary(members: list[MemberFit], fits: list[MethodFit], w: np.ndarray) -> Summary:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,8 +14,8 @@ from orchestration.lib.transform.effects.sdid import (
     SdidFit,
     detrend,
     in_time_window,
-    step_with_trend,
     synthetic_did,
+    trend_line,
 )
 from orchestration.lib.transform.effects.synth import Fit as SyntheticFit
 from orchestration.lib.transform.effects.synth import synthetic_control
@@ -58,10 +59,11 @@ class MethodFit:
     flags: tuple[str, ...]
     weights: np.ndarray | None = None  # the treated unit's donor weights, in the pool's order
     in_time: np.ndarray | None = None  # effects at a pretend joining inside the pre-period
-    # How much the effect moves when a linear trend of the row's own is allowed for (estimate minus
-    # the trend-robust estimate): large for a member drifting away from its donors, which the donor
-    # weights hide in the pre-period itself.
+    # With a linear trend of the row's own allowed for (trend.py): the estimate minus the trend-robust
+    # one, the row's own slope per year against donors that cannot mimic it, the pre-years' fit.
     trend_shift: np.ndarray | None = None
+    trend_slope: np.ndarray | None = None
+    trend_pre_rmspe: np.ndarray | None = None
     # Each placebo's gap (observed − its counterfactual) per year, in the treated unit's KPI units: the
     # spread the chart's uncertainty band is drawn from (bands.py).
     placebo_gaps: np.ndarray | None = None
@@ -209,16 +211,22 @@ def fit_sdid(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
     fit = synthetic_did(y, x, t.pre, t.post, exclude)
     fake = in_time_window(t.pre)
     in_time = None if fake is None else _in_treated_units(synthetic_did(y, x, *fake, exclude).effect, rows[0])
-    trend = _trend_robust(y, x, t, exclude)
-    shift = _in_treated_units(fit.effect - trend, rows[0])
-    return _donor_fit(fit, y, rows[0], len(pool.series), in_time, shift)
+    trend = _trend_arrays(fit.effect, _trend_robust(y, x, t, exclude, synthetic_did), rows[0])
+    return _donor_fit(fit, y, rows[0], len(pool.series), in_time, trend)
 
 
-def _trend_robust(y: np.ndarray, x: np.ndarray, t: Treated, exclude: np.ndarray) -> np.ndarray:
-    """Every row's effect allowing a linear trend of its own: donor weights fitted on detrended series
-    (so they cannot mimic the member's trend), then the step at joining in the raw gap's line."""
-    weights = synthetic_did(detrend(y, t.pre), detrend(x, t.pre), t.pre, t.post, exclude).weights
-    return step_with_trend(y - weights @ x, t.pre, t.post)
+def _trend_arrays(effect: np.ndarray, line: tuple[np.ndarray, ...], scale: float) -> tuple[np.ndarray, ...]:
+    # MethodFit's trend_shift, trend_slope and trend_pre_rmspe, in the treated unit's units.
+    return tuple(_in_treated_units(a, scale) for a in (effect - line[0], *line[1:]))
+
+
+def _trend_robust(
+    y: np.ndarray, x: np.ndarray, t: Treated, exclude: np.ndarray, method: Callable
+) -> tuple[np.ndarray, ...]:
+    """Every row's effect allowing a linear trend of its own, and that trend: donor weights fitted on
+    detrended series (so they cannot mimic the member's trend), then trend_line through the raw gap."""
+    weights = method(detrend(y, t.pre), detrend(x, t.pre), t.pre, t.post, exclude).weights
+    return trend_line(y - weights @ x, t.pre, t.post)
 
 
 def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
@@ -226,8 +234,10 @@ def fit_synthetic(t: Treated, pool: Pool, plc: Placebos) -> MethodFit:
     treated = np.where(np.isnan(np.vstack([t.y, plc.series])), 0.0, np.vstack([t.y, plc.series]))
     exclude = np.vstack([np.zeros((1, len(pool.series)), dtype=bool), plc.exclude])
     rows, units = relative_scales(treated, pool.series, t.pre)
-    fit = synthetic_control(treated / rows[:, None], pool.series / units[:, None], t.pre, t.post, exclude)
-    return _donor_fit(fit, treated / rows[:, None], rows[0], len(pool.series))
+    y, x = treated / rows[:, None], pool.series / units[:, None]
+    fit = synthetic_control(y, x, t.pre, t.post, exclude)
+    trend = _trend_arrays(fit.effect, _trend_robust(y, x, t, exclude, synthetic_control), rows[0])
+    return _donor_fit(fit, y, rows[0], len(pool.series), None, trend)
 
 
 def _placebo_gaps(relative: np.ndarray, counterfactual: np.ndarray, scale: float) -> np.ndarray:
@@ -241,7 +251,7 @@ def _donor_fit(
     scale: float,
     n_donors: int,
     in_time: np.ndarray | None = None,
-    trend_shift: np.ndarray | None = None,
+    trend: tuple[np.ndarray, ...] | None = None,
 ) -> MethodFit:
     """A donor-weighted fit (SDID or synthetic control) on the `relative` series (treated row first, then
     the placebos), in the treated unit's units, with each placebo's gap for the uncertainty band."""
@@ -254,8 +264,8 @@ def _donor_fit(
         (),
         fit.weights[0],
         in_time,
-        trend_shift,
-        _placebo_gaps(relative, fit.counterfactual, scale),
+        *(trend or (None, None, None)),
+        placebo_gaps=_placebo_gaps(relative, fit.counterfactual, scale),
     )
 
 
@@ -273,6 +283,9 @@ def fit_did(t: Treated, pool: Pool, plc: Placebos, years: np.ndarray, cfg: Effec
     rows, groups = relative_scales(y, comparison, t.pre)
     fit = dd.diff_in_diff(y / rows[:, None], comparison / groups[:, None], years, t.pre, t.post)
     scale = rows[0]
+    # DiD with the row's own linear trend: the step in a line through its gap before and after.
+    line = trend_line(y / rows[:, None] - comparison / groups[:, None], t.pre, t.post)
+    shift, slope, pre_fit = _trend_arrays(fit.effect, line, scale)
     return MethodFit(
         fit.effect * scale,
         fit.pre_rmspe * scale,
@@ -280,5 +293,8 @@ def fit_did(t: Treated, pool: Pool, plc: Placebos, years: np.ndarray, cfg: Effec
         n_units,
         fit.slope * scale,
         (flag,),
+        trend_shift=shift,
+        trend_slope=slope,
+        trend_pre_rmspe=pre_fit,
         placebo_gaps=(y[1:] / rows[1:, None] - fit.counterfactual[1:]) * scale,
     )

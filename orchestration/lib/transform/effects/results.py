@@ -11,8 +11,9 @@ import pandas as pd
 from orchestration.lib.transform.effects import aggregate as agg
 from orchestration.lib.transform.effects import bands as bnd
 from orchestration.lib.transform.effects import estimate as est
+from orchestration.lib.transform.effects import trend
 from orchestration.lib.transform.effects.config import EffectsConfig
-from orchestration.lib.transform.effects.inference import Inferred, infer, permutation_p
+from orchestration.lib.transform.effects.inference import permutation_p
 from orchestration.lib.transform.effects.panel import PanelSet
 from orchestration.lib.transform.effects.units import TOTAL, Unit, mechanical
 
@@ -92,7 +93,7 @@ def estimate_one(
         "sc": est.fit_synthetic(t, pool, plc),
         "did": est.fit_did(t, pool, plc, panels.years, cfg),
     }
-    rows = [_row(unit, _summary(unit, t, fit), (*t.flags,), key, fit, cfg) for key, fit in fits.items()]
+    rows = [_row(unit, _summary(unit, t, fit), (*t.flags,), key, fits, cfg) for key, fit in fits.items()]
     series = [s for key, fit in fits.items() for s in _series(unit, t, key, fit, panels.years)]
     fitted = agg.MemberFit(unit.municipality_id, bool(unit.is_host), t, fits)
     return rows, series, _weights(unit, pool, fits), fitted
@@ -110,9 +111,10 @@ def _aggregated(
     group = replace(unit, municipality_id=municipality_id)
     flags = tuple(dict.fromkeys(f for m in members for f in m.t.flags))
     rows, series = [], []
-    for key in METHOD_NAMES:
-        fit, summary = agg.aggregate_fit(members, key)
-        rows.append(_row(group, replace(summary, join_year=unit.join_year), flags, key, fit, cfg))
+    fits = {key: agg.aggregate_fit(members, key) for key in METHOD_NAMES}
+    for key, (_, summary) in fits.items():
+        own = {k: f for k, (f, _) in fits.items()}
+        rows.append(_row(group, replace(summary, join_year=unit.join_year), flags, key, own, cfg))
         series += [
             _series_row(group, key, year, period, obs, cf)
             for year, period, obs, cf in agg.event_series(members, key, years)
@@ -165,28 +167,35 @@ def _blank(unit: Unit, t: est.Treated | None, extra: tuple[str, ...]) -> list[di
 
 
 def _row(
-    unit: Unit, s: agg.Summary, t_flags: tuple[str, ...], key: str, fit: est.MethodFit, cfg: EffectsConfig
+    unit: Unit,
+    s: agg.Summary,
+    t_flags: tuple[str, ...],
+    key: str,
+    fits: dict[str, est.MethodFit],
+    cfg: EffectsConfig,
 ) -> dict:
-    plain = infer(float(fit.effects[0]), fit.effects[1:], cfg.inference.confidence, cfg.inference.power)
-    robust = _trend_robust(fit, cfg)
-    inf = plain if robust is None else _either_assumption(plain, robust)
-    cf_post = s.cf_post
-    pretrend, in_time_p = _pretrend(fit, cfg)
-    flags = [*unit.flags, *t_flags, *fit.flags]
+    fit = fits[key]
+    primary = _primary_key(fits, cfg)
+    shown = trend.reported(fit, trend.regime(fits[primary], cfg), key == primary, cfg)
+    inf = shown.inferred
+    # The counterfactual the reported effect implies (the trend-robust one lies on the member's trend).
+    cf_post = s.cf_post + float(fit.effects[0]) - shown.effect
+    pretrend, in_time_p = (None, math.nan) if shown.robust else _pretrend(fit, cfg)
+    flags = [*unit.flags, *t_flags, *fit.flags, *shown.flags]
     flags += ["fortrend_bruten"] if pretrend else []
-    flags += ["trendkanslig"] if _trend_sensitive(fit, plain, robust, cfg) else []
-    pre_fit_p = permutation_p_upper(float(fit.pre_rmspe[0]), fit.pre_rmspe[1:])
+    fitted = fit.trend_pre_rmspe if shown.robust and fit.trend_pre_rmspe is not None else fit.pre_rmspe
+    pre_fit_p = permutation_p_upper(float(fitted[0]), fitted[1:])
     row = {
         **_base(unit, METHOD_NAMES[key]),
-        "effect": float(fit.effects[0]),
-        "effect_pct": _pct(float(fit.effects[0]), cf_post, s.level),
+        "effect": shown.effect,
+        "effect_pct": _pct(shown.effect, cf_post, s.level),
         "ci_low": inf.ci_low,
         "ci_high": inf.ci_high,
         "p_value": inf.p_value,
         "mde": inf.mde,
         "mde_pct": _pct(inf.mde, cf_post, s.level),
         "pre_level": s.level,
-        "pre_rmspe": float(fit.pre_rmspe[0]),
+        "pre_rmspe": float(fitted[0]),
         "pre_years": s.pre_years,
         "post_years": s.post_years,
         "join_year": s.join_year,
@@ -200,6 +209,10 @@ def _row(
     return row
 
 
+def _primary_key(fits: dict[str, est.MethodFit], cfg: EffectsConfig) -> str:
+    return next((k for k, name in METHOD_NAMES.items() if name == cfg.estimation.primary_method), "sdid")
+
+
 def _pretrend(fit: est.MethodFit, cfg: EffectsConfig) -> tuple[bool | None, float]:
     """The primary method: the in-time placebo (a linear trend of its own is in its interval and
     p-value instead, _either_assumption); the DiD: its pre-trend slope."""
@@ -208,43 +221,6 @@ def _pretrend(fit: est.MethodFit, cfg: EffectsConfig) -> tuple[bool | None, floa
         return None, math.nan
     p = min(permutation_p(float(t[0]), t[1:]) for t in tests)
     return p <= cfg.inference.pretrend_alpha, p if fit.in_time is not None else math.nan
-
-
-def _trend_robust(fit: est.MethodFit, cfg: EffectsConfig) -> Inferred | None:
-    """Placebo inference for the estimate that allows a linear trend of the row's own, where one is likely."""
-    if fit.trend_shift is None or not cfg.inference.trend_test:
-        return None
-    # Only where the own-trend test leans towards a trend (the shift between the two estimates is
-    # unusual among the placebos at the lenient [inference.trend_alpha]): without any sign of one,
-    # the union would only cost power.
-    if permutation_p(float(fit.trend_shift[0]), fit.trend_shift[1:]) > cfg.inference.trend_alpha:
-        return None
-    adjusted = fit.effects - fit.trend_shift
-    return infer(float(adjusted[0]), adjusted[1:], cfg.inference.confidence, cfg.inference.power)
-
-
-def _either_assumption(plain: Inferred, robust: Inferred) -> Inferred:
-    """Holds if the member either follows its donors or has a linear trend of its own: the union of the
-    intervals, and the larger p-value (an intersection-union test, valid without correction)."""
-    if not math.isfinite(robust.ci_low) or not math.isfinite(plain.ci_low):
-        return plain
-    return Inferred(
-        p_value=max(plain.p_value, robust.p_value),
-        ci_low=min(plain.ci_low, robust.ci_low),
-        ci_high=max(plain.ci_high, robust.ci_high),
-        mde=max(plain.mde, robust.mde),
-        n_placebos=plain.n_placebos,
-    )
-
-
-def _trend_sensitive(
-    fit: est.MethodFit, plain: Inferred, robust: Inferred | None, cfg: EffectsConfig
-) -> bool:
-    """The estimate alone is significant, but not once a linear trend of the row's own is allowed for."""
-    if robust is None or plain.p_value > cfg.verdicts.alpha:
-        return False
-    adjusted = float(fit.effects[0] - fit.trend_shift[0])  # type: ignore[index]
-    return adjusted * float(fit.effects[0]) <= 0 or robust.p_value > cfg.verdicts.alpha
 
 
 def permutation_p_upper(value: float, placebo: np.ndarray) -> float:

@@ -130,11 +130,18 @@ def step_with_trend(gap: np.ndarray, pre: np.ndarray, post: np.ndarray) -> np.nd
     distance to the post-period. A step is what it estimates: an effect that keeps growing after
     joining is partly taken for the trend, which makes it cautious, not bolder.
     """
+    return trend_line(gap, pre, post)[0]
+
+
+def trend_line(gap: np.ndarray, pre: np.ndarray, post: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Each row's step at joining, slope per year, and the pre-years' RMSE around one line through the
+    pre- and post-years (the fit of the trend-robust estimate, as pre_rmspe is the plain one's)."""
     used = pre | post
     t = np.flatnonzero(used).astype(float)
     design = np.column_stack([np.ones_like(t), t - t.mean(), post[used].astype(float)])
     coef, *_ = np.linalg.lstsq(design, gap[:, used].T, rcond=None)
-    return coef[2]
+    resid = gap[:, used] - (design @ coef).T
+    return coef[2], coef[1], np.sqrt((resid[:, pre[used]] ** 2).mean(axis=1))
 
 
 def detrend(series: np.ndarray, pre: np.ndarray) -> np.ndarray:

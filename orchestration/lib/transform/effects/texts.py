@@ -35,6 +35,10 @@ FLAG_TEXT = {
     "medlem_utan_data": "uppgifter saknas för någon medlem",
     "fortrend_bruten": "skillnad mot kontrollen redan före inträdet (tidsplacebo eller förtrend)",
     "trendkanslig": "effekten håller inte när medlemmen tillåts ha en egen linjär trend",
+    "egen_trend": (
+        "medlemmen hade en egen linjär trend redan före inträdet; effekten är språnget vid inträdet utöver "
+        "den trenden"
+    ),
     "jamforelse_kolada": "jämförelsegrupp: Koladas liknande kommuner",
     "jamforelse_grannar": "jämförelsegrupp: närmaste kommuner i storlek och nivå",
 }
