@@ -13,9 +13,17 @@ from pathlib import Path
 import pytest
 
 from orchestration.lib.ops.warehouse import connect
-from orchestration.lib.report.outbox import Plan, plan_reports, write_manifest
-from orchestration.lib.report.page_identity import identify, reuse_unchanged
+from orchestration.lib.report.outbox import (
+    Plan,
+    latest_outbox,
+    plan_reports,
+    read_manifest,
+    staged_outbox,
+    write_manifest,
+)
+from orchestration.lib.report.page_identity import identify, print_changed, reuse_unchanged
 from tests.report.conftest import REPORTS, BuiltSite
+from tests.report.warehouse_fixture import AGREEMENTS
 
 # Rewrites one prerendered query result with another build time: what a rebuild of the same data gives.
 REBUILT = """
@@ -26,6 +34,71 @@ const table = arrow.tableFromIPC(readFileSync(process.argv[2]));
 const rows = table.toArray().map((row) => ({ ...row.toJSON(), built_at: '2031-01-01 00:00', report_id: 1 }));
 writeFileSync(process.argv[3], arrow.tableToIPC(arrow.tableFromJSON(rows)));
 """
+
+# What the build after one cooperation's rename in the registry gives: every prerendered query result that
+# showed the old name shows the new one (its text columns rewritten; every other column, type and row kept).
+RENAMED = """
+const { createRequire } = require('node:module');
+const { readFileSync, readdirSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const [reports, folder, before, after] = process.argv.slice(1);
+const arrow = createRequire(reports + '/package.json')('apache-arrow');
+const rename = (value) => (typeof value === 'string' ? value.replaceAll(before, after) : value);
+let files = 0;
+for (const name of readdirSync(folder)) {
+  const table = arrow.tableFromIPC(readFileSync(join(folder, name)));
+  const columns = {};
+  let hit = false;
+  for (const field of table.schema.fields) {
+    const column = table.getChild(field.name);
+    const values = arrow.DataType.isUtf8(field.type) ? [...column] : [];
+    hit = hit || values.some((value) => rename(value) !== value);
+    const text = values.length ? arrow.vectorFromArray(values.map(rename), new arrow.Utf8()) : column;
+    columns[field.name] = text;
+  }
+  if (hit) writeFileSync(join(folder, name), arrow.tableToIPC(new arrow.Table(columns)));
+  files += hit ? 1 : 0;
+}
+process.stdout.write(String(files));
+"""
+
+# Sets columns in every prerendered query result that has them all (each value kept in its column's type):
+# what another report's build of the same verdicts gives.
+SET_COLUMNS = """
+const { createRequire } = require('node:module');
+const { readFileSync, readdirSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const [reports, folder, values] = process.argv.slice(1);
+const arrow = createRequire(reports + '/package.json')('apache-arrow');
+const set = JSON.parse(values);
+let files = 0;
+for (const name of readdirSync(folder)) {
+  const table = arrow.tableFromIPC(readFileSync(join(folder, name)));
+  const names = table.schema.fields.map((field) => field.name);
+  if (table.numRows === 0 || !Object.keys(set).every((column) => names.includes(column))) continue;
+  const columns = {};
+  for (const field of table.schema.fields) {
+    const value = set[field.name];
+    const column = table.getChild(field.name);
+    columns[field.name] =
+      value === undefined ? column : arrow.vectorFromArray([...column].map(() => value), field.type);
+  }
+  writeFileSync(join(folder, name), arrow.tableToIPC(new arrow.Table(columns)));
+  files += 1;
+}
+process.stdout.write(String(files));
+"""
+# The verdict comparison as the first report shows it (reports/sources/uppsikt/verdict_changes.sql).
+FIRST_REPORT = {
+    "change": "forsta_rapporten",
+    "is_changed": False,
+    "change_text": "Första rapporten: inget att jämföra med",
+    "previous_verdict": "saknas",
+    "previous_verdict_text": "–",
+    "has_previous_report": False,
+    "previous_report_at": "–",
+    "previous_data_year": "–",
+}
 
 
 def _plan(site: BuiltSite) -> Plan:
@@ -47,6 +120,12 @@ def _point(query_list: Path, name: str, result: str) -> None:
     queries = json.loads(query_list.read_text())
     queries[name] = result
     query_list.write_text(json.dumps(queries))
+
+
+def _set_columns(build: Path, values: dict[str, object]) -> int:
+    command = ["node", "-e", SET_COLUMNS, str(REPORTS), str(build / "api" / "prerendered_queries")]
+    done = subprocess.run([*command, json.dumps(values)], check=True, capture_output=True, text=True)
+    return int(done.stdout)
 
 
 @pytest.fixture
@@ -136,3 +215,60 @@ def test_the_random_name_of_a_derived_query_does_not_count(built_site: BuiltSite
 
     assert lists
     assert _identities(built_site, build_copy) == before
+
+
+def test_one_changed_cooperation_reprints_its_pages_and_a_same_day_rerun_reuses_the_rest(
+    built_site: BuiltSite, build_copy: Path, tmp_path: Path
+) -> None:
+    # The outbox of a run earlier today, made from the fixture site as built.
+    first = _plan(built_site)
+    identify(first, REPORTS, build_copy)
+    outbox = tmp_path / "outbox"
+    with staged_outbox(outbox, first.day) as staging:
+        for report in first.reports:
+            (staging / report.file).write_bytes(b"%PDF-1.4 " + report.file.encode())
+        write_manifest(staging, first)
+    before = {path.name: path.read_bytes() for path in (outbox / first.day).glob("*.pdf")}
+    # Then one cooperation is renamed in the registry and the site built again.
+    agreement = next(a for a in AGREEMENTS if a.agreement_id == "dalslands_miljo_och_energiforbund")
+    results = build_copy / "api" / "prerendered_queries"
+    renamed = ["node", "-e", RENAMED, str(REPORTS), str(results), agreement.name, "Dalslandsförbundet"]
+    assert int(subprocess.run(renamed, check=True, capture_output=True, text=True).stdout) > 0
+    (tmp_path / "node_modules").symlink_to(REPORTS / "node_modules")  # tmp_path/build is the new site
+
+    rerun, lines = _plan(built_site), []
+    previous = latest_outbox(outbox)
+    with staged_outbox(outbox, rerun.day) as staging:
+        printed = print_changed(rerun, tmp_path, previous, staging, log=lines.append)
+        write_manifest(staging, rerun)
+
+    assert previous == outbox / rerun.day  # the same day's folder: read, then replaced
+    mine = {f"samverkan-{agreement.agreement_id}.pdf", *(f"kommun-{m}.pdf" for m in agreement.members)}
+    assert set(rerun.printed) == mine and len(printed) == len(mine)
+    after = {path.name: path.read_bytes() for path in (outbox / rerun.day).glob("*.pdf")}
+    assert after.keys() == before.keys()
+    assert {name for name in after if after[name] != before[name]} == mine
+    assert all(after[name].startswith(b"%PDF-") and len(after[name]) > 1000 for name in mine)
+    assert lines == [
+        f"Skriver ut {len(mine)} PDF:er från {tmp_path / 'build'}; "
+        f"{len(before) - len(mine)} oförändrade tas från {previous}"
+    ]
+    assert read_manifest(outbox / rerun.day).printed == rerun.printed
+
+
+def test_only_the_first_comparison_with_a_previous_report_changes_every_page(
+    built_site: BuiltSite, build_copy: Path
+) -> None:
+    # The fixture's report has a previous one. The next report, with the same verdicts, differs in when
+    # the report it compares with was built: no page shows anything new.
+    compared = _identities(built_site, build_copy)
+    assert _set_columns(build_copy, {"previous_report_at": "2031-01-01 08:00"}) > 0
+    assert _identities(built_site, build_copy) == compared
+    # The first report says on every page that there is nothing to compare with; the second says what
+    # changed since: every page shows something new (why a second run prints every PDF once).
+    assert _set_columns(build_copy, FIRST_REPORT) > 0
+    first = _identities(built_site, build_copy)
+
+    # All but the one cooperation the fixture has no verdicts for: "Inga domar att jämföra" in both.
+    unchanged = [file for file in compared if first[file] == compared[file]]
+    assert unchanged == ["samverkan-test_markup_forbund.pdf"]

@@ -6,6 +6,17 @@ built or the data fetched, together with a hash of what decides how pages look (
 printing code). A PDF whose page has the same identity as in the last published outbox is copied from
 there instead of printed again, and delivery does not send it again (mail.py). A reused PDF keeps the
 report date in its header from when it was printed.
+
+Every query a page runs counts, shared ones included: the pages run no query whose rows they do not show
+in part (navigation is built from the page list, not from queries), so nothing coarser is safe. A change
+to one cooperation therefore reprints its page and its current members' kommun pages only; the rest are
+reused, also from the same day's folder that the run then replaces. One change reaches every page by
+itself, once: the first report has no earlier one to compare its verdicts with and says so on every page
+("Det här är den första rapporten"), and the second report is the first to say what changed since
+("Jämfört med förra rapporten ..."), so it prints every PDF again, rightly (on the demo, after a first
+run and one renamed cooperation: 244 of 244, with only verdict_changes differing on the 241 others; the
+next change: 3 printed, 241 reused). From then on the previous report's time is volatile and the
+comparison itself (the verdicts before and now) is what counts.
 """
 
 from __future__ import annotations
