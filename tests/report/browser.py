@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +11,9 @@ from orchestration.lib.report.page_ready import LOADING_TEXT, QUIET_S, TRACKER
 
 NBSP = "\u00a0"
 READY_TIMEOUT_MS = 60_000
+# Pages loading at once in open_pages: their loads and quiet spells overlap. The walk over the fixture
+# site's 29 pages took 151-170 s with 3 against 206 s one at a time (load 9-15 on 2 cores).
+AT_ONCE = 3
 # The page is ready as the PDF printing judges it (orchestration/lib/report/page_ready.py): no query
 # waiting for the in-browser database, no fetch in flight, no loading placeholder, and the text
 # unchanged for QUIET_S.
@@ -35,6 +40,26 @@ class Visit:
 
 def open_page(browser, site_url: str, path: str) -> Visit:
     """Load a page, recording console errors and every request that would leave 127.0.0.1 (blocked)."""
+    visit = _start(browser, site_url, path)
+    _settle(visit)
+    return visit
+
+
+def open_pages(browser, site_url: str, paths: Iterable[str], at_once: int = AT_ONCE) -> Iterator[Visit]:
+    """open_page for each of `paths`, in order, with up to `at_once` of them loading side by side: the
+    browser fills in the next pages while this one is waited for and used. Close each page when done.
+    (Each page keeps a context of its own: with routing on, Playwright disables the HTTP cache, so a
+    shared context would save nothing; measured.)"""
+    loading: deque[Visit] = deque()
+    for path in paths:
+        loading.append(_start(browser, site_url, path))
+        if len(loading) >= at_once:
+            yield _settled(loading.popleft())
+    while loading:
+        yield _settled(loading.popleft())
+
+
+def _start(browser, site_url: str, path: str) -> Visit:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     visit = Visit(page)
     page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
@@ -49,8 +74,18 @@ def open_page(browser, site_url: str, path: str) -> Visit:
 
     page.route("**/*", route)
     page.add_init_script(script=TRACKER)
-    page.goto(site_url + path, wait_until="networkidle")
-    wait_until_ready(page)
+    # Only the navigation's start: the loading and settling are waited for in _settle.
+    page.goto(site_url + path, wait_until="commit")
+    return visit
+
+
+def _settle(visit: Visit) -> None:
+    visit.page.wait_for_load_state("networkidle")
+    wait_until_ready(visit.page)
+
+
+def _settled(visit: Visit) -> Visit:
+    _settle(visit)
     return visit
 
 

@@ -1,6 +1,7 @@
 """Every page of the built site in real headless Chromium, each loaded once: the walk records what each
 page showed (console errors, requests that would leave 127.0.0.1, the demo banner) and then runs axe-core's
-WCAG 2.1 A/AA rules on the same loaded page. One walk, not one per check: a page takes seconds to settle."""
+WCAG 2.1 A/AA rules on the same loaded page. One walk, not one per check: a page takes seconds to settle;
+the next pages load while one is checked."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from orchestration.lib.ops.settings import PROJECT_ROOT
-from tests.report.browser import article_text, open_page, site_paths
+from tests.report.browser import Visit, article_text, open_pages, site_paths
 from tests.report.warehouse_fixture import DEMO_BANNER
 
 pytestmark = pytest.mark.slow
@@ -34,8 +35,7 @@ def _serious(path: str, result: dict) -> list[str]:
     ]
 
 
-def _see(browser, site_url: str, path: str) -> PageSeen:
-    visit = open_page(browser, site_url, path.rstrip("/") + "/")
+def _see(visit: Visit, path: str) -> PageSeen:
     # What the page did by itself, taken before axe is added to it.
     errors, offhost = list(visit.errors), list(visit.offhost)
     has_banner = DEMO_BANNER in article_text(visit.page)
@@ -47,8 +47,10 @@ def _see(browser, site_url: str, path: str) -> PageSeen:
 
 @pytest.fixture(scope="module")
 def every_page(browser, site_url, built_site) -> dict[str, PageSeen]:
-    """Each page of the built site, loaded once, by its path."""
-    return {path: _see(browser, site_url, path) for path in site_paths(built_site.index.parent)}
+    """Each page of the built site, loaded once, by its path (a few loading at once: see open_pages)."""
+    paths = site_paths(built_site.index.parent)
+    visits = open_pages(browser, site_url, [path.rstrip("/") + "/" for path in paths])
+    return {path: _see(visit, path) for path, visit in zip(paths, visits, strict=True)}
 
 
 def test_every_page_renders_without_errors_or_outside_requests(every_page) -> None:
