@@ -12,7 +12,7 @@ from orchestration.lib.report.page_ready import LOADING_TEXT, QUIET_S, TRACKER
 NBSP = "\u00a0"
 READY_TIMEOUT_MS = 60_000
 # Pages loading at once in open_pages: their loads and quiet spells overlap. The walk over the fixture
-# site's 29 pages took 151-170 s with 3 against 206 s one at a time (load 9-15 on 2 cores).
+# site's 29 pages took 133 s with 3 against 181 s one at a time (load 6-10 on 2 cores).
 AT_ONCE = 3
 # The page is ready as the PDF printing judges it (orchestration/lib/report/page_ready.py): no query
 # waiting for the in-browser database, no fetch in flight, no loading placeholder, and the text
