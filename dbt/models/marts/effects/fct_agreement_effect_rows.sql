@@ -38,7 +38,17 @@ shown_flags as (
         judged.municipality_id,
         judged.kpi_id,
         judged.method,
-        string_agg(coalesce(flag_texts.flag_text, codes.flag), '; ' order by codes.flag) as flags_text
+        string_agg(
+            coalesce(
+                case
+                    when judged.municipality_id in ('total', 'ovriga')
+                        then flag_texts.group_flag_text
+                    else flag_texts.flag_text
+                end,
+                codes.flag
+            ),
+            '; ' order by codes.flag
+        ) as flags_text
     from judged
     cross join unnest(judged.flag_list) as codes (flag)
     left join flag_texts on codes.flag = flag_texts.flag

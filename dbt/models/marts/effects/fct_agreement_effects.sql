@@ -146,7 +146,8 @@ flagged as (
     from attributed
 ),
 
--- The flags in words, in code order; a code without words is shown as it is.
+-- The flags in words, in code order; a code without words is shown as it is. A row of several members
+-- together (the whole, the members other than the host) has the words said of them together.
 flag_words as (
     select
         flagged.agreement_id,
@@ -154,7 +155,15 @@ flag_words as (
         flagged.kpi_id,
         flagged.method,
         string_agg(
-            coalesce(flag_texts.flag_text, codes.flag), '; ' order by codes.flag
+            coalesce(
+                case
+                    when flagged.municipality_id in ('total', 'ovriga')
+                        then flag_texts.group_flag_text
+                    else flag_texts.flag_text
+                end,
+                codes.flag
+            ),
+            '; ' order by codes.flag
         ) as flags_text
     from flagged
     cross join unnest(flagged.flag_list) as codes (flag)

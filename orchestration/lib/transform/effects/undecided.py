@@ -78,7 +78,7 @@ def blocked(dimension: str, judged: list[Any], cfg: EffectsConfig) -> Undecided:
         "tillskrivs_annan_samverkan",
     }
     reasons = sorted(
-        {texts.FLAG_TEXT.get(f, f) for j in judged if j.row for f in _flags(j.row) if f in telling}
+        {texts.flag_text(f, j.row) for j in judged if j.row for f in _flags(j.row) if f in telling}
     )
     if any(j.status == "motstridig" for j in judged):
         reasons.append("jämförelsemetoderna pekar åt olika håll")
