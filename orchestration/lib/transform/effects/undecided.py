@@ -119,6 +119,17 @@ def no_difference(judged: list[Any]) -> Undecided:
     return Undecided("ingen_saker_skillnad", text, mde, pct)
 
 
+def unassured(p_values: dict[str, float], level: float) -> Undecided:
+    """Samlat: purpose dimensions that point a way, but not at the level that several purposes need."""
+    found = ", ".join(f"{d} (p = {texts.number(p, 3)})" for d, p in p_values.items())
+    text = (
+        f"Förändringen i {found} håller inte när samverkans syften prövas tillsammans: det kräver p "
+        f"högst {texts.number(level, 3)}. Fler år efter inträdet eller fler jämförelsekommuner ger ett "
+        "skarpare test."
+    )
+    return Undecided("ingen_saker_skillnad", text)
+
+
 def overall(opens: list[Undecided]) -> Undecided:
     """Samlat: the most actionable of its purpose dimensions' open questions."""
     for kind in ("ingen_saker_skillnad", "for_lite_data", "ej_matbart"):
