@@ -1,7 +1,8 @@
 """How the report's build and print time grow with its pages (40, 160, 360), beside the speed targets.
 
-Pages are generated from the demo: the built warehouse (`make run` first; it is only read) is copied and
-every cooperation's rows in the marts are repeated under new ids until the site has about N pages. Each
+Sites are cut from the demo's: the built warehouse (`make run` first; it is only read) is copied and its
+marts keep cooperations and kommuner in the demo's proportion (the first cooperations, the pages they link
+to, their members, then other kommuner) until the site has about N pages (the whole demo is 366). Each
 size is built with Evidence in a staged copy of reports/ and every cooperation and kommun page is printed
 to PDF, in a temporary folder. With --runs, `uppsikt run` is also timed fresh and then warm with nothing
 new, in a folder of its own. Figures are printed beside the targets; the benchmark always exits 0, whatever
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import shutil
 import subprocess
@@ -42,6 +42,24 @@ TARGETS = [
 ]
 
 
+# Pages whatever the data: the overview, five report pages, "i hela landet" and its five areas.
+FIXED_PAGES = 12
+# Kommun pages are built from these marts (one row per kommun); other marts keep every kommun's rows.
+KOMMUN_PAGE_TABLES = [
+    "dim_municipalities",
+    "fct_municipality_summary",
+    "fct_municipality_questions",
+    "fct_municipality_candidates",
+]
+# Columns naming another cooperation whose page a kept cooperation's page links to.
+LINKED_AGREEMENT_COLUMNS = [
+    "predecessor_agreement_id",
+    "successor_agreement_id",
+    "credited_to_agreement_id",
+    "attributed_agreement_id",
+]
+
+
 @dataclass
 class Size:
     pages: int
@@ -49,24 +67,87 @@ class Size:
     print_s: float
 
 
-def scale_warehouse(source: Path, target: Path, pages: int) -> None:
-    """Copy the warehouse and repeat each cooperation's mart rows under new ids until ~`pages` pages."""
+def subset_warehouse(source: Path, target: Path, pages: int) -> None:
+    """Copy the warehouse and keep cooperations and kommuner in the demo's proportion until ~`pages` pages:
+    the first cooperations (with those their pages link to) and their members, then other kommuner."""
     shutil.copy2(source, target)
     with duckdb.connect(str(target)) as con:
-        ids = [row[0] for row in con.execute("select agreement_id from marts.dim_agreements").fetchall()]
-        kommuner = con.execute("select count(*) from marts.dim_municipalities").fetchone()[0]
-        copies = max(0, math.ceil((pages - kommuner - len(ids) - 6) / max(1, len(ids))))
-        tables = con.execute(
-            "select table_name from duckdb_columns() where schema_name = 'marts' "
-            "and column_name = 'agreement_id' and database_name = current_database()"
-        ).fetchall()
-        for (table,) in tables:
-            for copy in range(1, copies + 1):
-                con.execute(
-                    f"insert into marts.{table} select * replace (agreement_id || '-kopia-{copy}' as "
-                    f"agreement_id) from marts.{table} where agreement_id in (select unnest(?))",
-                    [ids],
-                )
+        ids = _column(con, "select agreement_id from marts.dim_agreements order by 1")
+        kommuner = _column(con, "select municipality_id from marts.dim_municipalities order by 1")
+        share = len(ids) / (len(ids) + len(kommuner))
+        count = max(1, round((pages - FIXED_PAGES) * share))
+        kept, members = _with_members(con, ids[:count])
+        while count > 1 and len(kept) + len(members) > pages - FIXED_PAGES:  # members fill a small site
+            count -= 1
+            kept, members = _with_members(con, ids[:count])
+        others = [m for m in kommuner if m not in members]
+        room = max(0, pages - FIXED_PAGES - len(kept) - len(members))
+        _keep(con, "agreement_id", kept, "/samverkan/", _tables_with(con, "agreement_id"))
+        _keep(con, "municipality_id", members + others[:room], "/kommun/", KOMMUN_PAGE_TABLES)
+
+
+def _with_members(con: duckdb.DuckDBPyConnection, chosen: list[str]) -> tuple[list[str], list[str]]:
+    kept = _linked_agreements(con, chosen)
+    members = _column(
+        con,
+        "select distinct municipality_id from marts.fct_agreement_members "
+        "where agreement_id in (select unnest(?)) order by 1",
+        [kept],
+    )
+    return kept, members
+
+
+def _column(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[str]:
+    return [row[0] for row in con.execute(sql, params or []).fetchall()]
+
+
+def _tables_with(con: duckdb.DuckDBPyConnection, column: str) -> list[str]:
+    return _column(
+        con,
+        "select table_name from duckdb_columns() where schema_name = 'marts' and column_name = ? "
+        "and database_name = current_database() order by 1",
+        [column],
+    )
+
+
+def _linked_agreements(con: duckdb.DuckDBPyConnection, chosen: list[str]) -> list[str]:
+    """`chosen` with the cooperations their pages name (predecessor, successor, credited to), repeatedly."""
+    kept = set(chosen)
+    while True:
+        linked = {
+            found
+            for column in LINKED_AGREEMENT_COLUMNS
+            for table in _tables_with(con, column)
+            for found in _column(
+                con,
+                f"select distinct {column} from marts.{table} "
+                f"where agreement_id in (select unnest(?)) and {column} is not null",
+                [sorted(kept)],
+            )
+        }
+        if linked <= kept:
+            return sorted(kept)
+        kept |= linked
+
+
+def _keep(
+    con: duckdb.DuckDBPyConnection, column: str, kept: list[str], section: str, tables: list[str]
+) -> None:
+    """Delete the rows of `tables` for the others, and every row that links to one of their pages."""
+    for table in tables:
+        con.execute(
+            f"delete from marts.{table} where {column} is not null and {column} not in (select unnest(?))",
+            [kept],
+        )
+    pages = [f"{section}{item}/" for item in kept]
+    for table, link in con.execute(
+        "select table_name, column_name from duckdb_columns() where schema_name = 'marts' "
+        "and column_name like '%link' and database_name = current_database()"
+    ).fetchall():
+        con.execute(
+            f"delete from marts.{table} where starts_with({link}, ?) and {link} not in (select unnest(?))",
+            [section, pages],
+        )
 
 
 def report_pages(build_dir: Path) -> list[str]:
@@ -81,7 +162,7 @@ def report_pages(build_dir: Path) -> list[str]:
 def measure(warehouse: Path, pages: int, work: Path) -> Size:
     """Build and print a site of about `pages` pages; seconds for each."""
     scaled = work / f"uppsikt-{pages}.duckdb"
-    scale_warehouse(warehouse, scaled, pages)
+    subset_warehouse(warehouse, scaled, pages)
     project = stage_project(PROJECT_ROOT / "reports", work / f"reports-{pages}")
     started = time.perf_counter()
     index = build(project, scaled, phase=lambda text: print(f"  {text}", flush=True))

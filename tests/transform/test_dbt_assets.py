@@ -1,13 +1,15 @@
 """The dbt models as Dagster assets: keys, groups, manifest preparation and one real materialisation."""
 
+import json
 import os
 import shutil
 import time
+from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
 
 from orchestration.defs.transform import dbt as dbt_defs
 from orchestration.lib.ops.resources import resources
@@ -54,6 +56,28 @@ def test_manifest_is_parsed_when_missing_or_stale(tmp_path):
     os.utime(model, (later, later))
     dbt_defs.ensure_manifest(project)
     assert manifest.stat().st_mtime > parsed_at
+
+
+def _parse_messages(project: DbtProject, dbt_vars: dict[str, str], target: Path) -> str:
+    # As a dbt step runs: in a target folder of its own, started from the project's partial parse.
+    step = DbtCliResource(project_dir=project).cli(
+        ["parse", "--vars", json.dumps(dbt_vars)], target_path=target
+    )
+    said = "\n".join(str(e.raw_event.get("info", {}).get("msg", "")) for e in step.stream_raw_events())
+    assert step.is_successful(), said
+    return said
+
+
+def test_a_step_keeps_its_parse_so_the_next_step_with_the_same_vars_parses_nothing(tmp_path):
+    project_dir = tmp_path / "dbt"
+    shutil.copytree(dbt_defs.DBT_DIR, project_dir, ignore=shutil.ignore_patterns("target", "logs"))
+    project = DbtProject(project_dir=project_dir, profiles_dir=project_dir)
+    dbt_defs.ensure_manifest(project)  # as Dagster loads it: parsed without the run's vars
+    run_vars = {"uppsikt_source": "demo", "warehouse_path": str(tmp_path / "uppsikt.duckdb")}
+    first = _parse_messages(project, run_vars, tmp_path / "step-1")
+    assert "Unable to do partial parsing" in first  # the load's parse does not serve the run's vars
+    dbt_defs.keep_parse(tmp_path / "step-1", project_dir / "target")
+    assert "Unable to do partial parsing" not in _parse_messages(project, run_vars, tmp_path / "step-2")
 
 
 def test_materialise_dbt_models(definitions, warehouse_path, monkeypatch):
