@@ -39,14 +39,7 @@ shown_flags as (
         judged.kpi_id,
         judged.method,
         string_agg(
-            coalesce(
-                case
-                    when judged.municipality_id in ('total', 'ovriga')
-                        then flag_texts.group_flag_text
-                    else flag_texts.flag_text
-                end,
-                codes.flag
-            ),
+            {{ flag_words('judged.municipality_id', 'codes.flag') }},
             '; ' order by codes.flag
         ) as flags_text
     from judged

@@ -146,8 +146,7 @@ flagged as (
     from attributed
 ),
 
--- The flags in words, in code order; a code without words is shown as it is. A row of several members
--- together (the whole, the members other than the host) has the words said of them together.
+-- The flags in words (flag_words: of the member, or of several members together), in code order.
 flag_words as (
     select
         flagged.agreement_id,
@@ -155,14 +154,7 @@ flag_words as (
         flagged.kpi_id,
         flagged.method,
         string_agg(
-            coalesce(
-                case
-                    when flagged.municipality_id in ('total', 'ovriga')
-                        then flag_texts.group_flag_text
-                    else flag_texts.flag_text
-                end,
-                codes.flag
-            ),
+            {{ flag_words('flagged.municipality_id', 'codes.flag') }},
             '; ' order by codes.flag
         ) as flags_text
     from flagged
