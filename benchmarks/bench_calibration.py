@@ -27,9 +27,10 @@ AREAS_YAML = Path(__file__).resolve().parents[1] / "registry" / "areas.yaml"
 TARGETS = {"coverage_members": (">=", 0.90), "coverage_totals": (">=", 0.90), "power": (">=", 0.60)}
 FALSE_TARGET = 0.10
 COLUMNS = ("coverage_members", "coverage_totals", "false_kostnad", "false_kvalitet", "false_personal",
-           "false_samlat", "power", "power_secondary")  # fmt: skip
+           "false_samlat", "power", "power_secondary", "overall")  # fmt: skip
 # Power with the effect only in a secondary KPI: no target, since by design a secondary cannot decide.
-NO_TARGET = ("power_secondary",)
+# samlat in the effect's direction: no target either; good and bad news are to come out alike.
+NO_TARGET = ("power_secondary", "overall")
 
 
 def _cell(key: str, value: float) -> str:
@@ -43,7 +44,9 @@ def _cell(key: str, value: float) -> str:
 
 
 def _heading(key: str) -> str:
-    for old, new in (("coverage_", "täck_"), ("false_", "fel_"), ("power", "styrka"), ("_secondary", "_sek")):
+    pairs = (("coverage_", "täck_"), ("false_", "fel_"), ("power", "styrka"), ("_secondary", "_sek"),
+             ("overall", "samlat_rätt"))  # fmt: skip
+    for old, new in pairs:
         key = key.replace(old, new)
     return key
 
@@ -76,6 +79,11 @@ def main() -> None:
     print(
         "styrka: effekten i dimensionens primära nyckeltal där ett sådant är angivet; styrka_sek: effekten "
         "bara i ett sekundärt nyckeltal, som inte avgör domen (inget mål)"
+    )
+    print(
+        "skadlig: effekten åt fel håll (styrka = dimensionen bedöms sämre); samlat_rätt: samlat säger "
+        "effektens håll (levererar, vid skadlig levererar inte; inget mål, men lika för goda och dåliga "
+        "nyheter)"
     )
     print(f"{'scenario':28}" + "".join(f"{_heading(c):>10}" for c in COLUMNS))
     started = time.perf_counter()

@@ -7,6 +7,9 @@ import pandas as pd
 from orchestration.lib.demo.calibration.world import SimAgreement, SimKpi, calibration_world
 from orchestration.lib.transform.effects.config import EffectsConfig, Estimation
 from orchestration.lib.transform.effects.model import run_models
+from orchestration.lib.transform.effects.status import classify
+from orchestration.lib.transform.effects.texts import flag_text
+from orchestration.lib.transform.effects.units import Kpi
 
 CFG = EffectsConfig()
 
@@ -160,3 +163,18 @@ def test_joint_figure_after_joining_is_judged_for_the_whole_only():
     members = e[e["municipality_id"].isin(world.members["ovf"] + ["ovriga"])]
     assert has_flag(members, "mekanisk_effekt").all()
     assert not has_flag(e[e["municipality_id"] == "total"], "mekanisk_effekt").any()
+
+
+def test_trend_cautions_speak_of_the_member_on_its_row_and_of_the_members_together_on_theirs():
+    kpi = Kpi("K1", "Kostnad", "kostnad", "lower", "kr/inv", None, False, None)
+    row = {"effect": -50.0, "effect_pct": -5.0, "ci_low": -90.0, "ci_high": -10.0, "p_value": 0.01,
+           "flags": "trendkanslig"}  # fmt: skip
+    said = {m: classify({**row, "municipality_id": m}, [{"effect": -40.0}], kpi, True, CFG) for m in
+            ("0604", "total", "ovriga")}  # fmt: skip
+    assert said["0604"].status == "motstridig" and "när medlemmen tillåts" in said["0604"].text
+    for group in ("total", "ovriga"):
+        assert said[group].status == "motstridig"
+        assert "medlemmen" not in said[group].text and "medlemmarna tillsammans" in said[group].text
+        own = flag_text("egen_trend", {"municipality_id": group})
+        assert "medlemmen" not in own and "medlemmarnas egen trend" in own
+    assert flag_text("egen_trend", {"municipality_id": "0604"}).startswith("medlemmen hade")

@@ -12,8 +12,8 @@ from orchestration.lib.transform.effects.sdid import (
     gap_slope,
     in_time_window,
     simplex_ridge,
-    step_with_trend,
     synthetic_did,
+    trend_line,
 )
 
 YEARS = np.arange(2010, 2020)
@@ -69,10 +69,13 @@ def test_a_member_drifting_from_its_donors_gets_no_significant_effect_and_a_stea
     assert sum(flagged[30.0]) >= 5 and sum(flagged[0.0]) <= 1, flagged
 
 
-def test_step_with_trend_finds_the_jump_in_a_line_through_both_periods():
+def test_trend_line_finds_the_jump_in_a_line_through_both_periods():
     line = 2.0 * np.arange(len(YEARS), dtype=float)
     gaps = np.vstack([line + 7.0 * POST, 4.0 + 0 * line, -3.0 * POST])
-    assert step_with_trend(gaps, PRE, POST) == pytest.approx([7.0, 0.0, -3.0])
+    step, slope, pre_rmse = trend_line(gaps, PRE, POST)
+    assert step == pytest.approx([7.0, 0.0, -3.0])
+    assert slope == pytest.approx([2.0, 0.0, 0.0])
+    assert pre_rmse == pytest.approx([0.0, 0.0, 0.0], abs=1e-9)
 
 
 def test_cyclic_placebo_groups_use_every_placebo_of_every_member_once():

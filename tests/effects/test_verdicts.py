@@ -149,6 +149,26 @@ def test_good_and_bad_news_need_the_same_evidence_in_samlat():
         )
 
 
+def test_a_direction_short_of_the_correction_leaves_samlat_open_whichever_way_it_points():
+    # Two purposes: kostnad points a way at p 0.04 (short of 0.05 / 2), kvalitet has no relevant effect.
+    # Left out, kostnad would leave "no relevant effect: levererar inte" for a saving and a loss alike.
+    none = {"effect": -5.0, "effect_pct": -0.5, "p_value": 0.4, "ci_low": -40.0, "ci_high": 30.0}
+    said = {}
+    for outcome in (BETTER, WORSE):
+        v = judge(
+            [row("COST", {**outcome, "p_value": 0.04}), row("QUAL", none)], purpose=("kostnad", "kvalitet")
+        )
+        assert v.loc["kvalitet", "rule"] == "kvalitet.ingen_relevant_effekt"
+        said[outcome["effect"]] = v.loc["samlat", ["verdict", "rule", "undecided_kind"]].tolist()
+        assert "kostnad (p = 0,040)" in v.loc["samlat", "undecided_text"]
+        assert "p högst 0,025" in v.loc["samlat", "undecided_text"]
+    assert (
+        said[-10.0]
+        == said[10.0]
+        == ["kan_inte_avgoras", "samlat.syfte_ej_sakerstallt", "ingen_saker_skillnad"]
+    )
+
+
 def test_an_interval_inside_the_smallest_relevant_effect_is_no_relevant_effect():
     tight = {"effect": -5.0, "effect_pct": -0.5, "p_value": 0.4, "ci_low": -40.0, "ci_high": 30.0,
              "mde": 60.0, "mde_pct": 6.0}  # fmt: skip

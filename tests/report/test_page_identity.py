@@ -25,69 +25,49 @@ from orchestration.lib.report.page_identity import identify, print_changed, reus
 from tests.report.conftest import REPORTS, BuiltSite
 from tests.report.warehouse_fixture import AGREEMENTS
 
-# Rewrites one prerendered query result with another build time: what a rebuild of the same data gives.
-REBUILT = """
+# Rewrites prerendered query results as another build would give them, every column keeping its type and
+# every row its place: `set` gives columns one value in every row (a file is changed only if it has them
+# all), `rename` [before, after] replaces text in the text columns. argv: the reports folder, a result file
+# or a folder of them, where to write (a file, or the same folder), and the change as JSON. Prints how many
+# files changed.
+REWRITE = """
 const { createRequire } = require('node:module');
-const { readFileSync, writeFileSync } = require('node:fs');
-const arrow = createRequire(process.argv[1] + '/package.json')('apache-arrow');
-const table = arrow.tableFromIPC(readFileSync(process.argv[2]));
-const rows = table.toArray().map((row) => ({ ...row.toJSON(), built_at: '2031-01-01 00:00', report_id: 1 }));
-writeFileSync(process.argv[3], arrow.tableToIPC(arrow.tableFromJSON(rows)));
-"""
-
-# What the build after one cooperation's rename in the registry gives: every prerendered query result that
-# showed the old name shows the new one (its text columns rewritten; every other column, type and row kept).
-RENAMED = """
-const { createRequire } = require('node:module');
-const { readFileSync, readdirSync, writeFileSync } = require('node:fs');
+const { readFileSync, readdirSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const [reports, folder, before, after] = process.argv.slice(1);
+const [reports, source, target, change] = process.argv.slice(1);
 const arrow = createRequire(reports + '/package.json')('apache-arrow');
-const rename = (value) => (typeof value === 'string' ? value.replaceAll(before, after) : value);
-let files = 0;
-for (const name of readdirSync(folder)) {
-  const table = arrow.tableFromIPC(readFileSync(join(folder, name)));
-  const columns = {};
-  let hit = false;
-  for (const field of table.schema.fields) {
-    const column = table.getChild(field.name);
-    const values = arrow.DataType.isUtf8(field.type) ? [...column] : [];
-    hit = hit || values.some((value) => rename(value) !== value);
-    const text = values.length ? arrow.vectorFromArray(values.map(rename), new arrow.Utf8()) : column;
-    columns[field.name] = text;
-  }
-  if (hit) writeFileSync(join(folder, name), arrow.tableToIPC(new arrow.Table(columns)));
-  files += hit ? 1 : 0;
-}
-process.stdout.write(String(files));
-"""
-
-# Sets columns in every prerendered query result that has them all (each value kept in its column's type):
-# what another report's build of the same verdicts gives.
-SET_COLUMNS = """
-const { createRequire } = require('node:module');
-const { readFileSync, readdirSync, writeFileSync } = require('node:fs');
-const { join } = require('node:path');
-const [reports, folder, values] = process.argv.slice(1);
-const arrow = createRequire(reports + '/package.json')('apache-arrow');
-const set = JSON.parse(values);
-let files = 0;
-for (const name of readdirSync(folder)) {
-  const table = arrow.tableFromIPC(readFileSync(join(folder, name)));
+const { set = {}, rename = null } = JSON.parse(change);
+const typed = (value, type) => (arrow.DataType.isInt(type) && type.bitWidth === 64 ? BigInt(value) : value);
+const swap = (value) => (typeof value === 'string' ? value.replaceAll(rename[0], rename[1]) : value);
+const files = statSync(source).isDirectory()
+  ? readdirSync(source).map((name) => [join(source, name), join(target, name)])
+  : [[source, target]];
+let changed = 0;
+for (const [input, output] of files) {
+  const table = arrow.tableFromIPC(readFileSync(input));
   const names = table.schema.fields.map((field) => field.name);
   if (table.numRows === 0 || !Object.keys(set).every((column) => names.includes(column))) continue;
   const columns = {};
+  let hit = Object.keys(set).length > 0;
   for (const field of table.schema.fields) {
-    const value = set[field.name];
     const column = table.getChild(field.name);
-    columns[field.name] =
-      value === undefined ? column : arrow.vectorFromArray([...column].map(() => value), field.type);
+    if (field.name in set) {
+      const value = typed(set[field.name], field.type);
+      columns[field.name] = arrow.vectorFromArray([...column].map(() => value), field.type);
+    } else if (rename && arrow.DataType.isUtf8(field.type)) {
+      const values = [...column];
+      hit = hit || values.some((value) => swap(value) !== value);
+      columns[field.name] = arrow.vectorFromArray(values.map(swap), new arrow.Utf8());
+    } else {
+      columns[field.name] = column;
+    }
   }
-  writeFileSync(join(folder, name), arrow.tableToIPC(new arrow.Table(columns)));
-  files += 1;
+  if (hit) writeFileSync(output, arrow.tableToIPC(new arrow.Table(columns)));
+  changed += hit ? 1 : 0;
 }
-process.stdout.write(String(files));
+process.stdout.write(String(changed));
 """
+
 # The verdict comparison as the first report shows it (reports/sources/uppsikt/verdict_changes.sql).
 FIRST_REPORT = {
     "change": "forsta_rapporten",
@@ -122,10 +102,14 @@ def _point(query_list: Path, name: str, result: str) -> None:
     query_list.write_text(json.dumps(queries))
 
 
+def _rewrite(source: Path, change: dict[str, object], target: Path | None = None) -> int:
+    """REWRITE on one result file (written to target) or on every result in a folder (in place)."""
+    command = ["node", "-e", REWRITE, str(REPORTS), str(source), str(target or source), json.dumps(change)]
+    return int(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+
+
 def _set_columns(build: Path, values: dict[str, object]) -> int:
-    command = ["node", "-e", SET_COLUMNS, str(REPORTS), str(build / "api" / "prerendered_queries")]
-    done = subprocess.run([*command, json.dumps(values)], check=True, capture_output=True, text=True)
-    return int(done.stdout)
+    return _rewrite(build / "api" / "prerendered_queries", {"set": values})
 
 
 @pytest.fixture
@@ -149,9 +133,11 @@ def test_a_rebuild_of_the_same_data_keeps_every_identity(built_site: BuiltSite, 
         meta = json.loads(query_list.read_text()).get("meta_data")  # the rows of the page's `meta` query
         if meta:
             rebuilt = f"{meta}-rebuilt"
-            if not (results / f"{rebuilt}.arrow").is_file():
-                command = ["node", "-e", REBUILT, str(REPORTS), str(results / f"{meta}.arrow")]
-                subprocess.run([*command, str(results / f"{rebuilt}.arrow")], check=True)
+            # What a rebuild of the same data gives: another build time, where the page shows one.
+            when = {"set": {"built_at": "2031-01-01 00:00", "report_id": 1}}
+            shown = (results / f"{rebuilt}.arrow").is_file()
+            if not shown and not _rewrite(results / f"{meta}.arrow", when, results / f"{rebuilt}.arrow"):
+                continue
             _point(query_list, "meta_data", rebuilt)
             rewritten += 1
 
@@ -229,11 +215,11 @@ def test_one_changed_cooperation_reprints_its_pages_and_a_same_day_rerun_reuses_
             (staging / report.file).write_bytes(b"%PDF-1.4 " + report.file.encode())
         write_manifest(staging, first)
     before = {path.name: path.read_bytes() for path in (outbox / first.day).glob("*.pdf")}
-    # Then one cooperation is renamed in the registry and the site built again.
+    # Then one cooperation is renamed in the registry and the site built again: every prerendered query
+    # result that showed the old name shows the new one.
     agreement = next(a for a in AGREEMENTS if a.agreement_id == "dalslands_miljo_och_energiforbund")
     results = build_copy / "api" / "prerendered_queries"
-    renamed = ["node", "-e", RENAMED, str(REPORTS), str(results), agreement.name, "Dalslandsförbundet"]
-    assert int(subprocess.run(renamed, check=True, capture_output=True, text=True).stdout) > 0
+    assert _rewrite(results, {"rename": [agreement.name, "Dalslandsförbundet"]}) > 0
     (tmp_path / "node_modules").symlink_to(REPORTS / "node_modules")  # tmp_path/build is the new site
 
     rerun, lines = _plan(built_site), []

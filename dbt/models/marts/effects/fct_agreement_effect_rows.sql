@@ -38,7 +38,10 @@ shown_flags as (
         judged.municipality_id,
         judged.kpi_id,
         judged.method,
-        string_agg(coalesce(flag_texts.flag_text, codes.flag), '; ' order by codes.flag) as flags_text
+        string_agg(
+            {{ flag_words('judged.municipality_id', 'codes.flag') }},
+            '; ' order by codes.flag
+        ) as flags_text
     from judged
     cross join unnest(judged.flag_list) as codes (flag)
     left join flag_texts on codes.flag = flag_texts.flag

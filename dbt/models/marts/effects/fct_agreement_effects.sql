@@ -146,7 +146,7 @@ flagged as (
     from attributed
 ),
 
--- The flags in words, in code order; a code without words is shown as it is.
+-- The flags in words (flag_words: of the member, or of several members together), in code order.
 flag_words as (
     select
         flagged.agreement_id,
@@ -154,7 +154,8 @@ flag_words as (
         flagged.kpi_id,
         flagged.method,
         string_agg(
-            coalesce(flag_texts.flag_text, codes.flag), '; ' order by codes.flag
+            {{ flag_words('flagged.municipality_id', 'codes.flag') }},
+            '; ' order by codes.flag
         ) as flags_text
     from flagged
     cross join unnest(flagged.flag_list) as codes (flag)

@@ -4,7 +4,9 @@ Each scenario is run without an effect (any directional verdict, `levererar_delv
 error) and with an effect of 10 % of the level in one KPI (interval coverage of the true effect, and
 power: that dimension judged better). Where that KPI's dimension has a declared primary KPI, the effect
 goes in the primary, and power is also measured with the effect only in a secondary KPI of the
-dimension: by design the secondary cannot decide, and the figure shows what that costs.
+dimension: by design the secondary cannot decide, and the figure shows what that costs. A harmful
+effect (the same size, in the bad direction) checks that bad news needs the same evidence as good: its
+power is the dimension judged worse, and samlat is counted as saying the effect's direction both ways.
 """
 
 from __future__ import annotations
@@ -40,10 +42,16 @@ class Scenario:
     first_year: int = 2010
     kpis: tuple[SimKpi, ...] = BASE_KPIS
     drift_share: float = 0.0  # members' own trend, share of the base per year, in every KPI
+    harmful: bool = False  # the effect in the bad direction (no worlds without one: its twin's serve)
+    purpose: tuple[str, ...] = DIMENSIONS  # the cooperation's stated purpose
 
 
 SCENARIOS = (
     Scenario("bas"),
+    Scenario("skadlig_effekt", harmful=True),
+    # One purpose, the effect's dimension: samlat needs no correction over several purposes there.
+    Scenario("ett_syfte", purpose=("kostnad",)),
+    Scenario("ett_syfte_skadlig_effekt", purpose=("kostnad",), harmful=True),
     Scenario("utanfor_givarna", agreement={"level_factor": 1.8}),
     Scenario("drift_1pct", drift_share=0.01),
     Scenario("ar1_0_8", kpi={"rho": 0.8}),
@@ -66,10 +74,12 @@ class Tally:
     false: dict[str, list[bool]] = field(default_factory=dict)
     judged: list[bool] = field(default_factory=list)
     judged_secondary: list[bool] = field(default_factory=list)  # effect only in a secondary KPI
+    overall: list[bool] = field(default_factory=list)  # samlat says the effect's direction
 
     def rates(self) -> dict[str, float]:
         out = {"coverage_members": _mean(self.covered_members), "coverage_totals": _mean(self.covered_totals),
-               "power": _mean(self.judged), "power_secondary": _mean(self.judged_secondary)}  # fmt: skip
+               "power": _mean(self.judged), "power_secondary": _mean(self.judged_secondary),
+               "overall": _mean(self.overall)}  # fmt: skip
         out |= {f"false_{d}": _mean(v) for d, v in self.false.items()}
         return out
 
@@ -127,11 +137,11 @@ def run_once(
     target (by default target_kpi)."""
     target = target or target_kpi(s)
     level = target.base * s.agreement.get("level_factor", 1.0) * (1 + 0.015 * 8)
-    effect = (-1 if target.better == "lower" else 1) * EFFECT_SHARE * level
+    effect = (-1 if target.better == "lower" else 1) * (-1 if s.harmful else 1) * EFFECT_SHARE * level
     effect = effect if with_effect else 0.0
     kpis = [replace(k, **s.kpi) for k in s.kpis]
     drift = {k.kpi_id: s.drift_share * k.base for k in kpis} if s.drift_share else {}
-    agreement = SimAgreement("a", "omr", 3, 2017, purpose=DIMENSIONS, effects={target.kpi_id: effect},
+    agreement = SimAgreement("a", "omr", 3, 2017, purpose=s.purpose, effects={target.kpi_id: effect},
                              pretrend=drift, **s.agreement)  # fmt: skip
     world = calibration_world(seed, {"omr": kpis}, [agreement], n_kommuner=s.n_kommuner,
                      years=range(s.first_year, 2026), kolada_groups=seed % 2 == 0)  # fmt: skip
@@ -150,16 +160,24 @@ def tally(s: Scenario, seeds: range, cfg: EffectsConfig) -> Tally:
         hit = (rows["ci_low"] <= effect) & (rows["ci_high"] >= effect)
         t.covered_totals += list(hit[rows["municipality_id"] == "total"])
         t.covered_members += list(hit[~rows["municipality_id"].isin(["total", "ovriga"])])
-        t.judged.append(_judged_better(ver, target_kpi(s).dimension))
+        t.judged.append(_judged(ver, target_kpi(s).dimension, s.harmful))
+        t.overall.append(_judged(ver, "samlat", s.harmful, overall=True))
         secondary = secondary_kpi(s)
         if secondary is not None:
             _, ver2, _ = run_once(s, seed, True, cfg, secondary)
-            t.judged_secondary.append(_judged_better(ver2, secondary.dimension))
+            t.judged_secondary.append(_judged(ver2, secondary.dimension, s.harmful))
+        if s.harmful:
+            continue  # its worlds without an effect are those of its twin with good news
         _, null, _ = run_once(s, seed, False, cfg)
         for r in null.itertuples(index=False):
             t.false[r.dimension].append(is_directional(r.verdict, r.rule))
     return t
 
 
-def _judged_better(verdicts: pd.DataFrame, dimension: str) -> bool:
-    return verdicts.set_index("dimension").loc[dimension, "verdict"] in ("levererar", "levererar_delvis")
+def _judged(verdicts: pd.DataFrame, dimension: str, harmful: bool, overall: bool = False) -> bool:
+    """The dimension judged in the effect's direction: better (partly, for a dimension), or worse.
+    samlat counts only its full verdict: levererar for good news, levererar_inte for bad."""
+    row = verdicts.set_index("dimension").loc[dimension]
+    if harmful:
+        return row["verdict"] == "levererar_inte" and is_directional(row["verdict"], row["rule"])
+    return row["verdict"] in (("levererar",) if overall else ("levererar", "levererar_delvis"))

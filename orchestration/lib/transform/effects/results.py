@@ -57,17 +57,17 @@ def estimate_units(
         # A member credited to another cooperation from its joining year is not in the total.
         done = [m for m in members.get(key, []) if m.municipality_id in unit.members]
         if unit.municipality_id == TOTAL and done and len(done) == len(unit.members):
-            r, s = _aggregated(unit, done, TOTAL, panels.years, cfg)
+            r, s, charted = _aggregated(unit, done, TOTAL, panels.years, cfg)
             rows += r + _others(unit, done, panels.years, cfg)
             series += s
-            bands += bnd.total_bands(unit, drawn(done, cfg), panels.years, cfg.inference.confidence)
+            bands += bnd.total_bands(unit, charted, panels.years, cfg.inference.confidence)
             continue
         r, s, w, fitted = estimate_one(unit, panels, donors.get(unit.area, np.array([], dtype=int)), cfg)
         rows, series, weights = rows + r, series + s, weights + w
         if fitted is not None:
-            bands += bnd.member_bands(unit, drawn([fitted], cfg)[0], panels.years, cfg.inference.confidence)
+            bands += bnd.member_bands(unit, fitted.charted, panels.years, cfg.inference.confidence)
         if fitted is not None and unit.municipality_id != TOTAL:
-            members.setdefault(key, []).append(fitted)
+            members.setdefault(key, []).append(fitted.fit)
     return Results(
         pd.DataFrame(rows, columns=ESTIMATE_COLUMNS),
         pd.DataFrame(series, columns=SERIES_COLUMNS),
@@ -76,9 +76,18 @@ def estimate_units(
     )
 
 
+@dataclass(frozen=True)
+class Fitted:
+    """A unit's fits as estimated (what its cooperation's total is built from) and as its chart draws
+    them in the unit's trend case."""
+
+    fit: agg.MemberFit
+    charted: agg.MemberFit
+
+
 def estimate_one(
     unit: Unit, panels: PanelSet, donors: np.ndarray, cfg: EffectsConfig
-) -> tuple[list[dict], list[dict], list[dict], agg.MemberFit | None]:
+) -> tuple[list[dict], list[dict], list[dict], Fitted | None]:
     if unit.kpi.kpi_id not in panels.kpis:
         return _blank(unit, None, ("data_saknas",)), [], [], None
     t = est.treated_series(unit, panels, cfg)
@@ -93,19 +102,17 @@ def estimate_one(
         "sc": est.fit_synthetic(t, pool, plc),
         "did": est.fit_did(t, pool, plc, panels.years, cfg),
     }
-    rows = [_row(unit, _summary(unit, t, fit), (*t.flags,), key, fits, cfg) for key, fit in fits.items()]
+    case = trend.regime(fits[_primary_key(cfg)], cfg)
+    rows = [_row(unit, _summary(unit, t, fit), (*t.flags,), key, fit, case, cfg) for key, fit in fits.items()]
     fitted = agg.MemberFit(unit.municipality_id, bool(unit.is_host), t, fits)
-    shown = drawn([fitted], cfg)[0].fits
-    series = [s for key, fit in shown.items() for s in _series(unit, t, key, fit, panels.years)]
-    return rows, series, _weights(unit, pool, fits), fitted
+    shown = drawn([fitted], case)[0]
+    series = [s for key, fit in shown.fits.items() for s in _series(unit, t, key, fit, panels.years)]
+    return rows, series, _weights(unit, pool, fits), Fitted(fitted, shown)
 
 
-def drawn(members: list[agg.MemberFit], cfg: EffectsConfig) -> list[agg.MemberFit]:
-    """The members' fits as the chart of the unit they make up draws them (trend.charted), in the
-    unit's trend case: a member's own, a group's decided on its fit in event time as its rows are."""
-    key = _primary_key({}, cfg)
-    primary = members[0].fits[key] if len(members) == 1 else agg.aggregate_fit(members, key)[0]
-    case = trend.regime(primary, cfg)
+def drawn(members: list[agg.MemberFit], case: str) -> list[agg.MemberFit]:
+    """The members' fits as the chart of the unit they make up draws them (trend.charted) in that
+    unit's trend case (trend.regime, decided once per unit on its primary fit, as its rows are)."""
     return [replace(m, fits={k: trend.charted(f, case) for k, f in m.fits.items()}) for m in members]
 
 
@@ -116,20 +123,22 @@ def _summary(unit: Unit, t: est.Treated, fit: est.MethodFit) -> agg.Summary:
 
 def _aggregated(
     unit: Unit, members: list[agg.MemberFit], municipality_id: str, years: np.ndarray, cfg: EffectsConfig
-) -> tuple[list[dict], list[dict]]:
-    """A group of members' rows and series, from their own fits in event time."""
+) -> tuple[list[dict], list[dict], list[agg.MemberFit]]:
+    """A group of members' rows and series, from their own fits in event time, and the members' fits
+    as the group's chart draws them."""
     group = replace(unit, municipality_id=municipality_id)
     flags = tuple(dict.fromkeys(f for m in members for f in m.t.flags))
-    rows, series = [], []
     fits = {key: agg.aggregate_fit(members, key) for key in METHOD_NAMES}
-    for key, (_, summary) in fits.items():
-        own = {k: f for k, (f, _) in fits.items()}
-        rows.append(_row(group, replace(summary, join_year=unit.join_year), flags, key, own, cfg))
+    case = trend.regime(fits[_primary_key(cfg)][0], cfg)
+    charted = drawn(members, case)
+    rows, series = [], []
+    for key, (fit, summary) in fits.items():
+        rows.append(_row(group, replace(summary, join_year=unit.join_year), flags, key, fit, case, cfg))
         series += [
             _series_row(group, key, year, period, obs, cf)
-            for year, period, obs, cf in agg.event_series(drawn(members, cfg), key, years)
+            for year, period, obs, cf in agg.event_series(charted, key, years)
         ]
-    return rows, series
+    return rows, series, charted
 
 
 def _others(unit: Unit, members: list[agg.MemberFit], years: np.ndarray, cfg: EffectsConfig) -> list[dict]:
@@ -181,12 +190,12 @@ def _row(
     s: agg.Summary,
     t_flags: tuple[str, ...],
     key: str,
-    fits: dict[str, est.MethodFit],
+    fit: est.MethodFit,
+    case: str,
     cfg: EffectsConfig,
 ) -> dict:
-    fit = fits[key]
-    primary = _primary_key(fits, cfg)
-    shown = trend.reported(fit, trend.regime(fits[primary], cfg), key == primary, cfg)
+    """One method's row of a unit, in the unit's trend case (trend.regime)."""
+    shown = trend.reported(fit, case, key == _primary_key(cfg), cfg)
     inf = shown.inferred
     # The counterfactual the reported effect implies (the trend-robust one lies on the member's trend).
     cf_post = s.cf_post + float(fit.effects[0]) - shown.effect
@@ -219,7 +228,8 @@ def _row(
     return row
 
 
-def _primary_key(fits: dict[str, est.MethodFit], cfg: EffectsConfig) -> str:
+def _primary_key(cfg: EffectsConfig) -> str:
+    """The fits' key of the configured primary method."""
     return next((k for k, name in METHOD_NAMES.items() if name == cfg.estimation.primary_method), "sdid")
 
 
@@ -264,17 +274,10 @@ def _flag_text(flags: tuple[str, ...] | list[str]) -> str:
 
 
 def _series(unit: Unit, t: est.Treated, key: str, fit: est.MethodFit, years: np.ndarray) -> list[dict]:
-    used = np.flatnonzero(t.pre | t.post)
+    cf = fit.counterfactual
     return [
-        _series_row(
-            unit,
-            key,
-            int(years[i]),
-            "pre" if t.pre[i] else "post",
-            float(t.y[i]),
-            float(fit.counterfactual[i]),
-        )
-        for i in used
+        _series_row(unit, key, int(years[i]), "pre" if t.pre[i] else "post", float(t.y[i]), float(cf[i]))
+        for i in np.flatnonzero(t.pre | t.post)
     ]
 
 

@@ -122,8 +122,9 @@ def in_time_window(pre: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     return fake_pre, fake_post
 
 
-def step_with_trend(gap: np.ndarray, pre: np.ndarray, post: np.ndarray) -> np.ndarray:
-    """Each row's step at joining in a line fitted through the pre- and post-years together.
+def trend_line(gap: np.ndarray, pre: np.ndarray, post: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Each row's step at joining, slope per year, and the pre-years' RMSE around one line through the
+    pre- and post-years (the fit of the trend-robust estimate, as pre_rmspe is the plain one's).
 
     A member with a linear trend of its own (relative to its donors) has a gap that is a line before
     and after joining; the effect is the jump between the two. The slope is estimated from every year,
@@ -131,12 +132,6 @@ def step_with_trend(gap: np.ndarray, pre: np.ndarray, post: np.ndarray) -> np.nd
     distance to the post-period. A step is what it estimates: an effect that keeps growing after
     joining is partly taken for the trend, which makes it cautious, not bolder.
     """
-    return trend_line(gap, pre, post)[0]
-
-
-def trend_line(gap: np.ndarray, pre: np.ndarray, post: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Each row's step at joining, slope per year, and the pre-years' RMSE around one line through the
-    pre- and post-years (the fit of the trend-robust estimate, as pre_rmspe is the plain one's)."""
     coef, design, used = _line_fit(gap, pre, post)
     resid = gap[:, used] - (design @ coef).T
     return coef[2], coef[1], np.sqrt((resid[:, pre[used]] ** 2).mean(axis=1))

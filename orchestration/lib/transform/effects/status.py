@@ -36,21 +36,23 @@ def classify(row: dict | None, others: list[dict], kpi: Kpi, has_cost: bool, cfg
         return Judged(kpi, "obedombar", f"{kpi.title}: ingen skattning.")
     flags = [f for f in str(row.get("flags") or "").split(",") if f]
     if cfg.verdicts.host_prefers_cost_basis and has_cost and "nettokostnad_vardkommun" in flags:
-        return Judged(kpi, "utesluten", f"{kpi.title}: {texts.FLAG_TEXT['nettokostnad_vardkommun']}.", row)
+        net = texts.flag_text("nettokostnad_vardkommun", row)
+        return Judged(kpi, "utesluten", f"{kpi.title}: {net}.", row)
     blocking = [f for f in flags if f in cfg.verdicts.blocking_flags or f == "fortrend_bruten"]
     # The DiD's pre-trend test guards the primary estimate too: a trend of the member's own is what
     # neither method can tell from an effect.
     if any(true(o.get("pretrend_violated")) for o in others) and "fortrend_bruten" not in blocking:
         blocking.append("fortrend_bruten")
     if blocking or not _finite(row, "p_value"):
-        why = texts.flags_text(blocking + [f for f in flags if f in texts.WHY_BLOCKED])
+        why = texts.flags_text(blocking + [f for f in flags if f in texts.WHY_BLOCKED], row)
         return Judged(kpi, "obedombar", f"{kpi.title.rstrip('.')}: kan inte bedömas ({why}).", row)
     sentence = texts.finding(kpi.title, kpi.unit, row, cfg.inference.confidence)
     status = _direction(row, kpi, cfg.verdicts.alpha)
     if status in ("battre", "samre") and _disagree(row, others):
         return Judged(kpi, "motstridig", f"{sentence} Jämförelsemetoderna pekar åt olika håll.", row)
     if status in ("battre", "samre") and "trendkanslig" in flags:
-        return Judged(kpi, "motstridig", f"{sentence} {texts.FLAG_TEXT['trendkanslig'].capitalize()}.", row)
+        why = texts.flag_text("trendkanslig", row).capitalize()
+        return Judged(kpi, "motstridig", f"{sentence} {why}.", row)
     return Judged(kpi, status, sentence, row)
 
 

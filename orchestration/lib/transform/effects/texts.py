@@ -43,6 +43,21 @@ FLAG_TEXT = {
     "jamforelse_grannar": "jämförelsegrupp: närmaste kommuner i storlek och nivå",
 }
 
+# A row of several members together (the cooperation as a whole, the members other than the host) says of
+# them together what a kommun's row says of the kommun.
+GROUPS = ("total", "ovriga")
+GROUP_FLAG_TEXT = {
+    **FLAG_TEXT,
+    "dalig_anpassning": (
+        "kontrollen följer medlemmarna tillsammans sämre före inträdet än för nästan alla placebojämförelser"
+    ),
+    "trendkanslig": "effekten håller inte när medlemmarna tillsammans tillåts ha en egen linjär trend",
+    "egen_trend": (
+        "medlemmarna hade tillsammans en egen linjär trend redan före inträdet; effekten är språnget vid "
+        "inträdet utöver medlemmarnas egen trend"
+    ),
+}
+
 # Flags that explain why a KPI could not be judged, told alongside the blocking ones.
 WHY_BLOCKED = ("tidigare_samverkan", "redovisas_gemensamt")
 
@@ -88,12 +103,21 @@ def _beyond_trend(row: dict) -> str:
     # An egen_trend row's effect is the step at joining beyond the unit's own trend (trend.py).
     if "egen_trend" not in str(row.get("flags") or "").split(","):
         return ""
-    whole = str(row.get("municipality_id")) in ("total", "ovriga")
-    return f" utöver {'medlemmarnas' if whole else 'kommunens'} egen trend"
+    return f" utöver {'medlemmarnas' if is_group(row) else 'kommunens'} egen trend"
 
 
-def flags_text(flags: list[str]) -> str:
-    return "; ".join(FLAG_TEXT.get(f, f) for f in flags)
+def is_group(row: dict) -> bool:
+    """Whether the row is of several members together rather than of one kommun."""
+    return str(row.get("municipality_id")) in GROUPS
+
+
+def flag_text(flag: str, row: dict) -> str:
+    """A flag in words, as said of the row's kommun or of its members together."""
+    return (GROUP_FLAG_TEXT if is_group(row) else FLAG_TEXT).get(flag, flag)
+
+
+def flags_text(flags: list[str], row: dict) -> str:
+    return "; ".join(flag_text(f, row) for f in flags)
 
 
 DIMENSION_RULE_TEXT = {
@@ -112,6 +136,9 @@ DIMENSION_RULE_TEXT = {
 
 OVERALL_RULE_TEXT = {
     "syfte_ej_bedombart": "Inget av samverkans syften går att bedöma.",
+    "syfte_ej_sakerstallt": (
+        "En förändring i något av samverkans syften är inte säkerställd när alla syften prövas tillsammans."
+    ),
     "syfte_uppfyllt": "Samverkan levererar i alla sina syften.",
     "syfte_ej_uppfyllt": (
         "Samverkan levererar inte i sina bedömbara syften: sämre, eller ingen relevant förbättring."

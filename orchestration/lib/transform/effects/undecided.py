@@ -78,7 +78,7 @@ def blocked(dimension: str, judged: list[Any], cfg: EffectsConfig) -> Undecided:
         "tillskrivs_annan_samverkan",
     }
     reasons = sorted(
-        {texts.FLAG_TEXT.get(f, f) for j in judged if j.row for f in _flags(j.row) if f in telling}
+        {texts.flag_text(f, j.row) for j in judged if j.row for f in _flags(j.row) if f in telling}
     )
     if any(j.status == "motstridig" for j in judged):
         reasons.append("jämförelsemetoderna pekar åt olika håll")
@@ -117,6 +117,17 @@ def no_difference(judged: list[Any]) -> Undecided:
         f"till {texts.number(r.get('ci_high'))} {unit}. Fler år efter inträdet ger ett skarpare test."
     )
     return Undecided("ingen_saker_skillnad", text, mde, pct)
+
+
+def unassured(p_values: dict[str, float], level: float) -> Undecided:
+    """Samlat: purpose dimensions that point a way, but not at the level that several purposes need."""
+    found = ", ".join(f"{d} (p = {texts.number(p, 3)})" for d, p in p_values.items())
+    text = (
+        f"Förändringen i {found} håller inte när samverkans syften prövas tillsammans: det kräver p "
+        f"högst {texts.number(level, 3)}. Fler år efter inträdet eller fler jämförelsekommuner ger ett "
+        "skarpare test."
+    )
+    return Undecided("ingen_saker_skillnad", text)
 
 
 def overall(opens: list[Undecided]) -> Undecided:

@@ -234,12 +234,16 @@ def judge_overall(dims: dict[str, DimVerdict], purpose: tuple[str, ...], cfg: Ef
     """The stated purpose decides, with the same evidence either way; a deterioration elsewhere pulls down.
 
     A directional dimension counts only if its p-value also clears alpha divided by the number of
-    purpose dimensions (Bonferroni), so more purposes do not mean more chances of a chance verdict.
+    purpose dimensions (Bonferroni), so more purposes do not mean more chances of a chance verdict. One
+    that does not is open, not absent (left out, the rest would read the same whichever way it pointed).
     """
     counted = {d: dims[d] for d in purpose if _counts(dims[d], len(purpose), cfg)}
+    unassured = [d for d in purpose if dims[d].verdict != "kan_inte_avgoras" and d not in counted]
     worse_elsewhere = [d for d in DIMENSIONS if d not in purpose and dims[d].worse]
     decided = [v.verdict for v in counted.values()]
-    if not decided:
+    if unassured:
+        rule, verdict = "syfte_ej_sakerstallt", "kan_inte_avgoras"
+    elif not decided:
         rule, verdict = "syfte_ej_bedombart", "kan_inte_avgoras"
     elif all(v == "levererar" for v in decided):
         rule, verdict = "syfte_uppfyllt", "levererar"
@@ -254,11 +258,10 @@ def judge_overall(dims: dict[str, DimVerdict], purpose: tuple[str, ...], cfg: Ef
         verdict = SCALE[max(0, SCALE.index(verdict) - cfg.verdicts.deterioration_penalty_steps)]
         rule += "_med_forsamring"
     reasons = _overall_reasons(dims, purpose, base, worse_elsewhere, verdict, penalised=rule != base)
-    open_ = (
-        undecided.overall([dims[d].open for d in purpose])
-        if verdict == "kan_inte_avgoras"
-        else undecided.DECIDED
-    )
+    opens = [dims[d].open for d in purpose]
+    open_ = undecided.overall(opens) if verdict == "kan_inte_avgoras" else undecided.DECIDED
+    if unassured:
+        open_ = undecided.unassured({d: dims[d].p for d in unassured}, cfg.verdicts.alpha / len(purpose))
     return DimVerdict(verdict, f"samlat.{rule}", reasons, False, math.nan, open_)
 
 
