@@ -241,6 +241,23 @@ def print_growth(sizes: list[Size]) -> None:
             f"{size.pages:>6} {size.build_s:>8.1f} {size.build_s / size.pages:>7.2f} {size.print_s:>11.1f}"
             f" {size.print_s / size.pages:>7.2f} {growth:>8.2f}x  (sidor {size.pages / first.pages:.2f}x)"
         )
+    if len(sizes) > 1:  # the straight line through the sizes: what is paid once, and per page
+        pages = [size.pages for size in sizes]
+        for name, seconds in (
+            ("bygge", [s.build_s for s in sizes]),
+            ("utskrift", [s.print_s for s in sizes]),
+        ):
+            slope, intercept = _line(pages, seconds)
+            print(f"{name}: {intercept:.0f} s en gång + {slope:.3f} s per sida".replace(".", ","))
+
+
+def _line(x: list[float], y: list[float]) -> tuple[float, float]:
+    """Least-squares slope and intercept."""
+    mean_x, mean_y = sum(x) / len(x), sum(y) / len(y)
+    slope = sum((a - mean_x) * (b - mean_y) for a, b in zip(x, y, strict=True)) / sum(
+        (a - mean_x) ** 2 for a in x
+    )
+    return slope, mean_y - slope * mean_x
 
 
 def print_targets(measured: dict[str, str]) -> None:
