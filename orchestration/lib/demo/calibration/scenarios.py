@@ -22,6 +22,7 @@ from ruamel.yaml import YAML
 from orchestration.lib.demo.calibration.world import SimAgreement, SimKpi, calibration_world
 from orchestration.lib.transform.effects.config import DIMENSIONS, EffectsConfig
 from orchestration.lib.transform.effects.model import run_models
+from orchestration.lib.transform.effects.units import GROUPS, TOTAL
 from orchestration.lib.transform.effects.verdicts import is_directional
 
 EFFECT_SHARE = 0.10
@@ -158,8 +159,8 @@ def tally(s: Scenario, seeds: range, cfg: EffectsConfig) -> Tally:
         rows = est[(est["kpi_id"] == target) & (est["method"] == cfg.estimation.primary_method)]
         rows = rows[rows["ci_low"].notna()]
         hit = (rows["ci_low"] <= effect) & (rows["ci_high"] >= effect)
-        t.covered_totals += list(hit[rows["municipality_id"] == "total"])
-        t.covered_members += list(hit[~rows["municipality_id"].isin(["total", "ovriga"])])
+        t.covered_totals += list(hit[rows["municipality_id"] == TOTAL])
+        t.covered_members += list(hit[~rows["municipality_id"].isin(GROUPS)])
         t.judged.append(_judged(ver, target_kpi(s).dimension, s.harmful))
         t.overall.append(_judged(ver, "samlat", s.harmful, overall=True))
         secondary = secondary_kpi(s)

@@ -15,7 +15,7 @@ from orchestration.lib.transform.effects import trend
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.inference import permutation_p
 from orchestration.lib.transform.effects.panel import PanelSet
-from orchestration.lib.transform.effects.units import TOTAL, Unit, mechanical
+from orchestration.lib.transform.effects.units import OTHERS, TOTAL, Unit, mechanical
 
 ESTIMATE_COLUMNS = [
     "agreement_id", "municipality_id", "is_host", "kpi_id", "dimension", "better", "method",
@@ -27,8 +27,6 @@ SERIES_COLUMNS = ["agreement_id", "municipality_id", "kpi_id", "method", "year",
                   "counterfactual"]  # fmt: skip
 WEIGHT_COLUMNS = ["agreement_id", "municipality_id", "kpi_id", "method", "donor_id", "weight"]
 METHOD_NAMES = {"sdid": "synthetic_did", "sc": "synthetic_control", "did": "diff_in_diff"}
-# The members other than the host, together: what the cooperation gives those who buy from the host.
-OTHERS = "ovriga"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from orchestration.lib.transform.effects.units import GROUPS
+
 FLAG_TEXT = {
     "data_saknas": "uppgifter saknas",
     "kort_forperiod": "för kort förperiod",
@@ -43,9 +45,8 @@ FLAG_TEXT = {
     "jamforelse_grannar": "jämförelsegrupp: närmaste kommuner i storlek och nivå",
 }
 
-# A row of several members together (the cooperation as a whole, the members other than the host) says of
-# them together what a kommun's row says of the kommun.
-GROUPS = ("total", "ovriga")
+# A row of several members together (units.GROUPS: the cooperation as a whole, the members other than the
+# host) says of them together what a kommun's row says of the kommun.
 GROUP_FLAG_TEXT = {
     **FLAG_TEXT,
     "dalig_anpassning": (

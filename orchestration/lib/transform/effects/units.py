@@ -9,6 +9,10 @@ import pandas as pd
 from orchestration.lib.transform.effects.panel import PanelSet, joint_reporting
 
 TOTAL = "total"
+# The members other than the host, together: what the cooperation gives those who buy from the host.
+OTHERS = "ovriga"
+# The rows of several members together, which speak of "the members" rather than of one kommun.
+GROUPS = (TOTAL, OTHERS)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from orchestration.lib.transform.effects import texts, undecided
 from orchestration.lib.transform.effects.config import DIMENSIONS, EffectsConfig
 from orchestration.lib.transform.effects.roles import DECIDING, kpi_role
 from orchestration.lib.transform.effects.status import Judged, classify, holm
-from orchestration.lib.transform.effects.units import TOTAL, Kpi, true
+from orchestration.lib.transform.effects.units import GROUPS, TOTAL, Kpi, true
 
 OUTCOME_COLUMNS = ["verdict", "rule", "reasons", "undecided_kind", "undecided_text", "mde_abs", "mde_pct",
                    "judgeable_from_year"]  # fmt: skip
@@ -121,7 +121,7 @@ def _judge_kpi(rows: list[dict], kpi: Kpi, area_kpis: list[Kpi], unit: str, cfg:
     judged.role = kpi_role(kpi, area_kpis, whole=unit == TOTAL)
     if unit == TOTAL:
         for r in primary:
-            if r["municipality_id"] not in (TOTAL, "ovriga"):
+            if r["municipality_id"] not in GROUPS:
                 judged.members[r["municipality_id"]] = classify(r, [], kpi, has_cost, cfg).status
                 judged.rows[r["municipality_id"]] = r
             if true(r.get("is_host")):
@@ -258,10 +258,12 @@ def judge_overall(dims: dict[str, DimVerdict], purpose: tuple[str, ...], cfg: Ef
         verdict = SCALE[max(0, SCALE.index(verdict) - cfg.verdicts.deterioration_penalty_steps)]
         rule += "_med_forsamring"
     reasons = _overall_reasons(dims, purpose, base, worse_elsewhere, verdict, penalised=rule != base)
-    opens = [dims[d].open for d in purpose]
-    open_ = undecided.overall(opens) if verdict == "kan_inte_avgoras" else undecided.DECIDED
     if unassured:
         open_ = undecided.unassured({d: dims[d].p for d in unassured}, cfg.verdicts.alpha / len(purpose))
+    elif verdict == "kan_inte_avgoras":
+        open_ = undecided.overall([dims[d].open for d in purpose])
+    else:
+        open_ = undecided.DECIDED
     return DimVerdict(verdict, f"samlat.{rule}", reasons, False, math.nan, open_)
 
 
