@@ -40,9 +40,7 @@ class Visit:
 
 def open_page(browser, site_url: str, path: str) -> Visit:
     """Load a page, recording console errors and every request that would leave 127.0.0.1 (blocked)."""
-    visit = _start(browser, site_url, path)
-    _settle(visit)
-    return visit
+    return _settled(_start(browser, site_url, path))
 
 
 def open_pages(browser, site_url: str, paths: Iterable[str], at_once: int = AT_ONCE) -> Iterator[Visit]:
@@ -74,18 +72,14 @@ def _start(browser, site_url: str, path: str) -> Visit:
 
     page.route("**/*", route)
     page.add_init_script(script=TRACKER)
-    # Only the navigation's start: the loading and settling are waited for in _settle.
+    # Only the navigation's start: the loading and settling are waited for in _settled.
     page.goto(site_url + path, wait_until="commit")
     return visit
 
 
-def _settle(visit: Visit) -> None:
+def _settled(visit: Visit) -> Visit:
     visit.page.wait_for_load_state("networkidle")
     wait_until_ready(visit.page)
-
-
-def _settled(visit: Visit) -> Visit:
-    _settle(visit)
     return visit
 
 
