@@ -22,8 +22,8 @@ from ruamel.yaml import YAML
 from orchestration.lib.demo.calibration.world import SimAgreement, SimKpi, calibration_world
 from orchestration.lib.transform.effects.config import DIMENSIONS, EffectsConfig
 from orchestration.lib.transform.effects.model import run_models
+from orchestration.lib.transform.effects.overall import is_directional
 from orchestration.lib.transform.effects.units import GROUPS, TOTAL
-from orchestration.lib.transform.effects.verdicts import is_directional
 
 EFFECT_SHARE = 0.10
 BASE_KPIS = (
