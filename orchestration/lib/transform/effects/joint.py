@@ -1,14 +1,15 @@
 """Samlat's test over several purpose dimensions: Westfall–Young single-step min-p on shared placebos.
 
-With 50 placebos the smallest placebo p-value is 1/51 ≈ 0.020, so Bonferroni over two or three purposes
-(0.025, 0.017) could never be met. Instead each placebo unit (the same donor kommun, or the same group of
-donors, in every KPI whose pool it is in) is run through the same tests as the cooperation: its p-value
-per KPI, ranked among the cooperation and all shared placebos, makes its dimension's p as the
-cooperation's is made (the smallest over the dimension's tested KPIs, times their number: Holm's first
-step, or the primary KPI's alone). A dimension's adjusted p is the share of the cooperation and its
-placebos whose smallest dimension p over the purposes is at least as small as the dimension's own.
-Under no effect anywhere the cooperation is one more placebo, so a directional samlat comes out at most
-at rate alpha, however many purposes there are; the placebos' own correlation across KPIs is kept.
+With 50 placebos the smallest placebo p-value is 1/51 ≈ 0.020, so Bonferroni over three purposes (0.017)
+could never be met, and over two (0.025) only by the most extreme of all 51. Instead each placebo unit
+(the same donor kommun, or the same group of donors, in every KPI whose pool it is in) is run through the
+same tests as the cooperation: its p-value per KPI, ranked among the cooperation and all shared placebos,
+makes its dimension's p as the cooperation's is made (the smallest over the dimension's tested KPIs, times
+their number: Holm's first step, or the primary KPI's alone). A dimension's adjusted p is the share of the
+cooperation and its placebos whose smallest dimension p over the purposes is at least as small as the
+dimension's own. Under no effect anywhere the cooperation is one more placebo, so a directional samlat
+comes out at most at rate alpha, however many purposes there are; the placebos' own correlation across
+KPIs is kept.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def _dimension_p(stats: list[PlaceboStats], shared: list[str]) -> np.ndarray:
 
 
 def _kpi_p(s: PlaceboStats, shared: list[str]) -> np.ndarray:
+    # A treated row without a trend-robust value ranks 0 there, so it keeps its plain p, as it reports.
     where = {i: k for k, i in enumerate(s.ids)}
     rows = np.array([0] + [1 + where[i] for i in shared])
     return np.max(np.vstack([rank_p(a[rows]) for a in s.stats]), axis=0)
