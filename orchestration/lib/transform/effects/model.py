@@ -65,8 +65,8 @@ def run_models(inputs: EffectInputs, cfg: EffectsConfig) -> EffectTables:
     }
     units = plan_units(inputs.agreements, inputs.members, kpis, peers, panels)
     results = estimate_units(units, panels, donors, cfg)
-    verdicts = judge_all(results.estimates, inputs.agreements, kpis, cfg)
-    members = judge_members(results.estimates, inputs.agreements, kpis, cfg)
+    verdicts = judge_all(results.estimates, inputs.agreements, kpis, cfg, results.placebos)
+    members = judge_members(results.estimates, inputs.agreements, kpis, cfg, results.placebos)
     roles = kpi_roles(inputs.agreements, kpis)
     return EffectTables(
         results.estimates, results.series, verdicts, members, results.weights, results.bands, roles

@@ -13,7 +13,8 @@ from orchestration.lib.transform.effects import bands as bnd
 from orchestration.lib.transform.effects import estimate as est
 from orchestration.lib.transform.effects import trend
 from orchestration.lib.transform.effects.config import EffectsConfig
-from orchestration.lib.transform.effects.inference import permutation_p
+from orchestration.lib.transform.effects.inference import permutation_p, permutation_p_upper
+from orchestration.lib.transform.effects.joint import PlaceboStats
 from orchestration.lib.transform.effects.panel import PanelSet
 from orchestration.lib.transform.effects.units import OTHERS, TOTAL, Unit, mechanical
 
@@ -35,6 +36,8 @@ class Results:
     series: pd.DataFrame
     weights: pd.DataFrame
     bands: pd.DataFrame = field(default_factory=bnd.empty_bands)
+    # (agreement, kommun or group, KPI) -> the primary method's placebo statistics, for samlat's joint test.
+    placebos: dict[tuple[str, str, str], PlaceboStats] = field(default_factory=dict)
 
 
 def estimate_units(
@@ -50,20 +53,22 @@ def estimate_units(
     weights: list[dict] = []
     bands: list[dict] = []
     members: dict[tuple[str, str], list[agg.MemberFit]] = {}
+    stats: dict[tuple[str, str, str], PlaceboStats] = {}
     for unit in units:
         key = (unit.agreement_id, unit.kpi.kpi_id)
         # A member credited to another cooperation from its joining year is not in the total.
         done = [m for m in members.get(key, []) if m.municipality_id in unit.members]
         if unit.municipality_id == TOTAL and done and len(done) == len(unit.members):
-            r, s, charted = _aggregated(unit, done, TOTAL, panels.years, cfg)
-            rows += r + _others(unit, done, panels.years, cfg)
-            series += s
+            r, s, charted, stats[_stats_key(unit, TOTAL)] = _aggregated(unit, done, TOTAL, panels.years, cfg)
+            rest, rest_stats = _others(unit, done, panels.years, cfg)
+            rows, series, stats = rows + r + rest, series + s, stats | rest_stats
             bands += bnd.total_bands(unit, charted, panels.years, cfg.inference.confidence)
             continue
         r, s, w, fitted = estimate_one(unit, panels, donors.get(unit.area, np.array([], dtype=int)), cfg)
         rows, series, weights = rows + r, series + s, weights + w
         if fitted is not None:
             bands += bnd.member_bands(unit, fitted.charted, panels.years, cfg.inference.confidence)
+            stats[_stats_key(unit, unit.municipality_id)] = fitted.stats
         if fitted is not None and unit.municipality_id != TOTAL:
             members.setdefault(key, []).append(fitted.fit)
     return Results(
@@ -71,7 +76,12 @@ def estimate_units(
         pd.DataFrame(series, columns=SERIES_COLUMNS),
         pd.DataFrame(weights, columns=WEIGHT_COLUMNS),
         pd.DataFrame(bands, columns=bnd.BAND_COLUMNS).replace({"method": METHOD_NAMES}),
+        stats,
     )
+
+
+def _stats_key(unit: Unit, municipality_id: str) -> tuple[str, str, str]:
+    return unit.agreement_id, municipality_id, unit.kpi.kpi_id
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,7 @@ class Fitted:
 
     fit: agg.MemberFit
     charted: agg.MemberFit
+    stats: PlaceboStats  # the primary method's, for samlat's joint test (joint.py)
 
 
 def estimate_one(
@@ -102,10 +113,11 @@ def estimate_one(
     }
     case = trend.regime(fits[_primary_key(cfg)], cfg)
     rows = [_row(unit, _summary(unit, t, fit), (*t.flags,), key, fit, case, cfg) for key, fit in fits.items()]
-    fitted = agg.MemberFit(unit.municipality_id, bool(unit.is_host), t, fits)
+    fitted = agg.MemberFit(unit.municipality_id, bool(unit.is_host), t, fits, plc.ids)
     shown = drawn([fitted], case)[0]
     series = [s for key, fit in shown.fits.items() for s in _series(unit, t, key, fit, panels.years)]
-    return rows, series, _weights(unit, pool, fits), Fitted(fitted, shown)
+    stats = PlaceboStats(plc.ids, trend.tested(fits[_primary_key(cfg)], case))
+    return rows, series, _weights(unit, pool, fits), Fitted(fitted, shown, stats)
 
 
 def drawn(members: list[agg.MemberFit], case: str) -> list[agg.MemberFit]:
@@ -121,9 +133,9 @@ def _summary(unit: Unit, t: est.Treated, fit: est.MethodFit) -> agg.Summary:
 
 def _aggregated(
     unit: Unit, members: list[agg.MemberFit], municipality_id: str, years: np.ndarray, cfg: EffectsConfig
-) -> tuple[list[dict], list[dict], list[agg.MemberFit]]:
-    """A group of members' rows and series, from their own fits in event time, and the members' fits
-    as the group's chart draws them."""
+) -> tuple[list[dict], list[dict], list[agg.MemberFit], PlaceboStats]:
+    """A group of members' rows and series, from their own fits in event time, the members' fits
+    as the group's chart draws them, and the group's placebo statistics."""
     group = replace(unit, municipality_id=municipality_id)
     flags = tuple(dict.fromkeys(f for m in members for f in m.t.flags))
     fits = {key: agg.aggregate_fit(members, key) for key in METHOD_NAMES}
@@ -136,18 +148,22 @@ def _aggregated(
             _series_row(group, key, year, period, obs, cf)
             for year, period, obs, cf in agg.event_series(charted, key, years)
         ]
-    return rows, series, charted
+    stats = PlaceboStats(agg.combined_ids(members), trend.tested(fits[_primary_key(cfg)][0], case))
+    return rows, series, charted, stats
 
 
-def _others(unit: Unit, members: list[agg.MemberFit], years: np.ndarray, cfg: EffectsConfig) -> list[dict]:
+def _others(
+    unit: Unit, members: list[agg.MemberFit], years: np.ndarray, cfg: EffectsConfig
+) -> tuple[list[dict], dict[tuple[str, str, str], PlaceboStats]]:
     rest = [m for m in members if not m.is_host]
     if len(rest) < 2 or len(rest) == len(members):
-        return []
+        return [], {}
     # Without the host, its net cost (sales to the others not netted out) is not in the group.
     flags = tuple(f for f in unit.flags if f != "nettokostnad_vardkommun")
     if mechanical(unit.kpi, whole=False) and "mekanisk_effekt" not in flags:
         flags += ("mekanisk_effekt",)
-    return _aggregated(replace(unit, is_host=False, flags=flags), rest, OTHERS, years, cfg)[0]
+    rows, _, _, stats = _aggregated(replace(unit, is_host=False, flags=flags), rest, OTHERS, years, cfg)
+    return rows, {_stats_key(unit, OTHERS): stats}
 
 
 def _weights(unit: Unit, pool: est.Pool, fits: dict[str, est.MethodFit]) -> list[dict]:
@@ -239,12 +255,6 @@ def _pretrend(fit: est.MethodFit, cfg: EffectsConfig) -> tuple[bool | None, floa
         return None, math.nan
     p = min(permutation_p(float(t[0]), t[1:]) for t in tests)
     return p <= cfg.inference.pretrend_alpha, p if fit.in_time is not None else math.nan
-
-
-def permutation_p_upper(value: float, placebo: np.ndarray) -> float:
-    """Share of the unit and its placebos whose pre-period fit is at least as poor: small = poor fit."""
-    placebo = placebo[np.isfinite(placebo)]
-    return (1 + int((placebo >= value - 1e-12).sum())) / (len(placebo) + 1)
 
 
 def _pct(value: float, reference: float, level: float) -> float:
