@@ -1,21 +1,20 @@
-"""Run every unit and shape the results as the rows of analysis.effect_estimates and effect_series."""
+"""One unit's rows of analysis.effect_estimates, effect_series, donor_weights and effect_bands (blocks.py
+runs them all)."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
-import pandas as pd
 
 from orchestration.lib.transform.effects import aggregate as agg
-from orchestration.lib.transform.effects import bands as bnd
 from orchestration.lib.transform.effects import estimate as est
 from orchestration.lib.transform.effects import trend
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.inference import permutation_p
 from orchestration.lib.transform.effects.panel import PanelSet
-from orchestration.lib.transform.effects.units import OTHERS, TOTAL, Unit, mechanical
+from orchestration.lib.transform.effects.units import OTHERS, Unit, mechanical
 
 ESTIMATE_COLUMNS = [
     "agreement_id", "municipality_id", "is_host", "kpi_id", "dimension", "better", "method",
@@ -27,51 +26,6 @@ SERIES_COLUMNS = ["agreement_id", "municipality_id", "kpi_id", "method", "year",
                   "counterfactual"]  # fmt: skip
 WEIGHT_COLUMNS = ["agreement_id", "municipality_id", "kpi_id", "method", "donor_id", "weight"]
 METHOD_NAMES = {"sdid": "synthetic_did", "sc": "synthetic_control", "did": "diff_in_diff"}
-
-
-@dataclass(frozen=True)
-class Results:
-    estimates: pd.DataFrame
-    series: pd.DataFrame
-    weights: pd.DataFrame
-    bands: pd.DataFrame = field(default_factory=bnd.empty_bands)
-
-
-def estimate_units(
-    units: list[Unit], panels: PanelSet, donors: dict[str, np.ndarray], cfg: EffectsConfig
-) -> Results:
-    """Every method for every unit; donors maps each area to the panel rows allowed as donors.
-
-    Members come before their cooperation's total (plan_units' order), so the total can be built
-    from the members in event time.
-    """
-    rows: list[dict] = []
-    series: list[dict] = []
-    weights: list[dict] = []
-    bands: list[dict] = []
-    members: dict[tuple[str, str], list[agg.MemberFit]] = {}
-    for unit in units:
-        key = (unit.agreement_id, unit.kpi.kpi_id)
-        # A member credited to another cooperation from its joining year is not in the total.
-        done = [m for m in members.get(key, []) if m.municipality_id in unit.members]
-        if unit.municipality_id == TOTAL and done and len(done) == len(unit.members):
-            r, s, charted = _aggregated(unit, done, TOTAL, panels.years, cfg)
-            rows += r + _others(unit, done, panels.years, cfg)
-            series += s
-            bands += bnd.total_bands(unit, charted, panels.years, cfg.inference.confidence)
-            continue
-        r, s, w, fitted = estimate_one(unit, panels, donors.get(unit.area, np.array([], dtype=int)), cfg)
-        rows, series, weights = rows + r, series + s, weights + w
-        if fitted is not None:
-            bands += bnd.member_bands(unit, fitted.charted, panels.years, cfg.inference.confidence)
-        if fitted is not None and unit.municipality_id != TOTAL:
-            members.setdefault(key, []).append(fitted.fit)
-    return Results(
-        pd.DataFrame(rows, columns=ESTIMATE_COLUMNS),
-        pd.DataFrame(series, columns=SERIES_COLUMNS),
-        pd.DataFrame(weights, columns=WEIGHT_COLUMNS),
-        pd.DataFrame(bands, columns=bnd.BAND_COLUMNS).replace({"method": METHOD_NAMES}),
-    )
 
 
 @dataclass(frozen=True)
@@ -119,7 +73,7 @@ def _summary(unit: Unit, t: est.Treated, fit: est.MethodFit) -> agg.Summary:
     return agg.Summary(float(t.y[t.pre].mean()), cf_post, int(t.pre.sum()), int(t.post.sum()), unit.join_year)
 
 
-def _aggregated(
+def aggregated(
     unit: Unit, members: list[agg.MemberFit], municipality_id: str, years: np.ndarray, cfg: EffectsConfig
 ) -> tuple[list[dict], list[dict], list[agg.MemberFit]]:
     """A group of members' rows and series, from their own fits in event time, and the members' fits
@@ -139,7 +93,7 @@ def _aggregated(
     return rows, series, charted
 
 
-def _others(unit: Unit, members: list[agg.MemberFit], years: np.ndarray, cfg: EffectsConfig) -> list[dict]:
+def others(unit: Unit, members: list[agg.MemberFit], years: np.ndarray, cfg: EffectsConfig) -> list[dict]:
     rest = [m for m in members if not m.is_host]
     if len(rest) < 2 or len(rest) == len(members):
         return []
@@ -147,7 +101,7 @@ def _others(unit: Unit, members: list[agg.MemberFit], years: np.ndarray, cfg: Ef
     flags = tuple(f for f in unit.flags if f != "nettokostnad_vardkommun")
     if mechanical(unit.kpi, whole=False) and "mekanisk_effekt" not in flags:
         flags += ("mekanisk_effekt",)
-    return _aggregated(replace(unit, is_host=False, flags=flags), rest, OTHERS, years, cfg)[0]
+    return aggregated(replace(unit, is_host=False, flags=flags), rest, OTHERS, years, cfg)[0]
 
 
 def _weights(unit: Unit, pool: est.Pool, fits: dict[str, est.MethodFit]) -> list[dict]:

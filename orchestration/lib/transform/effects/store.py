@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import pickle
+import zlib
+from collections.abc import Collection
+
 import duckdb
 
 from orchestration.lib.transform.analysis_tables import replace_tables
+from orchestration.lib.transform.effects.blocks import Outcome
 from orchestration.lib.transform.effects.model import EffectInputs, EffectTables
 
 VALUES_SQL = """
@@ -93,3 +99,65 @@ def write_tables(con: duckdb.DuckDBPyConnection, tables: EffectTables) -> dict[s
     }
     replace_tables(con, "ensure_analysis_tables", frames)
     return {name: len(frame) for name, frame in frames.items()}
+
+
+# The estimators' cache (reuse.py): each block's rows by its content key. The report reads nothing in
+# schema cache, and a new warehouse starts without one.
+CACHE_DDL = """
+create schema if not exists cache;
+create table if not exists cache.effect_blocks (block_key varchar primary key, payload blob not null);
+"""
+# A block's rows hold only plain values and numpy scalars: nothing else is unpickled.
+_ALLOWED = {("numpy._core.multiarray", "scalar"), ("numpy.core.multiarray", "scalar"), ("numpy", "dtype")}
+
+
+class WarehouseBlockCache:
+    """The blocks' rows of the last run of the estimators, in cache.effect_blocks of the warehouse."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def load(self, keys: Collection[str]) -> dict[str, Outcome]:
+        self.con.execute(CACHE_DDL)
+        sql = "select block_key, payload from cache.effect_blocks where list_contains(?, block_key)"
+        found = {key: unpack(payload) for key, payload in self.con.execute(sql, [list(keys)]).fetchall()}
+        return {key: outcome for key, outcome in found.items() if outcome is not None}
+
+    def save(self, outcomes: dict[str, Outcome]) -> None:
+        self.con.execute(CACHE_DDL)
+        self.con.execute("begin transaction")
+        try:
+            self.con.execute(
+                "delete from cache.effect_blocks where not list_contains(?, block_key)", [list(outcomes)]
+            )
+            kept = {
+                key for (key,) in self.con.execute("select block_key from cache.effect_blocks").fetchall()
+            }
+            new = [(key, pack(outcome)) for key, outcome in outcomes.items() if key not in kept]
+            if new:
+                self.con.executemany("insert into cache.effect_blocks values (?, ?)", new)
+            self.con.execute("commit")
+        except BaseException:
+            self.con.execute("rollback")
+            raise
+
+
+def pack(outcome: Outcome) -> bytes:
+    """A block's rows as stored: exactly as made (numpy scalars stay numpy scalars), compressed."""
+    plain = (outcome.units, outcome.rows, outcome.series, outcome.weights, outcome.bands)
+    return zlib.compress(pickle.dumps(plain, protocol=5), 6)
+
+
+def unpack(payload: bytes) -> Outcome | None:
+    """The stored rows, or None if they cannot be read (estimate the block again instead)."""
+    try:
+        return Outcome(*_RowsUnpickler(io.BytesIO(zlib.decompress(payload))).load())
+    except (pickle.UnpicklingError, zlib.error, EOFError, TypeError, ValueError):
+        return None
+
+
+class _RowsUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> type:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} hör inte hemma i en sparad skattning")
+        return super().find_class(module, name)
