@@ -53,6 +53,8 @@ def effect_models(context: dg.AssetExecutionContext, warehouse: Warehouse) -> It
     )
     for name, rows in counts.items():
         meta = {"rows": rows, **({"samlat": str(verdicts)} if name == "effect_verdicts" else {})}
+        if name == "effect_estimates":
+            meta |= {"units_reused": reuse.reused, "units_estimated": reuse.estimated}
         yield dg.MaterializeResult(asset_key=dg.AssetKey(["analysis", name]), metadata=meta)
 
 

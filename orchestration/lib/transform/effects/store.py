@@ -116,24 +116,24 @@ class WarehouseBlockCache:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
+        self.loaded: set[str] = set()
 
     def load(self, keys: Collection[str]) -> dict[str, Outcome]:
         self.con.execute(CACHE_DDL)
         sql = "select block_key, payload from cache.effect_blocks where list_contains(?, block_key)"
         found = {key: unpack(payload) for key, payload in self.con.execute(sql, [list(keys)]).fetchall()}
-        return {key: outcome for key, outcome in found.items() if outcome is not None}
+        readable = {key: outcome for key, outcome in found.items() if outcome is not None}
+        self.loaded = set(readable)
+        return readable
 
     def save(self, outcomes: dict[str, Outcome]) -> None:
+        # What was read stays; everything else (other runs' keys, rows that could not be read) goes.
+        keep = [key for key in outcomes if key in self.loaded]
+        new = [(key, pack(outcome)) for key, outcome in outcomes.items() if key not in self.loaded]
         self.con.execute(CACHE_DDL)
         self.con.execute("begin transaction")
         try:
-            self.con.execute(
-                "delete from cache.effect_blocks where not list_contains(?, block_key)", [list(outcomes)]
-            )
-            kept = {
-                key for (key,) in self.con.execute("select block_key from cache.effect_blocks").fetchall()
-            }
-            new = [(key, pack(outcome)) for key, outcome in outcomes.items() if key not in kept]
+            self.con.execute("delete from cache.effect_blocks where not list_contains(?, block_key)", [keep])
             if new:
                 self.con.executemany("insert into cache.effect_blocks values (?, ?)", new)
             self.con.execute("commit")
