@@ -224,10 +224,11 @@ def _fill(
     header = sheet.max_row
     for cell in sheet[header]:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_excel_value(row.get(column.field)) for column in columns])
-        for cell in sheet[sheet.max_row]:
-            keep_as_text(cell)
+    # Cell by cell at known positions: sheet.max_row and sheet[n] scan every cell, once per row that is
+    # quadratic (seconds for the workbook with all rows).
+    for number, row in enumerate(rows, start=header + 1):
+        for place, column in enumerate(columns, start=1):
+            keep_as_text(sheet.cell(row=number, column=place, value=_excel_value(row.get(column.field))))
     _format_columns(sheet, columns, header)
 
 
