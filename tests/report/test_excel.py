@@ -16,7 +16,7 @@ from orchestration.defs.report.workbooks import revisor_workbooks
 from orchestration.lib.ops.resources import resources
 from orchestration.lib.ops.warehouse import connect
 from orchestration.lib.report.excel import DOWNLOAD_DIR, WorkbookError, write_revisor_workbooks
-from tests.report.warehouse_fixture import AGREEMENTS, DEMO_BANNER
+from tests.report.warehouse_fixture import AGREEMENTS, DALSLAND, DEMO_BANNER, with_changed_payment
 
 SOURCE_LINE = "Egna beräkningar på data från Kolada och SCB"
 COST_HEADERS = ["Samverkan", "År", "Kommunkod", "Kommun", "Roll", "Betalt, tkr", "Nyckel", "Andel, %",
@@ -27,7 +27,6 @@ TRAIL_HEADERS = ["Samverkan", "År", "Kommunkod", "Kommun", "Nyckeltal i Kolada"
                  "Rad i räkenskapssammandraget", "Adress hos Kolada", "Svar från Kolada",
                  "Hämtat från Kolada", "Adress hos SCB", "Svar från SCB", "Hämtat från SCB",
                  "Modell"]  # fmt: skip
-DALSLAND = "dalslands_miljo_och_energiforbund"
 
 
 @pytest.fixture
@@ -146,7 +145,7 @@ def test_failed_save_leaves_no_partial_file(
     folder = workbooks["alla"].parent
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
     # A changed figure, so that the workbooks that hold it are written anew (and that fails).
-    report_warehouse = _with_changed_payment(report_warehouse, tmp_path)
+    report_warehouse = with_changed_payment(report_warehouse, tmp_path)
 
     def save_half_then_fail(self: openpyxl.Workbook, filename: str) -> None:
         Path(filename).write_bytes(b"PK\x03\x04 half a workbook")
@@ -273,76 +272,3 @@ def test_csv_text_escapes_formula_starts_and_keeps_numbers() -> None:
         "'=1+1", "'+4670", "'-x", "'@a", "'\tx", "'\rx"
     ]  # fmt: skip
     assert [csv_text(v) for v in ("Höglandet", -5.0, 12, None)] == ["Höglandet", -5.0, 12, None]
-
-
-def _with_changed_payment(warehouse: Path, tmp_path: Path) -> Path:
-    """A copy of the warehouse where Bengtsfors (1460) paid 1 tkr more in Dalsland's förbund one year."""
-    changed = tmp_path / "changed.duckdb"
-    shutil.copy(warehouse, changed)
-    with connect(changed) as con:
-        sql = (
-            "select max(year) from marts.fct_member_cost_trail where agreement_id = ? and municipality_id = ?"
-        )
-        year = con.execute(sql, [DALSLAND, "1460"]).fetchone()[0]
-        con.execute(
-            "update marts.fct_member_cost_trail set paid_tkr = coalesce(paid_tkr, 0) + 1 "
-            "where agreement_id = ? and municipality_id = ? and year = ?",
-            [DALSLAND, "1460", year],
-        )
-    return changed
-
-
-def _files(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in folder.iterdir()}
-
-
-def test_unchanged_workbooks_and_csv_files_are_left_as_they_are(
-    workbooks: dict[str, Path], report_warehouse: Path
-) -> None:
-    folder = workbooks["alla"].parent
-    before = _files(folder)
-    again = write_revisor_workbooks(report_warehouse, folder)
-    assert (again.rewritten, again.csv_rewritten) == (0, 0)
-    assert [p.stem.removeprefix("kostnader-") for p in again.paths] == list(workbooks)
-    assert _files(folder) == before
-
-
-def test_a_changed_figure_rewrites_only_the_workbooks_that_hold_it(
-    workbooks: dict[str, Path], report_warehouse: Path, tmp_path: Path
-) -> None:
-    folder = workbooks["alla"].parent
-    before = _files(folder)
-    changed = _with_changed_payment(report_warehouse, tmp_path)
-    written = write_revisor_workbooks(changed, folder)
-    assert (written.rewritten, written.csv_rewritten) == (3, 3)
-    after = _files(folder)
-    touched = {name for name in after if after[name] != before[name]}
-    stems = ("alla", DALSLAND, "kommun-1460")
-    assert touched == {f"kostnader-{stem}.{ext}" for stem in stems for ext in ("xlsx", "csv")}
-    # What was kept and what was written anew read exactly as a full write from the changed warehouse.
-    fresh = write_revisor_workbooks(changed, tmp_path / "fresh")
-    assert fresh.rewritten == len(fresh.paths)
-    for kept, new in zip(written.paths, fresh.paths, strict=True):
-        assert _sheet_values(kept) == _sheet_values(new), kept.name
-
-
-def _sheet_values(path: Path) -> list[list[tuple]]:
-    book = openpyxl.load_workbook(path)
-    return [list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
-
-
-def test_a_workbook_without_its_content_hash_or_after_a_layout_change_is_written_anew(
-    workbooks: dict[str, Path], report_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from orchestration.lib.report import excel_files
-
-    folder = workbooks["alla"].parent
-    plain = openpyxl.load_workbook(workbooks[DALSLAND])
-    plain.properties.identifier = None
-    plain.save(workbooks[DALSLAND])
-    assert write_revisor_workbooks(report_warehouse, folder).rewritten == 1
-    assert openpyxl.load_workbook(workbooks[DALSLAND]).properties.identifier.startswith("uppsikt-sha256:")
-    code = tmp_path / "excel.py"
-    code.write_text(excel_files.LAYOUT_SOURCES[0].read_text(encoding="utf-8") + "\n# a new column\n")
-    monkeypatch.setattr(excel_files, "LAYOUT_SOURCES", (code, excel_files.LAYOUT_SOURCES[1]))
-    assert write_revisor_workbooks(report_warehouse, folder).rewritten == len(workbooks)
