@@ -27,7 +27,7 @@ import duckdb
 from targets import EXIT_NOTE
 
 from orchestration.lib.ops.settings import PROJECT_ROOT, load_settings
-from orchestration.lib.report.evidence import build, install, stage_project
+from orchestration.lib.report.evidence import PRERENDER_PHASE, build, install, stage_project
 from orchestration.lib.report.pdf import PrintJob, print_site
 
 # Target, and the figure from the previous round (measured on a quiet moment of this 2-core machine, fresh
@@ -65,6 +65,7 @@ class Size:
     pages: int
     build_s: float
     print_s: float
+    compiled: bool  # the build compiled the site; otherwise it prerendered the last compile
 
 
 def subset_warehouse(source: Path, target: Path, pages: int) -> None:
@@ -165,7 +166,8 @@ def measure(warehouse: Path, pages: int, work: Path) -> Size:
     subset_warehouse(warehouse, scaled, pages)
     project = stage_project(PROJECT_ROOT / "reports", work / f"reports-{pages}")
     started = time.perf_counter()
-    index = build(project, scaled, phase=lambda text: print(f"  {text}", flush=True))
+    phases: list[str] = []
+    index = build(project, scaled, phase=lambda text: _phase(text, phases))
     built = time.perf_counter() - started
     paths = report_pages(index.parent)
     jobs = [
@@ -176,7 +178,13 @@ def measure(warehouse: Path, pages: int, work: Path) -> Size:
     printed = time.perf_counter() - started
     navigated = sum(page.navigated for page in printed_pages)
     print(f"  {len(printed_pages)} PDF:er, {navigated} nådda med sajtens egen navigering", flush=True)
-    return Size(len(list(index.parent.rglob("index.html"))), built, printed)
+    reused = any(text.startswith(PRERENDER_PHASE) for text in phases)
+    return Size(len(list(index.parent.rglob("index.html"))), built, printed, compiled=not reused)
+
+
+def _phase(text: str, phases: list[str]) -> None:
+    phases.append(text)
+    print(f"  {text}", flush=True)
 
 
 def _progress(done: int, total: int, path: str) -> None:
@@ -237,9 +245,11 @@ def print_growth(sizes: list[Size]) -> None:
     first = sizes[0]
     for size in sizes:
         growth = (size.build_s + size.print_s) / (first.build_s + first.print_s)
+        how = "kompilerad" if size.compiled else "förra kompileringen"
         print(
             f"{size.pages:>6} {size.build_s:>8.1f} {size.build_s / size.pages:>7.2f} {size.print_s:>11.1f}"
-            f" {size.print_s / size.pages:>7.2f} {growth:>8.2f}x  (sidor {size.pages / first.pages:.2f}x)"
+            f" {size.print_s / size.pages:>7.2f} {growth:>8.2f}x  (sidor {size.pages / first.pages:.2f}x;"
+            f" bygget: {how})"
         )
     if len(sizes) > 1:  # the straight line through the sizes: what is paid once, and per page
         pages = [size.pages for size in sizes]

@@ -9,15 +9,18 @@ import shutil
 import zlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from orchestration.lib.demo.calibration.world import SimAgreement, SimKpi, calibration_world
 from orchestration.lib.ops.warehouse import connect
-from orchestration.lib.transform.effects import reuse
+from orchestration.lib.transform.effects import blocks, model, reuse
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.model import EffectInputs, EffectTables, run_models
+from orchestration.lib.transform.effects.panel import build_panels
 from orchestration.lib.transform.effects.store import WarehouseBlockCache
+from orchestration.lib.transform.effects.units import kpis_by_area, plan_units
 
 CFG = EffectsConfig()
 KPIS = {
@@ -25,7 +28,9 @@ KPIS = {
     "b": [SimKpi("K3", primary=True)],
 }
 AGREEMENTS = [
-    SimAgreement("a1", "a", 3, 2015, effects={"K1": -80.0}),
+    # Two purposes: samlat tests them together on the placebos the KPIs share (joint.py), which a reused
+    # block must bring along.
+    SimAgreement("a1", "a", 3, 2015, purpose=("kostnad", "kvalitet"), effects={"K1": -80.0}),
     SimAgreement("a2", "a", 2, 2017),
     SimAgreement("b1", "b", 3, 2016),
 ]
@@ -145,3 +150,36 @@ def test_stored_rows_that_are_not_plain_rows_are_estimated_again_and_replaced(in
     assert run.reuse == reuse.Reuse(0, A1 + A2 + B1)
     assert_same_tables(run, run_models(inputs, CFG))
     assert cached_run(warehouse, inputs).reuse == reuse.Reuse(A1 + A2 + B1, 0)
+
+
+def test_a_stored_block_brings_back_its_placebo_statistics_exactly(inputs, tmp_path):
+    warehouse = tmp_path / "uppsikt.duckdb"
+    cached_run(warehouse, inputs)
+    panels = build_panels(inputs.values, CFG.estimation.population_kpi)
+    con = connect(warehouse)
+    try:
+        stored = WarehouseBlockCache(con).load(_all_keys(con))
+    finally:
+        con.close()
+    placebos = {key: value for outcome in stored.values() for key, value in outcome.placebos.items()}
+    # Every unit and group with a fit: a1's members, total and ovriga in both KPIs among them.
+    assert ("a1", "total", "K2") in placebos and ("a1", "ovriga", "K1") in placebos
+    fresh = blocks.estimate_units(_units(inputs, panels), panels, _donors(inputs, panels), CFG).placebos
+    assert placebos.keys() == fresh.keys()
+    for key, stats in fresh.items():
+        assert placebos[key].ids == stats.ids and len(stats.ids) > 0
+        for got, want in zip(placebos[key].stats, stats.stats, strict=True):
+            assert got.dtype == want.dtype and np.array_equal(got, want, equal_nan=True)
+
+
+def _all_keys(con) -> list[str]:
+    return [key for (key,) in con.execute("select block_key from cache.effect_blocks").fetchall()]
+
+
+def _units(inputs: EffectInputs, panels):
+    kpis = kpis_by_area(inputs.area_kpis)
+    return plan_units(inputs.agreements, inputs.members, kpis, {}, panels)
+
+
+def _donors(inputs: EffectInputs, panels):
+    return model._donors(inputs, panels, kpis_by_area(inputs.area_kpis))

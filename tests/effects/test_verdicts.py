@@ -70,10 +70,14 @@ def test_purpose_decides_what_counts_for_the_cooperation():
     rows = [row("COST", NOTHING), row("QUAL", BETTER)]
     assert judge(rows, purpose=("kostnad",)).loc["samlat", "verdict"] == "kan_inte_avgoras"
     assert judge(rows, purpose=("kvalitet",)).loc["samlat", "verdict"] == "levererar"
-    # No stated purpose: all three dimensions are the purpose, and each needs p ≤ 0.05 / 3 to count.
-    assert judge(rows, purpose=()).loc["samlat", "verdict"] == "kan_inte_avgoras"
-    strong = [row("COST", NOTHING), row("QUAL", {**BETTER, "p_value": 0.01})]
+    # No stated purpose: all three dimensions are the purpose; tested together without placebo statistics
+    # (Bonferroni over the three tested dimensions), each needs p ≤ 0.05 / 3 to count.
+    staff = row("STAFF", NOTHING)
+    assert judge([*rows, staff], purpose=()).loc["samlat", "verdict"] == "kan_inte_avgoras"
+    strong = [row("COST", NOTHING), row("QUAL", {**BETTER, "p_value": 0.01}), staff]
     assert judge(strong, purpose=()).loc["samlat", "verdict"] == "levererar"
+    # Only the dimensions with a test are tested together: two of them, so p ≤ 0.05 / 2.
+    assert judge(rows, purpose=()).loc["samlat", "verdict"] == "levererar"
     mixed = [row("COST", {**WORSE, "p_value": 0.01}), row("QUAL", {**BETTER, "p_value": 0.01})]
     assert judge(mixed, purpose=()).loc["samlat", "verdict"] == "levererar_delvis"
 
@@ -137,15 +141,18 @@ def test_one_test_per_dimension_by_holm_step_down():
 
 
 def test_good_and_bad_news_need_the_same_evidence_in_samlat():
-    # Two purposes: a dimension counts for samlat only at p ≤ 0.05 / 2, whichever its direction.
+    # Two purposes tested without placebo statistics: a dimension counts for samlat only at p ≤ 0.05 / 2
+    # (Bonferroni), whichever its direction.
+    quality = row("QUAL", NOTHING)
     for outcome, verdict in ((BETTER, "levererar"), (WORSE, "levererar_inte")):
         weak = {**outcome, "p_value": 0.04}
-        v = judge([row("COST", weak)], purpose=("kostnad", "kvalitet"))
+        v = judge([row("COST", weak), quality], purpose=("kostnad", "kvalitet"))
         assert v.loc["kostnad", "verdict"] == verdict
         assert v.loc["samlat", "verdict"] == "kan_inte_avgoras"
         strong = {**outcome, "p_value": 0.02}
         assert (
-            judge([row("COST", strong)], purpose=("kostnad", "kvalitet")).loc["samlat", "verdict"] == verdict
+            judge([row("COST", strong), quality], purpose=("kostnad", "kvalitet")).loc["samlat", "verdict"]
+            == verdict
         )
 
 
@@ -160,8 +167,8 @@ def test_a_direction_short_of_the_correction_leaves_samlat_open_whichever_way_it
         )
         assert v.loc["kvalitet", "rule"] == "kvalitet.ingen_relevant_effekt"
         said[outcome["effect"]] = v.loc["samlat", ["verdict", "rule", "undecided_kind"]].tolist()
-        assert "kostnad (p = 0,040)" in v.loc["samlat", "undecided_text"]
-        assert "p högst 0,025" in v.loc["samlat", "undecided_text"]
+        assert "kostnad (justerat p = 0,080)" in v.loc["samlat", "undecided_text"]
+        assert "måste vara högst 0,050" in v.loc["samlat", "undecided_text"]
     assert (
         said[-10.0]
         == said[10.0]

@@ -20,6 +20,7 @@ from pathlib import Path
 from orchestration.lib.extract.progress import heartbeat
 from orchestration.lib.ops.processes import kill_group, spawn
 from orchestration.lib.ops.swap import replace_folder
+from orchestration.lib.report import compiled
 
 log = logging.getLogger(__name__)
 
@@ -27,23 +28,15 @@ SOURCE_NAME = "uppsikt"
 BUILD_DIR = "build"
 STAGING_DIR = ".build-staging"
 INSTALL_STAMP = ".uppsikt-install"
-# What the staging copy needs besides node_modules (which it links to).
-PROJECT_ENTRIES = (
-    "package.json",
-    "package-lock.json",
-    "patches",
-    "evidence.config.yaml",
-    "evidence.settings.json",
-    "pages",
-    "partials",
-    "components",
-    "sources",
-    "static",
-)
+# What the staging copy needs besides node_modules (which it links to): what the compile reads, and the
+# downloads.
+PROJECT_ENTRIES = (*compiled.COMPILE_INPUTS, "static")
 INSTALL_TIMEOUT_S = 900
 BUILD_TIMEOUT_S = 2400
 TAIL_LINES = 40
 NODE_GC_OPTIONS = "--max-semi-space-size=64"
+# The phase of a build that prerenders the last compile (compiled.py) instead of compiling.
+PRERENDER_PHASE = "Evidence 3/3: skriver sidorna med nya data, källkoden är oförändrad sedan förra bygget"
 # What a killed build may leave in the staging copy; a new build that finds it fails (ENOTEMPTY).
 STALE_OUTPUTS = (".evidence/template/.evidence-queries", ".evidence/template/build", BUILD_DIR)
 
@@ -113,12 +106,37 @@ def build(reports_dir: Path, warehouse: Path, phase: Callable[[str], None] = _si
         started = time.monotonic()
         with heartbeat("Evidence 2/3", phase):
             _run(["npm", "run", "sources", "--", "--strict"], staging, BUILD_TIMEOUT_S, env)
-        phase(
-            f"Evidence 3/3: bygger sidorna (evidence build; källorna tog {time.monotonic() - started:.0f} s)"
-        )
-        with heartbeat("Evidence 3/3", phase):
-            _run(["npm", "run", "build:strict"], staging, BUILD_TIMEOUT_S, env)
+        took = f"källorna tog {time.monotonic() - started:.0f} s"
+        key, cache = compiled.compile_key(staging), compiled.cache_root(reports_dir)
+        if not (compiled.ready(staging, key, cache) and _prerender(reports_dir, staging, env, phase, took)):
+            _compile(staging, env, phase, took)
+            compiled.save(staging, key, cache)
         return _swap_in(staging / BUILD_DIR, reports_dir / BUILD_DIR)
+
+
+def _compile(staging: Path, env: dict[str, str], phase: Callable[[str], None], took: str) -> None:
+    phase(f"Evidence 3/3: bygger sidorna (evidence build; {took})")
+    env = {**env, "UPPSIKT_KIT_STATE": str(compiled.state_file(staging).resolve())}
+    with heartbeat("Evidence 3/3", phase):
+        _run(["npm", "run", "build:strict"], staging, BUILD_TIMEOUT_S, env)
+
+
+def _prerender(
+    reports_dir: Path, staging: Path, env: dict[str, str], phase: Callable[[str], None], took: str
+) -> bool:
+    """Prerender the pages from the last compile; False (after a warning) if that fails, to compile anew."""
+    phase(f"{PRERENDER_PHASE} ({took})")
+    compiled.copy_static(staging)
+    command = compiled.prerender_command(reports_dir, staging)
+    try:
+        with heartbeat("Evidence 3/3", phase):
+            _run(command, staging / compiled.TEMPLATE, BUILD_TIMEOUT_S, {**env, **compiled.CLI_ENV})
+    except EvidenceError as error:
+        # A broken or stale compile must not stop the report; a full build tells a real fault again.
+        log.warning("Sidorna kunde inte skrivas från förra kompileringen; bygger om helt.\n%s", error)
+        _remove(staging / BUILD_DIR)
+        return False
+    return True
 
 
 def build_environment(project_dir: Path, warehouse: Path) -> dict[str, str]:

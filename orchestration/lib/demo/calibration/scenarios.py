@@ -22,8 +22,8 @@ from ruamel.yaml import YAML
 from orchestration.lib.demo.calibration.world import SimAgreement, SimKpi, calibration_world
 from orchestration.lib.transform.effects.config import DIMENSIONS, EffectsConfig
 from orchestration.lib.transform.effects.model import run_models
+from orchestration.lib.transform.effects.overall import is_directional
 from orchestration.lib.transform.effects.units import GROUPS, TOTAL
-from orchestration.lib.transform.effects.verdicts import is_directional
 
 EFFECT_SHARE = 0.10
 BASE_KPIS = (
@@ -31,6 +31,7 @@ BASE_KPIS = (
     SimKpi("Q1", dimension="kvalitet", better="higher", base=70.0, noise=0.04),
     SimKpi("P1", dimension="personal", better="higher", base=30.0, noise=0.05),
 )
+TWO_PURPOSES = ("kostnad", "kvalitet")
 _BASES = {"kr/inv": 1000.0, "%": 70.0, "min": 12.0, "dagar": 30.0, "index": 70.0}
 
 
@@ -45,6 +46,9 @@ class Scenario:
     drift_share: float = 0.0  # members' own trend, share of the base per year, in every KPI
     harmful: bool = False  # the effect in the bad direction (no worlds without one: its twin's serve)
     purpose: tuple[str, ...] = DIMENSIONS  # the cooperation's stated purpose
+    # The effect also in the deciding KPI of every other purpose dimension (each 10 % of its level):
+    # what samlat with several purposes needs to say levererar (or, harmful, levererar inte).
+    effect_in_purposes: bool = False
 
 
 SCENARIOS = (
@@ -53,6 +57,11 @@ SCENARIOS = (
     # One purpose, the effect's dimension: samlat needs no correction over several purposes there.
     Scenario("ett_syfte", purpose=("kostnad",)),
     Scenario("ett_syfte_skadlig_effekt", purpose=("kostnad",), harmful=True),
+    # Two and three purposes with the effect in each: samlat's joint test over the purposes (joint.py).
+    Scenario("tva_syften_effekt_i_bada", purpose=TWO_PURPOSES, effect_in_purposes=True),
+    Scenario("tva_syften_skadlig_i_bada", purpose=TWO_PURPOSES, effect_in_purposes=True, harmful=True),
+    Scenario("tre_syften_effekt_i_alla", effect_in_purposes=True),
+    Scenario("tre_syften_skadlig_i_alla", effect_in_purposes=True, harmful=True),
     Scenario("utanfor_givarna", agreement={"level_factor": 1.8}),
     Scenario("drift_1pct", drift_share=0.01),
     Scenario("ar1_0_8", kpi={"rho": 0.8}),
@@ -117,9 +126,21 @@ def _usable(s: Scenario) -> list[SimKpi]:
 def target_kpi(s: Scenario) -> SimKpi:
     """The KPI that gets the effect: the first one that can give a verdict, cost first; within that
     dimension its declared primary KPI, if it has one."""
-    first = _usable(s)[0]
-    primary = [k for k in _usable(s) if k.dimension == first.dimension and k.primary]
-    return primary[0] if primary else first
+    return _deciding(s, _usable(s)[0].dimension)  # type: ignore[return-value]
+
+
+def _deciding(s: Scenario, dimension: str) -> SimKpi | None:
+    # A dimension's declared primary KPI, else its first that can give a verdict.
+    mine = [k for k in _usable(s) if k.dimension == dimension]
+    return next((k for k in mine if k.primary), mine[0] if mine else None)
+
+
+def effect_kpis(s: Scenario, target: SimKpi) -> list[SimKpi]:
+    """The KPIs with an effect: the target, and with effect_in_purposes each other purpose dimension's."""
+    if not s.effect_in_purposes:
+        return [target]
+    others = [_deciding(s, d) for d in s.purpose if d != target.dimension]
+    return [target, *(k for k in others if k is not None)]
 
 
 def secondary_kpi(s: Scenario) -> SimKpi | None:
@@ -137,17 +158,21 @@ def run_once(
     """One simulated world of the scenario: estimates, verdicts and the true effect (KPI units) in
     target (by default target_kpi)."""
     target = target or target_kpi(s)
-    level = target.base * s.agreement.get("level_factor", 1.0) * (1 + 0.015 * 8)
-    effect = (-1 if target.better == "lower" else 1) * (-1 if s.harmful else 1) * EFFECT_SHARE * level
-    effect = effect if with_effect else 0.0
+    effects = {k.kpi_id: _shift(s, k) if with_effect else 0.0 for k in effect_kpis(s, target)}
     kpis = [replace(k, **s.kpi) for k in s.kpis]
     drift = {k.kpi_id: s.drift_share * k.base for k in kpis} if s.drift_share else {}
-    agreement = SimAgreement("a", "omr", 3, 2017, purpose=s.purpose, effects={target.kpi_id: effect},
+    agreement = SimAgreement("a", "omr", 3, 2017, purpose=s.purpose, effects=effects,
                              pretrend=drift, **s.agreement)  # fmt: skip
     world = calibration_world(seed, {"omr": kpis}, [agreement], n_kommuner=s.n_kommuner,
                      years=range(s.first_year, 2026), kolada_groups=seed % 2 == 0)  # fmt: skip
     tables = run_models(world.inputs, cfg)
-    return tables.estimates, tables.verdicts, effect
+    return tables.estimates, tables.verdicts, effects[target.kpi_id]
+
+
+def _shift(s: Scenario, k: SimKpi) -> float:
+    # 10 % of the KPI's level at joining, in its good direction (its bad one where harmful).
+    level = k.base * s.agreement.get("level_factor", 1.0) * (1 + 0.015 * 8)
+    return (-1 if k.better == "lower" else 1) * (-1 if s.harmful else 1) * EFFECT_SHARE * level
 
 
 def tally(s: Scenario, seeds: range, cfg: EffectsConfig) -> Tally:

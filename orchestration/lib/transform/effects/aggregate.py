@@ -20,6 +20,7 @@ class MemberFit:
     is_host: bool
     t: Treated
     fits: dict[str, MethodFit]
+    placebo_ids: tuple[str, ...] = ()  # who each placebo is, in the fits' order (estimate.Placebos.ids)
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,17 @@ def combine(values: list[np.ndarray], w: np.ndarray) -> np.ndarray:
     for j, v in enumerate(values):
         out[1:] += w[j] * v[1 + (k + j * n // m) % (len(v) - 1)]
     return out
+
+
+def combined_ids(members: list[MemberFit]) -> tuple[str, ...]:
+    """Who each placebo of the group is, in combine's order: member m's placebo (k + m·n/M) mod n_m."""
+    sizes = [len(m.placebo_ids) for m in members]
+    if not sizes or min(sizes) == 0:
+        return ()
+    n, m = min(sizes), len(members)
+    return tuple(
+        "|".join(f.placebo_ids[(k + j * n // m) % sizes[j]] for j, f in enumerate(members)) for k in range(n)
+    )
 
 
 def aggregate_fit(members: list[MemberFit], key: str) -> tuple[MethodFit, Summary]:

@@ -17,6 +17,7 @@ import pandas as pd
 from orchestration.lib.transform.effects import aggregate as agg
 from orchestration.lib.transform.effects import bands as bnd
 from orchestration.lib.transform.effects.config import EffectsConfig
+from orchestration.lib.transform.effects.joint import PlaceboStats
 from orchestration.lib.transform.effects.panel import PanelSet
 from orchestration.lib.transform.effects.results import (
     ESTIMATE_COLUMNS,
@@ -26,6 +27,7 @@ from orchestration.lib.transform.effects.results import (
     aggregated,
     estimate_one,
     others,
+    stats_key,
 )
 from orchestration.lib.transform.effects.units import TOTAL, Unit
 
@@ -36,17 +38,21 @@ class Results:
     series: pd.DataFrame
     weights: pd.DataFrame
     bands: pd.DataFrame = field(default_factory=bnd.empty_bands)
+    # (agreement, kommun or group, KPI) -> the primary method's placebo statistics, for samlat's joint test.
+    placebos: dict[tuple[str, str, str], PlaceboStats] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """One block's rows of each table, as estimate_block makes them (plain dicts, in the tables' order)."""
+    """One block's rows of each table, as estimate_block makes them (plain dicts, in the tables' order), and
+    its units' and groups' placebo statistics."""
 
     units: int
     rows: list[dict]
     series: list[dict]
     weights: list[dict]
     bands: list[dict]
+    placebos: dict[tuple[str, str, str], PlaceboStats]
 
 
 def blocks(units: list[Unit]) -> list[list[Unit]]:
@@ -71,22 +77,24 @@ def estimate_block(
     weights: list[dict] = []
     bands: list[dict] = []
     members: list[agg.MemberFit] = []
+    stats: dict[tuple[str, str, str], PlaceboStats] = {}
     for unit in block:
         # A member credited to another cooperation from its joining year is not in the total.
         done = [m for m in members if m.municipality_id in unit.members]
         if unit.municipality_id == TOTAL and done and len(done) == len(unit.members):
-            r, s, charted = aggregated(unit, done, TOTAL, panels.years, cfg)
-            rows += r + others(unit, done, panels.years, cfg)
-            series += s
+            r, s, charted, stats[stats_key(unit, TOTAL)] = aggregated(unit, done, TOTAL, panels.years, cfg)
+            rest, rest_stats = others(unit, done, panels.years, cfg)
+            rows, series, stats = rows + r + rest, series + s, stats | rest_stats
             bands += bnd.total_bands(unit, charted, panels.years, cfg.inference.confidence)
             continue
         r, s, w, fitted = estimate_one(unit, panels, donors.get(unit.area, np.array([], dtype=int)), cfg)
         rows, series, weights = rows + r, series + s, weights + w
         if fitted is not None:
             bands += bnd.member_bands(unit, fitted.charted, panels.years, cfg.inference.confidence)
+            stats[stats_key(unit, unit.municipality_id)] = fitted.stats
         if fitted is not None and unit.municipality_id != TOTAL:
             members.append(fitted.fit)
-    return Outcome(len(block), rows, series, weights, bands)
+    return Outcome(len(block), rows, series, weights, bands, stats)
 
 
 def shape(outcomes: list[Outcome]) -> Results:
@@ -98,4 +106,5 @@ def shape(outcomes: list[Outcome]) -> Results:
         pd.DataFrame([r for o in outcomes for r in o.bands], columns=bnd.BAND_COLUMNS).replace(
             {"method": METHOD_NAMES}
         ),
+        {key: value for o in outcomes for key, value in o.placebos.items()},
     )

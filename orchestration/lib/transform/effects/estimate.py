@@ -47,6 +47,9 @@ class Placebos:
     series: np.ndarray  # (p, T)
     exclude: np.ndarray  # (p, n): the pool units each placebo is made of
     features: np.ndarray  # (p, 2)
+    # Who each placebo is (its donor's id, or its donors' ids joined by "+"): the same kommuner make the
+    # same placebo in every KPI whose pool they share, which the joint test over purposes needs.
+    ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,14 +182,15 @@ def placebos(unit: Unit, t: Treated, pool: Pool, cfg: EffectsConfig) -> Placebos
     """
     n = len(pool.series)
     if len(t.shares) == 1:
-        return Placebos(pool.series, np.eye(n, dtype=bool), pool.features)
+        return Placebos(pool.series, np.eye(n, dtype=bool), pool.features, tuple(map(str, pool.ids)))
     m = len(t.shares)
     picks = (np.arange(n)[:, None] + (np.arange(m) * n // m)[None]) % n
     exclude = np.zeros((n, n), dtype=bool)
     np.put_along_axis(exclude, picks, True, axis=1)
     series = np.einsum("m,pmt->pt", t.shares, pool.series[picks])
     features = np.einsum("m,pmf->pf", t.shares, pool.features[picks])
-    return Placebos(series, exclude, features)
+    ids = tuple("+".join(map(str, pool.ids[row])) for row in picks)
+    return Placebos(series, exclude, features, ids)
 
 
 def relative_scales(treated: np.ndarray, pool: np.ndarray, pre: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

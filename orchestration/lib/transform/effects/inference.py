@@ -23,6 +23,12 @@ def permutation_p(statistic: float, placebo: np.ndarray) -> float:
     return (1 + int((np.abs(placebo) >= abs(statistic) - 1e-12).sum())) / (len(placebo) + 1)
 
 
+def permutation_p_upper(value: float, placebo: np.ndarray) -> float:
+    """Share of the unit and its placebos whose pre-period fit is at least as poor: small = poor fit."""
+    placebo = placebo[np.isfinite(placebo)]
+    return (1 + int((placebo >= value - 1e-12).sum())) / (len(placebo) + 1)
+
+
 def critical_value(placebo: np.ndarray, confidence: float) -> float:
     """Smallest |gap| the test rejects at 1 - confidence; inf when there are too few placebos.
 

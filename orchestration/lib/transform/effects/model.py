@@ -71,8 +71,8 @@ def run_models(inputs: EffectInputs, cfg: EffectsConfig, cache: BlockCache | Non
         results, reuse = estimate_units(units, panels, donors, cfg), Reuse(0, len(units))
     else:
         results, reuse = estimate_reusing(units, panels, donors, cfg, cache)
-    verdicts = judge_all(results.estimates, inputs.agreements, kpis, cfg)
-    members = judge_members(results.estimates, inputs.agreements, kpis, cfg)
+    verdicts = judge_all(results.estimates, inputs.agreements, kpis, cfg, results.placebos)
+    members = judge_members(results.estimates, inputs.agreements, kpis, cfg, results.placebos)
     roles = kpi_roles(inputs.agreements, kpis)
     return EffectTables(
         results.estimates, results.series, verdicts, members, results.weights, results.bands, roles, reuse

@@ -12,7 +12,8 @@ from orchestration.lib.transform.effects import aggregate as agg
 from orchestration.lib.transform.effects import estimate as est
 from orchestration.lib.transform.effects import trend
 from orchestration.lib.transform.effects.config import EffectsConfig
-from orchestration.lib.transform.effects.inference import permutation_p
+from orchestration.lib.transform.effects.inference import permutation_p, permutation_p_upper
+from orchestration.lib.transform.effects.joint import PlaceboStats
 from orchestration.lib.transform.effects.panel import PanelSet
 from orchestration.lib.transform.effects.units import OTHERS, Unit, mechanical
 
@@ -28,6 +29,11 @@ WEIGHT_COLUMNS = ["agreement_id", "municipality_id", "kpi_id", "method", "donor_
 METHOD_NAMES = {"sdid": "synthetic_did", "sc": "synthetic_control", "did": "diff_in_diff"}
 
 
+def stats_key(unit: Unit, municipality_id: str) -> tuple[str, str, str]:
+    """The key of a unit's (or its group's) placebo statistics: agreement, kommun or group, KPI."""
+    return unit.agreement_id, municipality_id, unit.kpi.kpi_id
+
+
 @dataclass(frozen=True)
 class Fitted:
     """A unit's fits as estimated (what its cooperation's total is built from) and as its chart draws
@@ -35,6 +41,7 @@ class Fitted:
 
     fit: agg.MemberFit
     charted: agg.MemberFit
+    stats: PlaceboStats  # the primary method's, for samlat's joint test (joint.py)
 
 
 def estimate_one(
@@ -56,10 +63,11 @@ def estimate_one(
     }
     case = trend.regime(fits[_primary_key(cfg)], cfg)
     rows = [_row(unit, _summary(unit, t, fit), (*t.flags,), key, fit, case, cfg) for key, fit in fits.items()]
-    fitted = agg.MemberFit(unit.municipality_id, bool(unit.is_host), t, fits)
+    fitted = agg.MemberFit(unit.municipality_id, bool(unit.is_host), t, fits, plc.ids)
     shown = drawn([fitted], case)[0]
     series = [s for key, fit in shown.fits.items() for s in _series(unit, t, key, fit, panels.years)]
-    return rows, series, _weights(unit, pool, fits), Fitted(fitted, shown)
+    stats = PlaceboStats(plc.ids, trend.tested(fits[_primary_key(cfg)], case))
+    return rows, series, _weights(unit, pool, fits), Fitted(fitted, shown, stats)
 
 
 def drawn(members: list[agg.MemberFit], case: str) -> list[agg.MemberFit]:
@@ -75,9 +83,9 @@ def _summary(unit: Unit, t: est.Treated, fit: est.MethodFit) -> agg.Summary:
 
 def aggregated(
     unit: Unit, members: list[agg.MemberFit], municipality_id: str, years: np.ndarray, cfg: EffectsConfig
-) -> tuple[list[dict], list[dict], list[agg.MemberFit]]:
-    """A group of members' rows and series, from their own fits in event time, and the members' fits
-    as the group's chart draws them."""
+) -> tuple[list[dict], list[dict], list[agg.MemberFit], PlaceboStats]:
+    """A group of members' rows and series, from their own fits in event time, the members' fits
+    as the group's chart draws them, and the group's placebo statistics."""
     group = replace(unit, municipality_id=municipality_id)
     flags = tuple(dict.fromkeys(f for m in members for f in m.t.flags))
     fits = {key: agg.aggregate_fit(members, key) for key in METHOD_NAMES}
@@ -90,18 +98,22 @@ def aggregated(
             _series_row(group, key, year, period, obs, cf)
             for year, period, obs, cf in agg.event_series(charted, key, years)
         ]
-    return rows, series, charted
+    stats = PlaceboStats(agg.combined_ids(members), trend.tested(fits[_primary_key(cfg)][0], case))
+    return rows, series, charted, stats
 
 
-def others(unit: Unit, members: list[agg.MemberFit], years: np.ndarray, cfg: EffectsConfig) -> list[dict]:
+def others(
+    unit: Unit, members: list[agg.MemberFit], years: np.ndarray, cfg: EffectsConfig
+) -> tuple[list[dict], dict[tuple[str, str, str], PlaceboStats]]:
     rest = [m for m in members if not m.is_host]
     if len(rest) < 2 or len(rest) == len(members):
-        return []
+        return [], {}
     # Without the host, its net cost (sales to the others not netted out) is not in the group.
     flags = tuple(f for f in unit.flags if f != "nettokostnad_vardkommun")
     if mechanical(unit.kpi, whole=False) and "mekanisk_effekt" not in flags:
         flags += ("mekanisk_effekt",)
-    return aggregated(replace(unit, is_host=False, flags=flags), rest, OTHERS, years, cfg)[0]
+    rows, _, _, stats = aggregated(replace(unit, is_host=False, flags=flags), rest, OTHERS, years, cfg)
+    return rows, {stats_key(unit, OTHERS): stats}
 
 
 def _weights(unit: Unit, pool: est.Pool, fits: dict[str, est.MethodFit]) -> list[dict]:
@@ -193,12 +205,6 @@ def _pretrend(fit: est.MethodFit, cfg: EffectsConfig) -> tuple[bool | None, floa
         return None, math.nan
     p = min(permutation_p(float(t[0]), t[1:]) for t in tests)
     return p <= cfg.inference.pretrend_alpha, p if fit.in_time is not None else math.nan
-
-
-def permutation_p_upper(value: float, placebo: np.ndarray) -> float:
-    """Share of the unit and its placebos whose pre-period fit is at least as poor: small = poor fit."""
-    placebo = placebo[np.isfinite(placebo)]
-    return (1 + int((placebo >= value - 1e-12).sum())) / (len(placebo) + 1)
 
 
 def _pct(value: float, reference: float, level: float) -> float:

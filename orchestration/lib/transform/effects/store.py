@@ -8,10 +8,12 @@ import zlib
 from collections.abc import Collection
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from orchestration.lib.transform.analysis_tables import replace_tables
 from orchestration.lib.transform.effects.blocks import Outcome
+from orchestration.lib.transform.effects.joint import PlaceboStats
 from orchestration.lib.transform.effects.model import EffectInputs, EffectTables
 
 VALUES_SQL = """
@@ -151,17 +153,30 @@ class WarehouseBlockCache:
 
 
 def pack(outcome: Outcome) -> bytes:
-    """A block's rows as stored: exactly as made (numpy scalars stay numpy scalars), compressed."""
-    plain = (outcome.units, outcome.rows, outcome.series, outcome.weights, outcome.bands)
+    """A block's rows as stored: exactly as made (numpy scalars stay numpy scalars), compressed; the
+    placebo statistics' arrays as their dtype, shape and bytes."""
+    stats = {
+        key: (s.ids, tuple((a.dtype.str, a.shape, a.tobytes()) for a in s.stats))
+        for key, s in outcome.placebos.items()
+    }
+    plain = (outcome.units, outcome.rows, outcome.series, outcome.weights, outcome.bands, stats)
     return zlib.compress(pickle.dumps(plain, protocol=5), 6)
 
 
 def unpack(payload: bytes) -> Outcome | None:
     """The stored rows, or None if they cannot be read (estimate the block again instead)."""
     try:
-        return Outcome(*_RowsUnpickler(io.BytesIO(zlib.decompress(payload))).load())
+        *tables, stats = _RowsUnpickler(io.BytesIO(zlib.decompress(payload))).load()
+        placebos = {
+            key: PlaceboStats(ids, tuple(_array(*a) for a in arrays)) for key, (ids, arrays) in stats.items()
+        }
+        return Outcome(*tables, placebos)
     except (pickle.UnpicklingError, zlib.error, EOFError, TypeError, ValueError):
         return None
+
+
+def _array(dtype: str, shape: tuple[int, ...], data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.dtype(dtype)).reshape(shape).copy()
 
 
 class _RowsUnpickler(pickle.Unpickler):

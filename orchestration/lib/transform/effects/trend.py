@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.estimate import MethodFit
 from orchestration.lib.transform.effects.inference import Inferred, infer, permutation_p
@@ -64,6 +66,15 @@ def reported(fit: MethodFit, case: str, primary: bool, cfg: EffectsConfig) -> Re
         return Reported(float(adjusted[0]), robust, ("egen_trend",), robust=True)
     sensitive = _trend_sensitive(float(fit.effects[0]), float(adjusted[0]), plain, robust, cfg)
     return Reported(float(fit.effects[0]), either_assumption(plain, robust), sensitive)
+
+
+def tested(fit: MethodFit, case: str) -> tuple[np.ndarray, ...]:
+    """The primary method's statistics (treated first, then the placebos) that its p-value is taken
+    from in the unit's case, as `reported` takes it: where there are two, the larger p of the two."""
+    if fit.trend_shift is None or case == PLAIN:
+        return (fit.effects,)
+    adjusted = fit.effects - fit.trend_shift
+    return (adjusted,) if case == OWN_TREND else (fit.effects, adjusted)
 
 
 def charted(fit: MethodFit, case: str) -> MethodFit:

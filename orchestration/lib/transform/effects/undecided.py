@@ -119,13 +119,14 @@ def no_difference(judged: list[Any]) -> Undecided:
     return Undecided("ingen_saker_skillnad", text, mde, pct)
 
 
-def unassured(p_values: dict[str, float], level: float) -> Undecided:
-    """Samlat: purpose dimensions that point a way, but not at the level that several purposes need."""
-    found = ", ".join(f"{d} (p = {texts.number(p, 3)})" for d, p in p_values.items())
+def unassured(adjusted: dict[str, float], alpha: float) -> Undecided:
+    """Samlat: purpose dimensions that point a way, but whose p adjusted for the purposes tested together
+    (overall.purpose_p) is above alpha."""
+    found = ", ".join(f"{d} (justerat p = {texts.number(p, 3)})" for d, p in adjusted.items())
     text = (
-        f"Förändringen i {found} håller inte när samverkans syften prövas tillsammans: det kräver p "
-        f"högst {texts.number(level, 3)}. Fler år efter inträdet eller fler jämförelsekommuner ger ett "
-        "skarpare test."
+        f"Förändringen i {found} håller inte när samverkans syften prövas tillsammans: p-värdet justerat "
+        f"för syftena måste vara högst {texts.number(alpha, 3)}. Fler år efter inträdet eller fler "
+        "jämförelsekommuner ger ett skarpare test."
     )
     return Undecided("ingen_saker_skillnad", text)
 

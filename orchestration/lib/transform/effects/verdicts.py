@@ -12,49 +12,51 @@ avgöras" of a stated kind.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
 from orchestration.lib.transform.effects import texts, undecided
 from orchestration.lib.transform.effects.config import DIMENSIONS, EffectsConfig
+from orchestration.lib.transform.effects.joint import PlaceboStats
+from orchestration.lib.transform.effects.overall import DimVerdict, judge_overall
 from orchestration.lib.transform.effects.roles import DECIDING, kpi_role
 from orchestration.lib.transform.effects.status import Judged, classify, holm
 from orchestration.lib.transform.effects.units import GROUPS, TOTAL, Kpi, true
 
 OUTCOME_COLUMNS = ["verdict", "rule", "reasons", "undecided_kind", "undecided_text", "mde_abs", "mde_pct",
                    "judgeable_from_year"]  # fmt: skip
+# (agreement, kommun or group, KPI) -> the primary method's placebo statistics (Results.placebos)
+Placebos = Mapping[tuple[str, str, str], PlaceboStats]
 VERDICT_COLUMNS = ["agreement_id", "dimension", "in_purpose", *OUTCOME_COLUMNS]
 MEMBER_VERDICT_COLUMNS = ["agreement_id", "municipality_id", "is_host", "dimension", "in_purpose",
                           *OUTCOME_COLUMNS]  # fmt: skip
-SCALE = ("levererar_inte", "levererar_delvis", "levererar")
-
-
-@dataclass(frozen=True)
-class DimVerdict:
-    verdict: str
-    rule: str
-    reasons: str
-    worse: bool  # a significant deterioration in some KPI of the dimension
-    p: float = math.nan  # the dimension's smallest Holm-adjusted p-value, for samlat's correction
-    open: undecided.Undecided = undecided.DECIDED
 
 
 def judge_all(
-    estimates: pd.DataFrame, agreements: pd.DataFrame, kpis: dict[str, list[Kpi]], cfg: EffectsConfig
+    estimates: pd.DataFrame,
+    agreements: pd.DataFrame,
+    kpis: dict[str, list[Kpi]],
+    cfg: EffectsConfig,
+    placebos: Placebos | None = None,
 ) -> pd.DataFrame:
-    """Four rows per cooperation: kostnad, kvalitet, personal and samlat."""
+    """Four rows per cooperation: kostnad, kvalitet, personal and samlat (without placebo statistics,
+    samlat's joint test falls back to Bonferroni, joint.adjusted_p)."""
     by_key = _index(estimates)
     rows: list[dict] = []
     for agr in agreements.itertuples(index=False):
-        rows += _judge_unit(agr, kpis.get(str(agr.area), []), by_key, TOTAL, cfg)
+        rows += _judge_unit(agr, kpis.get(str(agr.area), []), by_key, TOTAL, cfg, placebos or {})
     return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
 
 
 def judge_members(
-    estimates: pd.DataFrame, agreements: pd.DataFrame, kpis: dict[str, list[Kpi]], cfg: EffectsConfig
+    estimates: pd.DataFrame,
+    agreements: pd.DataFrame,
+    kpis: dict[str, list[Kpi]],
+    cfg: EffectsConfig,
+    placebos: Placebos | None = None,
 ) -> pd.DataFrame:
     """Per member, and for the members other than the host together: the same rules as the whole."""
     by_key = _index(estimates)
@@ -67,18 +69,24 @@ def judge_members(
         for mid, group in mine.groupby("municipality_id", sort=True):
             host = group["is_host"].dropna()
             key = {"municipality_id": str(mid), "is_host": bool(host.iloc[0]) if len(host) else None}
-            rows += [key | row for row in _judge_unit(agr, area, by_key, str(mid), cfg)]
+            rows += [key | row for row in _judge_unit(agr, area, by_key, str(mid), cfg, placebos or {})]
     return pd.DataFrame(rows, columns=MEMBER_VERDICT_COLUMNS)
 
 
 def _judge_unit(
-    agr: Any, area: list[Kpi], by_key: dict[tuple[str, str], list[dict]], unit: str, cfg: EffectsConfig
+    agr: Any,
+    area: list[Kpi],
+    by_key: dict[tuple[str, str], list[dict]],
+    unit: str,
+    cfg: EffectsConfig,
+    placebos: Placebos,
 ) -> list[dict]:
     """One unit of a cooperation (the whole, or a member) judged in each dimension and overall."""
     judged = [_judge_kpi(by_key.get((agr.agreement_id, k.kpi_id), []), k, area, unit, cfg) for k in area]
+    mine = {k.kpi_id: placebos[key] for k in area if (key := (agr.agreement_id, unit, k.kpi_id)) in placebos}
     return [
         {"agreement_id": agr.agreement_id, "dimension": dimension, "in_purpose": in_purpose, **_outcome(v)}
-        for dimension, in_purpose, v in _dimensions(judged, _purpose(agr.purpose, cfg), cfg)
+        for dimension, in_purpose, v in _dimensions(judged, _purpose(agr.purpose, cfg), cfg, mine)
     ]
 
 
@@ -90,12 +98,12 @@ def _index(estimates: pd.DataFrame) -> dict[tuple[str, str], list[dict]]:
 
 
 def _dimensions(
-    judged: list[Judged], purpose: tuple[str, ...], cfg: EffectsConfig
+    judged: list[Judged], purpose: tuple[str, ...], cfg: EffectsConfig, placebos: Mapping[str, PlaceboStats]
 ) -> Iterator[tuple[str, bool | None, DimVerdict]]:
     dims = {d: judge_dimension([j for j in judged if j.kpi.dimension == d], d, cfg) for d in DIMENSIONS}
     for d, v in dims.items():
         yield d, d in purpose, v
-    yield "samlat", None, judge_overall(dims, purpose, cfg)
+    yield "samlat", None, judge_overall(dims, purpose, cfg, placebos)
 
 
 def _outcome(v: DimVerdict) -> dict:
@@ -134,10 +142,15 @@ def _pick(rows: list[dict], municipality_id: str) -> dict | None:
 
 
 def judge_dimension(judged: list[Judged], dimension: str, cfg: EffectsConfig) -> DimVerdict:
-    """First matching rule wins; see METOD.md for the order and its reasons."""
+    """First matching rule wins; see METOD.md for the order and its reasons. A dimension with a test
+    keeps its p and the KPIs that made it, for samlat's test over the purposes (overall.py)."""
     directed = [j for j in judged if j.status != "utan_riktning"]
-    deciding = deciding_kpis(directed)
-    usable, p_dim = holm(deciding, cfg.verdicts.alpha)
+    usable, p_dim = holm(deciding_kpis(directed), cfg.verdicts.alpha)
+    v = _rule(directed, usable, dimension, cfg)
+    return replace(v, p=p_dim, tested=tuple(j.kpi.kpi_id for j in usable)) if usable else v
+
+
+def _rule(directed: list[Judged], usable: list[Judged], dimension: str, cfg: EffectsConfig) -> DimVerdict:
     better = [j for j in usable if j.status == "battre"]
     worse = [j for j in usable if j.status == "samre"]
     has_primary = len(directed) > 1 and any(j.role == "primart" for j in directed)
@@ -155,9 +168,9 @@ def judge_dimension(judged: list[Judged], dimension: str, cfg: EffectsConfig) ->
             undecided.blocked(dimension, _accountable(directed), cfg),
         )
     if better and worse:
-        return _dim("levererar_delvis", "blandat", dimension, detail, p=p_dim, worse=True)
+        return _dim("levererar_delvis", "blandat", dimension, detail, worse=True)
     if worse:
-        return _dim("levererar_inte", "forsamring", dimension, detail, p=p_dim, worse=True)
+        return _dim("levererar_inte", "forsamring", dimension, detail, worse=True)
     if not better:
         if undecided.all_within(usable, cfg.verdicts.smallest_relevant_pct):
             return _dim("levererar_inte", "ingen_relevant_effekt", dimension, detail)
@@ -169,9 +182,7 @@ def judge_dimension(judged: list[Judged], dimension: str, cfg: EffectsConfig) ->
             undecided.no_difference(usable),
         )
     rule = _member_rule(better)
-    return _dim(
-        "levererar" if rule == "forbattring" else "levererar_delvis", rule, dimension, detail, p=p_dim
-    )
+    return _dim("levererar" if rule == "forbattring" else "levererar_delvis", rule, dimension, detail)
 
 
 def deciding_kpis(directed: list[Judged]) -> list[Judged]:
@@ -223,79 +234,7 @@ def _dim(
     dimension: str,
     detail: str,
     open_: undecided.Undecided = undecided.DECIDED,
-    p: float = math.nan,
     worse: bool = False,
 ) -> DimVerdict:
     head = f"{dimension.capitalize()}: {texts.VERDICT_TEXT[verdict]}. {texts.DIMENSION_RULE_TEXT[rule]}"
-    return DimVerdict(verdict, f"{dimension}.{rule}", f"{head} {detail}".strip(), worse, p, open_)
-
-
-def judge_overall(dims: dict[str, DimVerdict], purpose: tuple[str, ...], cfg: EffectsConfig) -> DimVerdict:
-    """The stated purpose decides, with the same evidence either way; a deterioration elsewhere pulls down.
-
-    A directional dimension counts only if its p-value also clears alpha divided by the number of
-    purpose dimensions (Bonferroni), so more purposes do not mean more chances of a chance verdict. One
-    that does not is open, not absent (left out, the rest would read the same whichever way it pointed).
-    """
-    counted = {d: dims[d] for d in purpose if _counts(dims[d], len(purpose), cfg)}
-    unassured = [d for d in purpose if dims[d].verdict != "kan_inte_avgoras" and d not in counted]
-    worse_elsewhere = [d for d in DIMENSIONS if d not in purpose and dims[d].worse]
-    decided = [v.verdict for v in counted.values()]
-    if unassured:
-        rule, verdict = "syfte_ej_sakerstallt", "kan_inte_avgoras"
-    elif not decided:
-        rule, verdict = "syfte_ej_bedombart", "kan_inte_avgoras"
-    elif all(v == "levererar" for v in decided):
-        rule, verdict = "syfte_uppfyllt", "levererar"
-    elif all(v.rule.endswith("ingen_relevant_effekt") for v in counted.values()):
-        rule, verdict = "syfte_ingen_relevant_effekt", "levererar_inte"
-    elif all(v == "levererar_inte" for v in decided):
-        rule, verdict = "syfte_ej_uppfyllt", "levererar_inte"
-    else:
-        rule, verdict = "syfte_delvis", "levererar_delvis"
-    base = rule
-    if worse_elsewhere and verdict in SCALE and cfg.verdicts.deterioration_penalty_steps:
-        verdict = SCALE[max(0, SCALE.index(verdict) - cfg.verdicts.deterioration_penalty_steps)]
-        rule += "_med_forsamring"
-    reasons = _overall_reasons(dims, purpose, base, worse_elsewhere, verdict, penalised=rule != base)
-    if unassured:
-        open_ = undecided.unassured({d: dims[d].p for d in unassured}, cfg.verdicts.alpha / len(purpose))
-    elif verdict == "kan_inte_avgoras":
-        open_ = undecided.overall([dims[d].open for d in purpose])
-    else:
-        open_ = undecided.DECIDED
-    return DimVerdict(verdict, f"samlat.{rule}", reasons, False, math.nan, open_)
-
-
-def is_directional(verdict: str, rule: str) -> bool:
-    """A verdict that says better or worse (not 'kan inte avgöras', not 'no relevant effect')."""
-    return verdict != "kan_inte_avgoras" and "ingen_relevant_effekt" not in rule
-
-
-def _counts(v: DimVerdict, n_purpose: int, cfg: EffectsConfig) -> bool:
-    if v.verdict == "kan_inte_avgoras":
-        return False
-    return not math.isfinite(v.p) or v.p * n_purpose <= cfg.verdicts.alpha
-
-
-def _overall_reasons(
-    dims: dict[str, DimVerdict],
-    purpose: tuple[str, ...],
-    base: str,
-    worse: list[str],
-    verdict: str,
-    *,
-    penalised: bool,
-) -> str:
-    parts = [
-        f"Samlat: {texts.VERDICT_TEXT[verdict]}. {texts.OVERALL_RULE_TEXT[base]}",
-        "Syfte: " + ", ".join(purpose) + ".",
-    ]
-    parts += [
-        f"{d.capitalize()} ({'syfte' if d in purpose else 'övrigt'}): {texts.VERDICT_TEXT[dims[d].verdict]}."
-        for d in DIMENSIONS
-    ]
-    if worse:
-        tail = " räknas emot samverkan." if penalised else "."
-        parts.append("Säkerställd försämring i " + ", ".join(worse) + tail)
-    return " ".join(parts)
+    return DimVerdict(verdict, f"{dimension}.{rule}", f"{head} {detail}".strip(), worse, open=open_)

@@ -1,0 +1,77 @@
+"""A build whose project sources are unchanged prerenders the last compile with the new data
+(orchestration/lib/report/compiled.py): the same site a full build gives, built without compiling."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.report import compiled
+from orchestration.lib.report.evidence import PRERENDER_PHASE, build, stage_project
+from tests.report.conftest import REPORTS, BuiltSite
+from tests.shared import copy_warehouse
+
+RENAMED = "Omdöpt förbund för provet"
+HASHED = re.compile(r"[0-9a-f]{32}")
+# What differs between any two builds, compiled or not: menus' random ids, the build's version stamp (a
+# time in ms) and the script file names and app name derived from it.
+VOLATILE = re.compile(
+    r'(?:id|for|aria-controls|aria-labelledby)="[A-Za-z0-9_-]{10}"'
+    r"|\.[A-Za-z0-9_-]{8}\.(?=js|css)|__sveltekit_[a-z0-9]+|\b1\d{12}\b"
+)
+
+
+def _pages(site: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(site)): VOLATILE.sub("~", p.read_text(encoding="utf-8"))
+        for p in site.rglob("index.html")
+    }
+
+
+def _files(site: Path) -> set[str]:
+    # The compiled scripts' names change with every compile, and query results and data files are named
+    # by the MD5 of their content; everything else keeps its name.
+    return {
+        HASHED.sub("~", str(p.relative_to(site)))
+        for p in site.rglob("*")
+        if p.is_file() and "immutable" not in p.parts
+    }
+
+
+@pytest.mark.slow
+def test_new_data_with_unchanged_sources_is_prerendered_from_the_last_compile(
+    built_site: BuiltSite, tmp_path: Path
+) -> None:
+    warehouse = copy_warehouse(built_site.warehouse, tmp_path / "warehouse")
+    with connect(warehouse) as con:
+        con.execute(
+            "update marts.dim_agreements set agreement_name = ? where agreement_id ="
+            " (select min(agreement_id) from marts.dim_agreements)",
+            [RENAMED],
+        )
+    # A copy of the built project (with its downloads) that has never compiled: the compile comes from the
+    # cache beside node_modules, which the shared build filled.
+    project = stage_project(built_site.project, tmp_path / "reports")
+    phases: list[str] = []
+    index = build(project, warehouse, phase=phases.append)
+    assert any(phase.startswith(PRERENDER_PHASE) for phase in phases), phases
+    assert _files(index.parent) == _files(built_site.index.parent)
+    before, after = _pages(built_site.index.parent), _pages(index.parent)
+    changed = {page for page in after if after[page] != before[page]}
+    # Exactly the pages that name the renamed cooperation changed; every other page is the full build's.
+    assert changed == {page for page, text in after.items() if RENAMED in text}
+    assert changed
+
+
+def test_the_compile_key_follows_the_sources_not_the_data(tmp_path: Path) -> None:
+    project = stage_project(REPORTS, tmp_path / "reports")
+    key = compiled.compile_key(project)
+    (project / "static" / "nedladdning").mkdir(parents=True, exist_ok=True)
+    (project / "static" / "nedladdning" / "ny.csv").write_text("a;b\n")
+    assert compiled.compile_key(project) == key
+    page = next((project / "pages").rglob("*.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "\nEn rad till.\n", encoding="utf-8")
+    assert compiled.compile_key(project) != key
