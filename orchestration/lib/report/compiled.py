@@ -37,6 +37,9 @@ COMPILE_INPUTS = (
     "components",
     "sources",
 )
+# The patch of @sveltejs/kit: where to save the compiled app's state, and to stop after compiling.
+STATE_VARIABLE = "UPPSIKT_KIT_STATE"
+COMPILE_ONLY = "UPPSIKT_KIT_COMPILE_ONLY"
 TEMPLATE = Path(".evidence") / "template"
 STATE = ".uppsikt-kit-state"
 STAMP = ".uppsikt-compiled"

@@ -109,15 +109,32 @@ def build(reports_dir: Path, warehouse: Path, phase: Callable[[str], None] = _si
         took = f"källorna tog {time.monotonic() - started:.0f} s"
         key, cache = compiled.compile_key(staging), compiled.cache_root(reports_dir)
         if not (compiled.ready(staging, key, cache) and _prerender(reports_dir, staging, env, phase, took)):
-            _compile(staging, env, phase, took)
+            phase(f"Evidence 3/3: bygger sidorna (evidence build; {took})")
+            _compile(staging, env, phase)
             compiled.save(staging, key, cache)
         return _swap_in(staging / BUILD_DIR, reports_dir / BUILD_DIR)
 
 
-def _compile(staging: Path, env: dict[str, str], phase: Callable[[str], None], took: str) -> None:
-    phase(f"Evidence 3/3: bygger sidorna (evidence build; {took})")
-    env = {**env, "UPPSIKT_KIT_STATE": str(compiled.state_file(staging).resolve())}
-    with heartbeat("Evidence 3/3", phase):
+def compile_ahead(reports_dir: Path, phase: Callable[[str], None] = _silent) -> bool:
+    """Compile the site before there is data to build it from, unless a compile of its sources is kept;
+    True if it compiled. The next build then only prerenders (compiled.py); it waits for this one."""
+    with _build_lock(reports_dir):
+        staging = _prepare_staging(reports_dir)
+        key, cache = compiled.compile_key(staging), compiled.cache_root(reports_dir)
+        if compiled.ready(staging, key, cache):
+            return False
+        phase("Evidence: kompilerar rapportens sidor i förväg, medan data hämtas och modelleras")
+        _compile(staging, {**build_environment(staging), compiled.COMPILE_ONLY: "1"}, phase, "Evidence")
+        _remove(staging / BUILD_DIR)  # empty: the pages come with the data
+        compiled.save(staging, key, cache)
+        return True
+
+
+def _compile(
+    staging: Path, env: dict[str, str], phase: Callable[[str], None], label: str = "Evidence 3/3"
+) -> None:
+    env = {**env, compiled.STATE_VARIABLE: str(compiled.state_file(staging).resolve())}
+    with heartbeat(label, phase):
         _run(["npm", "run", "build:strict"], staging, BUILD_TIMEOUT_S, env)
 
 
@@ -139,19 +156,18 @@ def _prerender(
     return True
 
 
-def build_environment(project_dir: Path, warehouse: Path) -> dict[str, str]:
-    """The environment for `evidence sources` and `build`: the warehouse, relative to the source."""
-    source_dir = project_dir / "sources" / SOURCE_NAME
-    # Evidence joins the filename onto the source folder, so it must be relative to that folder.
-    relative = os.path.relpath(warehouse, source_dir.resolve())
+def build_environment(project_dir: Path, warehouse: Path | None = None) -> dict[str, str]:
+    """The environment for `evidence sources` and `build`: the warehouse, relative to the source (a
+    compile alone reads no data and needs none)."""
     # Vite/Rollup and the prerender allocate masses of short-lived objects; a larger young generation
     # means fewer scavenges (GC was a quarter of the compile's CPU time with Node's default).
     node_options = f"{os.environ.get('NODE_OPTIONS', '')} {NODE_GC_OPTIONS}".strip()
-    return {
-        **os.environ,
-        "NODE_OPTIONS": node_options,
-        f"EVIDENCE_SOURCE__{SOURCE_NAME}__filename": relative,
-    }
+    env = {**os.environ, "NODE_OPTIONS": node_options}
+    if warehouse is not None:
+        source_dir = project_dir / "sources" / SOURCE_NAME
+        # Evidence joins the filename onto the source folder, so it must be relative to that folder.
+        env[f"EVIDENCE_SOURCE__{SOURCE_NAME}__filename"] = os.path.relpath(warehouse, source_dir.resolve())
+    return env
 
 
 def _prepare_staging(reports_dir: Path) -> Path:
