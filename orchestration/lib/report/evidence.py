@@ -35,8 +35,10 @@ INSTALL_TIMEOUT_S = 900
 BUILD_TIMEOUT_S = 2400
 TAIL_LINES = 40
 NODE_GC_OPTIONS = "--max-semi-space-size=64"
-# The phase of a build that prerenders the last compile (compiled.py) instead of compiling.
-PRERENDER_PHASE = "Evidence 3/3: skriver sidorna med nya data, källkoden är oförändrad sedan förra bygget"
+# The last phase of a build, which starts once the source queries have read the warehouse; and its
+# message when it prerenders the last compile (compiled.py) instead of compiling.
+PAGES_PHASE = "Evidence 3/3"
+PRERENDER_PHASE = f"{PAGES_PHASE}: skriver sidorna med nya data, källkoden är oförändrad sedan förra bygget"
 # What a killed build may leave in the staging copy; a new build that finds it fails (ENOTEMPTY).
 STALE_OUTPUTS = (".evidence/template/.evidence-queries", ".evidence/template/build", BUILD_DIR)
 
@@ -109,7 +111,7 @@ def build(reports_dir: Path, warehouse: Path, phase: Callable[[str], None] = _si
         took = f"källorna tog {time.monotonic() - started:.0f} s"
         key, cache = compiled.compile_key(staging), compiled.cache_root(reports_dir)
         if not (compiled.ready(staging, key, cache) and _prerender(reports_dir, staging, env, phase, took)):
-            phase(f"Evidence 3/3: bygger sidorna (evidence build; {took})")
+            phase(f"{PAGES_PHASE}: bygger sidorna (evidence build; {took})")
             _compile(staging, env, phase)
             compiled.save(staging, key, cache)
         return _swap_in(staging / BUILD_DIR, reports_dir / BUILD_DIR)
@@ -131,7 +133,7 @@ def compile_ahead(reports_dir: Path, phase: Callable[[str], None] = _silent) -> 
 
 
 def _compile(
-    staging: Path, env: dict[str, str], phase: Callable[[str], None], label: str = "Evidence 3/3"
+    staging: Path, env: dict[str, str], phase: Callable[[str], None], label: str = PAGES_PHASE
 ) -> None:
     env = {**env, compiled.STATE_VARIABLE: str(compiled.state_file(staging).resolve())}
     with heartbeat(label, phase):
@@ -146,7 +148,7 @@ def _prerender(
     compiled.copy_static(staging)
     command = compiled.prerender_command(reports_dir, staging)
     try:
-        with heartbeat("Evidence 3/3", phase):
+        with heartbeat(PAGES_PHASE, phase):
             _run(command, staging / compiled.TEMPLATE, BUILD_TIMEOUT_S, {**env, **compiled.CLI_ENV})
     except EvidenceError as error:
         # A broken or stale compile must not stop the report; a full build tells a real fault again.
