@@ -109,11 +109,11 @@ def build(reports_dir: Path, warehouse: Path, phase: Callable[[str], None] = _si
         with heartbeat("Evidence 2/3", phase):
             _run(["npm", "run", "sources", "--", "--strict"], staging, BUILD_TIMEOUT_S, env)
         took = f"källorna tog {time.monotonic() - started:.0f} s"
-        key, cache = compiled.compile_key(staging), compiled.cache_root(reports_dir)
-        if not (compiled.ready(staging, key, cache) and _prerender(reports_dir, staging, env, phase, took)):
-            phase(f"{PAGES_PHASE}: bygger sidorna (evidence build; {took})")
-            _compile(staging, env, phase)
-            compiled.save(staging, key, cache)
+        whole = f"{PAGES_PHASE}: bygger sidorna (evidence build; {took})"
+        compiled_now = _compile(reports_dir, staging, env, phase, whole)
+        if not (compiled_now or _prerender(reports_dir, staging, env, phase, took)):
+            compiled.discard(staging, compiled.cache_root(reports_dir))
+            _compile(reports_dir, staging, env, phase, whole)
         return _swap_in(staging / BUILD_DIR, reports_dir / BUILD_DIR)
 
 
@@ -122,22 +122,37 @@ def compile_ahead(reports_dir: Path, phase: Callable[[str], None] = _silent) -> 
     True if it compiled. The next build then only prerenders (compiled.py); it waits for this one."""
     with _build_lock(reports_dir):
         staging = _prepare_staging(reports_dir)
-        key, cache = compiled.compile_key(staging), compiled.cache_root(reports_dir)
+        message = "Evidence: kompilerar rapportens sidor i förväg, medan data hämtas och modelleras"
+        return _compile(reports_dir, staging, build_environment(staging), phase, message, only=True)
+
+
+def _compile(
+    reports_dir: Path,
+    staging: Path,
+    env: dict[str, str],
+    phase: Callable[[str], None],
+    message: str,
+    only: bool = False,
+) -> bool:
+    """Unless `staging` holds (or the cache has) a compile of its sources: build the site (`only`: compile
+    it) and keep the compile; True if it did. One process compiles given sources at a time: another
+    waits, then takes the compile from the cache."""
+    key, cache = compiled.compile_key(staging), compiled.cache_root(reports_dir)
+    with _lock(compiled.key_lock(cache, key)):
         if compiled.ready(staging, key, cache):
             return False
-        phase("Evidence: kompilerar rapportens sidor i förväg, medan data hämtas och modelleras")
-        _compile(staging, {**build_environment(staging), compiled.COMPILE_ONLY: "1"}, phase, "Evidence")
-        _remove(staging / BUILD_DIR)  # empty: the pages come with the data
+        phase(message)
+        state = {compiled.STATE_VARIABLE: str(compiled.state_file(staging).resolve())}
+        with heartbeat(message.split(":")[0], phase):
+            _run(["npm", "run", "build:strict"], staging, BUILD_TIMEOUT_S, {**env, **state, **_only(only)})
+        if only:
+            _remove(staging / BUILD_DIR)  # empty: the pages come with the data
         compiled.save(staging, key, cache)
         return True
 
 
-def _compile(
-    staging: Path, env: dict[str, str], phase: Callable[[str], None], label: str = PAGES_PHASE
-) -> None:
-    env = {**env, compiled.STATE_VARIABLE: str(compiled.state_file(staging).resolve())}
-    with heartbeat(label, phase):
-        _run(["npm", "run", "build:strict"], staging, BUILD_TIMEOUT_S, env)
+def _only(only: bool) -> dict[str, str]:
+    return {compiled.COMPILE_ONLY: "1"} if only else {}
 
 
 def _prerender(
