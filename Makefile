@@ -87,4 +87,4 @@ bench: .venv/.installed
 # Only what a run rebuilds. The warehouse holds the report history (history.*) and the GX baselines,
 # state/ the run history, outbox/ what was sent: none of them can be rebuilt, so clean never touches them.
 clean:
-	rm -rf reports/build reports/.build-staging reports/.evidence dbt/target dbt/logs
+	rm -rf reports/build reports/.build-staging reports/.compile-cache reports/.evidence dbt/target dbt/logs

@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from orchestration.lib.extract.registry import load_registry
+from orchestration.lib.report.evidence import PRERENDER_PHASE
 from tests.pipeline import Run, uppsikt
 
 pytestmark = pytest.mark.slow
@@ -25,6 +26,9 @@ def test_run_succeeds_and_prints_the_report(pipeline_run: Run) -> None:
     index = pipeline_run.reports / "build" / "index.html"
     assert f"Rapporten är byggd: {index}" in pipeline_run.result.stdout
     assert BANNER in index.read_text(encoding="utf-8")
+    # The site was compiled beside the pull and the models (or a kept compile was used): the build after
+    # them only prerendered the pages with the data.
+    assert PRERENDER_PHASE in pipeline_run.result.stderr + pipeline_run.result.stdout
 
 
 def test_every_cooperation_has_a_page_and_a_verdict(pipeline_run: Run) -> None:

@@ -105,6 +105,20 @@ def _assert_the_report_shows_the_estimator_s_kpi_roles(staged):
     assert shown == [(96, 0, 0)]
 
 
+def test_a_second_run_reuses_every_unit_and_writes_the_same_tables(staged):
+    assert materialise().success
+    first = wh.query(staged, "select * from analysis.effect_estimates order by all")
+    again = materialise()
+    meta = {
+        e.asset_key.to_user_string(): e.materialization.metadata
+        for e in again.get_asset_materialization_events()
+    }["analysis/effect_estimates"]
+    # forbund_a: 3 members + total, namnd_b: 2 + total; 4 KPIs.
+    assert (meta["units_reused"].value, meta["units_estimated"].value) == ((4 + 3) * 4, 0)
+    assert wh.query(staged, "select * from analysis.effect_estimates order by all") == first
+    assert wh.query(staged, "select count(*) from cache.effect_blocks") == [(2 * 4,)]
+
+
 def test_run_uses_kolada_groups_and_flags_the_host(staged, world):
     assert materialise().success
     comparison = wh.query(

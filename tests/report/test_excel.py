@@ -16,7 +16,7 @@ from orchestration.defs.report.workbooks import revisor_workbooks
 from orchestration.lib.ops.resources import resources
 from orchestration.lib.ops.warehouse import connect
 from orchestration.lib.report.excel import DOWNLOAD_DIR, WorkbookError, write_revisor_workbooks
-from tests.report.warehouse_fixture import AGREEMENTS, DEMO_BANNER
+from tests.report.warehouse_fixture import AGREEMENTS, DALSLAND, DEMO_BANNER, with_changed_payment
 
 SOURCE_LINE = "Egna beräkningar på data från Kolada och SCB"
 COST_HEADERS = ["Samverkan", "År", "Kommunkod", "Kommun", "Roll", "Betalt, tkr", "Nyckel", "Andel, %",
@@ -27,12 +27,11 @@ TRAIL_HEADERS = ["Samverkan", "År", "Kommunkod", "Kommun", "Nyckeltal i Kolada"
                  "Rad i räkenskapssammandraget", "Adress hos Kolada", "Svar från Kolada",
                  "Hämtat från Kolada", "Adress hos SCB", "Svar från SCB", "Hämtat från SCB",
                  "Modell"]  # fmt: skip
-DALSLAND = "dalslands_miljo_och_energiforbund"
 
 
 @pytest.fixture
 def workbooks(report_warehouse: Path, tmp_path: Path) -> dict[str, Path]:
-    paths = write_revisor_workbooks(report_warehouse, tmp_path / "nedladdning")
+    paths = write_revisor_workbooks(report_warehouse, tmp_path / "nedladdning").paths
     return {path.stem.removeprefix("kostnader-"): path for path in paths}
 
 
@@ -136,15 +135,17 @@ def test_live_data_has_no_demo_banner(report_warehouse: Path, tmp_path: Path) ->
     shutil.copy(report_warehouse, live)
     with connect(live) as con:
         con.execute("update marts.dim_report_meta set is_demo = false, data_source = 'live'")
-    book = openpyxl.load_workbook(write_revisor_workbooks(live, tmp_path / "out")[0])
+    book = openpyxl.load_workbook(write_revisor_workbooks(live, tmp_path / "out").paths[0])
     assert not any(DEMO_BANNER in line for line in _preamble(book["Kostnader"]))
 
 
 def test_failed_save_leaves_no_partial_file(
-    workbooks: dict[str, Path], report_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+    workbooks: dict[str, Path], report_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = workbooks["alla"].parent
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    # A changed figure, so that the workbooks that hold it are written anew (and that fails).
+    report_warehouse = with_changed_payment(report_warehouse, tmp_path)
 
     def save_half_then_fail(self: openpyxl.Workbook, filename: str) -> None:
         Path(filename).write_bytes(b"PK\x03\x04 half a workbook")
@@ -248,7 +249,7 @@ def test_a_name_that_looks_like_a_formula_is_written_as_text(
         for mart in ("dim_agreements", "fct_member_cost_trail"):
             sql = f"update marts.{mart} set agreement_name = ? where agreement_id = ?"
             con.execute(sql, [name, DALSLAND])
-    paths = write_revisor_workbooks(hostile, tmp_path / "out")
+    paths = write_revisor_workbooks(hostile, tmp_path / "out").paths
     path = next(p for p in paths if p.stem == f"kostnader-{DALSLAND}")
     book = openpyxl.load_workbook(path)
     for sheet in book.worksheets:

@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from orchestration.lib.ops.settings import PROJECT_ROOT
-from orchestration.lib.report.evidence import install, stage_project
+from orchestration.lib.report.evidence import PAGES_PHASE, install, stage_project
 from orchestration.lib.report.history import published_report_id
 from tests.dbt import run_dbt
 from tests.shared import copy_warehouse
@@ -44,8 +44,8 @@ print(json.dumps({
     "error": str(failure.error) if failure else None,
 }))
 """
-# The run log's line when the source queries are done and the pages are being built (lib/report/evidence.py).
-BUILDING = "Evidence 3/3: bygger sidorna"
+# The run log's line when the source queries are done and the pages are being built (compiled or not).
+BUILDING = f"{PAGES_PHASE}: "
 TIMEOUT_S = 2400
 # Two real Evidence builds: not for the quick inner loop (make test-fast), and started early in make test.
 pytestmark = pytest.mark.slow

@@ -7,6 +7,7 @@ One cooperation's name carries markup on purpose: the site must show it as text.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -198,3 +199,24 @@ def write_base_marts(path: Path) -> Path:
 
 def _marks(count: int) -> str:
     return ", ".join("?" * count)
+
+
+# The cooperation and member the tests change a figure of.
+DALSLAND = "dalslands_miljo_och_energiforbund"
+
+
+def with_changed_payment(warehouse: Path, tmp_path: Path) -> Path:
+    """A copy of the warehouse where Bengtsfors (1460) paid 1 tkr more in Dalsland's förbund one year."""
+    changed = tmp_path / "changed.duckdb"
+    shutil.copy(warehouse, changed)
+    with connect(changed) as con:
+        sql = (
+            "select max(year) from marts.fct_member_cost_trail where agreement_id = ? and municipality_id = ?"
+        )
+        year = con.execute(sql, [DALSLAND, "1460"]).fetchone()[0]
+        con.execute(
+            "update marts.fct_member_cost_trail set paid_tkr = coalesce(paid_tkr, 0) + 1 "
+            "where agreement_id = ? and municipality_id = ? and year = ?",
+            [DALSLAND, "1460", year],
+        )
+    return changed

@@ -11,16 +11,20 @@ WORKBOOK_DEPS = asset_keys(module_reads("orchestration.lib.report.excel"))
 
 @dg.asset(group_name="report", deps=WORKBOOK_DEPS)
 def revisor_workbooks(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    """Excel files of cost per member and year with their trail, one per cooperation and one with all."""
+    """Excel files of cost per member and year with their trail (only those whose content changed)."""
     from orchestration.lib.ops.settings import load_settings
     from orchestration.lib.report.excel import DOWNLOAD_DIR, write_revisor_workbooks
 
     settings = load_settings()
-    paths = write_revisor_workbooks(warehouse.file(), settings.reports_dir / DOWNLOAD_DIR)
-    context.log.info(f"{len(paths)} Excelfiler skrivna till {settings.reports_dir / DOWNLOAD_DIR}")
-    return dg.MaterializeResult(
-        metadata={"files": len(paths), "folder": dg.MetadataValue.path(str(paths[0].parent))}
+    folder = settings.reports_dir / DOWNLOAD_DIR
+    written = write_revisor_workbooks(warehouse.file(), folder)
+    files, reused = len(written.paths), len(written.paths) - written.rewritten
+    context.log.info(
+        f"{files} Excelfiler i {folder}: {written.rewritten} skrivna, {reused} oförändrade (återanvända); "
+        f"{written.csv_rewritten} av {files} CSV-filer skrivna"
     )
+    meta = {"files": files, "rewritten": written.rewritten, "reused": reused}
+    return dg.MaterializeResult(metadata={**meta, "folder": dg.MetadataValue.path(str(folder))})
 
 
 @dg.definitions

@@ -8,7 +8,7 @@ from orchestration.lib.ops.reads import asset_keys, module_reads, table_specs
 from orchestration.lib.ops.resources import Warehouse
 from orchestration.lib.transform.effects.config import load_config
 from orchestration.lib.transform.effects.model import run_models
-from orchestration.lib.transform.effects.store import read_inputs, write_tables
+from orchestration.lib.transform.effects.store import WarehouseBlockCache, read_inputs, write_tables
 
 GROUP = "transform"
 TABLES = {
@@ -36,18 +36,25 @@ SPECS = table_specs("analysis", TABLES, UPSTREAM, GROUP)
 
 @dg.multi_asset(specs=SPECS, name="effect_models")
 def effect_models(context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator[dg.MaterializeResult]:
-    """Estimate every cooperation's effects and verdicts from staging and store the analysis tables."""
+    """Estimate every cooperation's effects (reusing units whose inputs did not change) and verdicts."""
     cfg = load_config()
     con = warehouse.connect()
     try:
-        tables = run_models(read_inputs(con, cfg.estimation.population_kpi), cfg)
+        inputs = read_inputs(con, cfg.estimation.population_kpi)
+        tables = run_models(inputs, cfg, WarehouseBlockCache(con))
         counts = write_tables(con, tables)
     finally:
         con.close()
     verdicts = tables.verdicts[tables.verdicts["dimension"] == "samlat"]["verdict"].value_counts().to_dict()
-    context.log.info(f"effektmodeller: {counts}, samlade domar {verdicts}")
+    reuse = tables.reuse
+    context.log.info(
+        f"effektmodeller: {reuse.reused} skattningsenheter återanvända (oförändrade indata), "
+        f"{reuse.estimated} skattade; {counts}, samlade domar {verdicts}"
+    )
     for name, rows in counts.items():
         meta = {"rows": rows, **({"samlat": str(verdicts)} if name == "effect_verdicts" else {})}
+        if name == "effect_estimates":
+            meta |= {"units_reused": reuse.reused, "units_estimated": reuse.estimated}
         yield dg.MaterializeResult(asset_key=dg.AssetKey(["analysis", name]), metadata=meta)
 
 

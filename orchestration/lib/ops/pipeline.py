@@ -65,7 +65,7 @@ def _run_pipeline(load_definitions: Callable[[], dg.Definitions], job_name: str)
         print("\n".join(errors), file=sys.stderr)
         print("Registret har fel: inget har körts, lagret och rapporten är orörda.", file=sys.stderr)
         return 1
-    _install_report_packages_meanwhile(settings.reports_dir)
+    _prepare_report_meanwhile(settings.reports_dir)
     definitions = load_definitions()
     index = settings.reports_dir / "build" / "index.html"
     with _instance() as instance:
@@ -99,24 +99,27 @@ def _run_what_is_new(
     return run(asset_selection=list(dg.AssetSelection.all().resolve(graph) - pulled))
 
 
-def _install_report_packages_meanwhile(reports_dir: Path) -> None:
-    """Start the report's npm install (when it is due) beside the pull, dbt and the estimators, which do
-    not need it: on a fresh clone it no longer runs first. The site build waits for it (the install lock
-    in lib/report/evidence.py) and reports an install that failed here by running it again."""
+def _prepare_report_meanwhile(reports_dir: Path) -> None:
+    """Start the report's npm install (when it is due) and the site's compile (when no compile of its
+    sources is kept) beside the pull, dbt and the estimators, which need neither: on a fresh clone they no
+    longer run first or last. The site build waits for both (the install and build locks in
+    lib/report/evidence.py) and reports a failure here by running the step again."""
     import threading
 
-    from orchestration.lib.report.evidence import install
+    from orchestration.lib.report.evidence import compile_ahead, install, log
 
     def run() -> None:
         try:
             install(reports_dir)
-        except Exception as exc:  # the build's own install says what went wrong, with npm's output
+            compile_ahead(reports_dir, phase=log.info)
+        except Exception as exc:  # the build's own install or compile says what went wrong, with output
             print(
-                f"npm install vid sidan av kedjan misslyckades ({exc}); försöks igen före bygget.",
+                f"Rapportens paket eller kompilering vid sidan av kedjan misslyckades ({exc});"
+                " försöks igen före bygget.",
                 file=sys.stderr,
             )
 
-    threading.Thread(target=run, name="npm-install", daemon=True).start()
+    threading.Thread(target=run, name="report-install-compile", daemon=True).start()
 
 
 NOTHING_NEW = (

@@ -37,6 +37,9 @@ COMPILE_INPUTS = (
     "components",
     "sources",
 )
+# The patch of @sveltejs/kit: where to save the compiled app's state, and to stop after compiling.
+STATE_VARIABLE = "UPPSIKT_KIT_STATE"
+COMPILE_ONLY = "UPPSIKT_KIT_COMPILE_ONLY"
 TEMPLATE = Path(".evidence") / "template"
 STATE = ".uppsikt-kit-state"
 STAMP = ".uppsikt-compiled"
@@ -91,6 +94,20 @@ def ready(staging: Path, key: str, cache: Path) -> bool:
     return True
 
 
+def key_lock(cache: Path, key: str) -> Path:
+    """The lock file of one compile (held while it is made or looked for)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    return cache / f".{key}.lock"
+
+
+def discard(staging: Path, cache: Path) -> None:
+    """Forget the compile in `staging` and its copy in the cache (prerendering from it failed)."""
+    stamp = staging / TEMPLATE / STAMP
+    if stamp.is_file():
+        shutil.rmtree(cache / stamp.read_text(), ignore_errors=True)
+        stamp.unlink()
+
+
 def _restore(cached: Path, template: Path) -> None:
     # As `evidence build` empties its template, except static/ (with the data `evidence sources` just wrote).
     for entry in template.iterdir() if template.is_dir() else []:
@@ -141,6 +158,7 @@ def _prune(cache: Path, key: str) -> None:
     kept = sorted((p for p in cache.iterdir() if not p.name.startswith(".")), key=os.path.getmtime)
     for old in [p for p in kept if p.name != key][: max(0, len(kept) - CACHE_KEEP)]:
         shutil.rmtree(old, ignore_errors=True)
+        (cache / f".{old.name}.lock").unlink(missing_ok=True)
 
 
 def prerender_command(reports_dir: Path, staging: Path) -> list[str]:

@@ -35,8 +35,10 @@ INSTALL_TIMEOUT_S = 900
 BUILD_TIMEOUT_S = 2400
 TAIL_LINES = 40
 NODE_GC_OPTIONS = "--max-semi-space-size=64"
-# The phase of a build that prerenders the last compile (compiled.py) instead of compiling.
-PRERENDER_PHASE = "Evidence 3/3: skriver sidorna med nya data, källkoden är oförändrad sedan förra bygget"
+# The last phase of a build, which starts once the source queries have read the warehouse; and its
+# message when it prerenders the last compile (compiled.py) instead of compiling.
+PAGES_PHASE = "Evidence 3/3"
+PRERENDER_PHASE = f"{PAGES_PHASE}: skriver sidorna med nya data, källkoden är oförändrad sedan förra bygget"
 # What a killed build may leave in the staging copy; a new build that finds it fails (ENOTEMPTY).
 STALE_OUTPUTS = (".evidence/template/.evidence-queries", ".evidence/template/build", BUILD_DIR)
 
@@ -107,18 +109,50 @@ def build(reports_dir: Path, warehouse: Path, phase: Callable[[str], None] = _si
         with heartbeat("Evidence 2/3", phase):
             _run(["npm", "run", "sources", "--", "--strict"], staging, BUILD_TIMEOUT_S, env)
         took = f"källorna tog {time.monotonic() - started:.0f} s"
-        key, cache = compiled.compile_key(staging), compiled.cache_root(reports_dir)
-        if not (compiled.ready(staging, key, cache) and _prerender(reports_dir, staging, env, phase, took)):
-            _compile(staging, env, phase, took)
-            compiled.save(staging, key, cache)
+        whole = f"{PAGES_PHASE}: bygger sidorna (evidence build; {took})"
+        compiled_now = _compile(reports_dir, staging, env, phase, whole)
+        if not (compiled_now or _prerender(reports_dir, staging, env, phase, took)):
+            compiled.discard(staging, compiled.cache_root(reports_dir))
+            _compile(reports_dir, staging, env, phase, whole)
         return _swap_in(staging / BUILD_DIR, reports_dir / BUILD_DIR)
 
 
-def _compile(staging: Path, env: dict[str, str], phase: Callable[[str], None], took: str) -> None:
-    phase(f"Evidence 3/3: bygger sidorna (evidence build; {took})")
-    env = {**env, "UPPSIKT_KIT_STATE": str(compiled.state_file(staging).resolve())}
-    with heartbeat("Evidence 3/3", phase):
-        _run(["npm", "run", "build:strict"], staging, BUILD_TIMEOUT_S, env)
+def compile_ahead(reports_dir: Path, phase: Callable[[str], None] = _silent) -> bool:
+    """Compile the site before there is data to build it from, unless a compile of its sources is kept;
+    True if it compiled. The next build then only prerenders (compiled.py); it waits for this one."""
+    with _build_lock(reports_dir):
+        staging = _prepare_staging(reports_dir)
+        message = "Evidence: kompilerar rapportens sidor i förväg, medan data hämtas och modelleras"
+        return _compile(reports_dir, staging, build_environment(staging), phase, message, only=True)
+
+
+def _compile(
+    reports_dir: Path,
+    staging: Path,
+    env: dict[str, str],
+    phase: Callable[[str], None],
+    message: str,
+    only: bool = False,
+) -> bool:
+    """Unless `staging` holds (or the cache has) a compile of its sources: build the site (`only`: compile
+    it) and keep the compile; True if it did. One process compiles given sources at a time: another
+    waits, then takes the compile from the cache."""
+    key, cache = compiled.compile_key(staging), compiled.cache_root(reports_dir)
+    with _lock(compiled.key_lock(cache, key)):
+        if compiled.ready(staging, key, cache):
+            return False
+        phase(message)
+        state = {compiled.STATE_VARIABLE: str(compiled.state_file(staging).resolve())}
+        with heartbeat(message.split(":")[0], phase):
+            _run(["npm", "run", "build:strict"], staging, BUILD_TIMEOUT_S, {**env, **state, **_only(only)})
+        if only:
+            _remove(staging / BUILD_DIR)  # empty: the pages come with the data
+        compiled.save(staging, key, cache)
+        return True
+
+
+def _only(only: bool) -> dict[str, str]:
+    return {compiled.COMPILE_ONLY: "1"} if only else {}
 
 
 def _prerender(
@@ -129,7 +163,7 @@ def _prerender(
     compiled.copy_static(staging)
     command = compiled.prerender_command(reports_dir, staging)
     try:
-        with heartbeat("Evidence 3/3", phase):
+        with heartbeat(PAGES_PHASE, phase):
             _run(command, staging / compiled.TEMPLATE, BUILD_TIMEOUT_S, {**env, **compiled.CLI_ENV})
     except EvidenceError as error:
         # A broken or stale compile must not stop the report; a full build tells a real fault again.
@@ -139,19 +173,18 @@ def _prerender(
     return True
 
 
-def build_environment(project_dir: Path, warehouse: Path) -> dict[str, str]:
-    """The environment for `evidence sources` and `build`: the warehouse, relative to the source."""
-    source_dir = project_dir / "sources" / SOURCE_NAME
-    # Evidence joins the filename onto the source folder, so it must be relative to that folder.
-    relative = os.path.relpath(warehouse, source_dir.resolve())
+def build_environment(project_dir: Path, warehouse: Path | None = None) -> dict[str, str]:
+    """The environment for `evidence sources` and `build`: the warehouse, relative to the source (a
+    compile alone reads no data and needs none)."""
     # Vite/Rollup and the prerender allocate masses of short-lived objects; a larger young generation
     # means fewer scavenges (GC was a quarter of the compile's CPU time with Node's default).
     node_options = f"{os.environ.get('NODE_OPTIONS', '')} {NODE_GC_OPTIONS}".strip()
-    return {
-        **os.environ,
-        "NODE_OPTIONS": node_options,
-        f"EVIDENCE_SOURCE__{SOURCE_NAME}__filename": relative,
-    }
+    env = {**os.environ, "NODE_OPTIONS": node_options}
+    if warehouse is not None:
+        source_dir = project_dir / "sources" / SOURCE_NAME
+        # Evidence joins the filename onto the source folder, so it must be relative to that folder.
+        env[f"EVIDENCE_SOURCE__{SOURCE_NAME}__filename"] = os.path.relpath(warehouse, source_dir.resolve())
+    return env
 
 
 def _prepare_staging(reports_dir: Path) -> Path:

@@ -6,9 +6,7 @@ site serves them from reports/static/nedladdning/, so the Revisorer page can lin
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +21,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from orchestration.lib.ops.warehouse import connect
 from orchestration.lib.report.cell_text import keep_as_text
+from orchestration.lib.report.excel_files import (
+    content_digest,
+    layout_digest,
+    mark,
+    save_atomically,
+    stored_digest,
+    write_text_if_changed,
+)
 from orchestration.lib.report.swedish_csv import swedish_csv
 
 DOWNLOAD_DIR = Path("static") / "nedladdning"
@@ -109,22 +115,33 @@ class Data:
     banner: str | None
 
 
-def write_revisor_workbooks(warehouse: Path, out_dir: Path) -> list[Path]:
+@dataclass(frozen=True)
+class Written:
+    paths: list[Path]  # every workbook, in the order of _groups
+    rewritten: int  # workbooks whose content changed (or that were missing), written anew
+    csv_rewritten: int
+
+
+def write_revisor_workbooks(warehouse: Path, out_dir: Path) -> Written:
     """Write one workbook per cooperation, one per member kommun and one with all into `out_dir`, each with
-    a Swedish CSV beside it; return the workbooks' paths."""
+    a Swedish CSV beside it; a file whose content is unchanged since it was written is left as it is."""
     data = _read(warehouse)
     groups = _groups(data, warehouse)
-    books = {f"{stem}.xlsx": _workbook(title, rows, data.banner) for stem, title, rows in groups}
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for file_name, book in books.items():
-        written.append(out_dir / file_name)
-        _save_atomically(book, written[-1])
+    layout = layout_digest()
+    paths, rewritten = [], 0
+    for stem, title, rows in groups:
+        paths.append(out_dir / f"{stem}.xlsx")
+        digest = content_digest(layout, title, data.banner, rows)
+        if stored_digest(paths[-1]) != digest:
+            book = _workbook(title, rows, data.banner)
+            mark(book, digest)
+            save_atomically(book, paths[-1])
+            rewritten += 1
     texts = {f"{stem}.csv": swedish_csv(rows, CSV_COLUMNS) for stem, _, rows in groups}
-    for file_name, text in texts.items():
-        _write_text_atomically(text, out_dir / file_name)
-    _remove_stale(out_dir, keep=set(books) | set(texts))
-    return written
+    csv_rewritten = sum(write_text_if_changed(text, out_dir / name) for name, text in texts.items())
+    _remove_stale(out_dir, keep={p.name for p in paths} | set(texts))
+    return Written(paths, rewritten, csv_rewritten)
 
 
 # The CSV holds both sheets side by side: each figure with its trail on one row.
@@ -146,18 +163,6 @@ def _groups(data: Data, warehouse: Path) -> list[tuple[str, str, list[dict[str, 
         rows = [row for row in data.rows if row["municipality_id"] == municipality_id]
         groups.append((f"{FILE_PREFIX}{KOMMUN_PREFIX}{municipality_id}", f"{name} kommun", rows))
     return groups
-
-
-def _write_text_atomically(text: str, target: Path) -> None:
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        temp.write_text(text, encoding="utf-8", newline="")
-        temp.replace(target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def _read(warehouse: Path) -> Data:
@@ -219,10 +224,11 @@ def _fill(
     header = sheet.max_row
     for cell in sheet[header]:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_excel_value(row.get(column.field)) for column in columns])
-        for cell in sheet[sheet.max_row]:
-            keep_as_text(cell)
+    # Cell by cell at known positions: sheet.max_row and sheet[n] scan every cell, once per row that is
+    # quadratic (seconds for the workbook with all rows).
+    for number, row in enumerate(rows, start=header + 1):
+        for place, column in enumerate(columns, start=1):
+            keep_as_text(sheet.cell(row=number, column=place, value=_excel_value(row.get(column.field))))
     _format_columns(sheet, columns, header)
 
 
@@ -242,19 +248,6 @@ def _excel_value(value: object) -> object:
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.astimezone(LOCAL_TIME).replace(tzinfo=None)
     return value
-
-
-def _save_atomically(book: Workbook, target: Path) -> None:
-    """Save next to the target, then rename: a reader never sees a half-written file."""
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        book.save(temp)
-        temp.replace(target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def _remove_stale(out_dir: Path, keep: set[str]) -> None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from orchestration.lib.transform.effects.bands import empty_bands
+from orchestration.lib.transform.effects.blocks import estimate_units
 from orchestration.lib.transform.effects.config import EffectsConfig
-from orchestration.lib.transform.effects.panel import build_panels, donor_rows
-from orchestration.lib.transform.effects.results import estimate_units
+from orchestration.lib.transform.effects.panel import PanelSet, build_panels, donor_rows
+from orchestration.lib.transform.effects.reuse import BlockCache, Reuse, estimate_reusing
 from orchestration.lib.transform.effects.roles import KPI_ROLE_COLUMNS, kpi_roles
-from orchestration.lib.transform.effects.units import area_members, kpis_by_area, plan_units
+from orchestration.lib.transform.effects.units import Kpi, area_members, kpis_by_area, plan_units
 from orchestration.lib.transform.effects.verdicts import judge_all, judge_members
 
 
@@ -49,25 +51,37 @@ class EffectTables:
     bands: pd.DataFrame = field(default_factory=empty_bands)
     # Each KPI's part in the verdict on each cooperation as a whole (roles.py), as the marts show it.
     kpi_roles: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=KPI_ROLE_COLUMNS))
+    # How many units were taken from the cache and how many estimated (reuse.py).
+    reuse: Reuse = field(default_factory=lambda: Reuse(0, 0))
 
 
-def run_models(inputs: EffectInputs, cfg: EffectsConfig) -> EffectTables:
-    """Estimate every cooperation × member (and total) × KPI with every method, then judge."""
+def run_models(inputs: EffectInputs, cfg: EffectsConfig, cache: BlockCache | None = None) -> EffectTables:
+    """Estimate every cooperation × member (and total) × KPI with every method, then judge. With a cache,
+    the units whose inputs are unchanged since it was filled are taken from it (reuse.py); the verdicts
+    are always judged anew."""
     panels = build_panels(inputs.values, cfg.estimation.population_kpi)
     kpis = kpis_by_area(inputs.area_kpis)
-    excluded = area_members(inputs.agreements, inputs.members)
-    for area, group in inputs.excluded.groupby("area"):
-        excluded[str(area)] = excluded.get(str(area), set()) | set(group["municipality_id"].astype(str))
-    donors = {area: donor_rows(panels, excluded.get(area, set())) for area in kpis}
+    donors = _donors(inputs, panels, kpis)
     peers = {
         (str(area), str(m)): tuple(sorted(g["peer_id"].astype(str)))
         for (area, m), g in inputs.peers.groupby(["area", "municipality_id"])
     }
     units = plan_units(inputs.agreements, inputs.members, kpis, peers, panels)
-    results = estimate_units(units, panels, donors, cfg)
+    if cache is None:
+        results, reuse = estimate_units(units, panels, donors, cfg), Reuse(0, len(units))
+    else:
+        results, reuse = estimate_reusing(units, panels, donors, cfg, cache)
     verdicts = judge_all(results.estimates, inputs.agreements, kpis, cfg, results.placebos)
     members = judge_members(results.estimates, inputs.agreements, kpis, cfg, results.placebos)
     roles = kpi_roles(inputs.agreements, kpis)
     return EffectTables(
-        results.estimates, results.series, verdicts, members, results.weights, results.bands, roles
+        results.estimates, results.series, verdicts, members, results.weights, results.bands, roles, reuse
     )
+
+
+def _donors(inputs: EffectInputs, panels: PanelSet, kpis: dict[str, list[Kpi]]) -> dict[str, np.ndarray]:
+    """Each area's panel rows allowed as donors: neither in a cooperation of the area nor excluded."""
+    excluded = area_members(inputs.agreements, inputs.members)
+    for area, group in inputs.excluded.groupby("area"):
+        excluded[str(area)] = excluded.get(str(area), set()) | set(group["municipality_id"].astype(str))
+    return {area: donor_rows(panels, excluded.get(area, set())) for area in kpis}

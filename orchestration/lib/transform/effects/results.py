@@ -1,22 +1,21 @@
-"""Run every unit and shape the results as the rows of analysis.effect_estimates and effect_series."""
+"""One unit's rows of analysis.effect_estimates, effect_series, donor_weights and effect_bands (blocks.py
+runs them all)."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
-import pandas as pd
 
 from orchestration.lib.transform.effects import aggregate as agg
-from orchestration.lib.transform.effects import bands as bnd
 from orchestration.lib.transform.effects import estimate as est
 from orchestration.lib.transform.effects import trend
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.inference import permutation_p, permutation_p_upper
 from orchestration.lib.transform.effects.joint import PlaceboStats
 from orchestration.lib.transform.effects.panel import PanelSet
-from orchestration.lib.transform.effects.units import OTHERS, TOTAL, Unit, mechanical
+from orchestration.lib.transform.effects.units import OTHERS, Unit, mechanical
 
 ESTIMATE_COLUMNS = [
     "agreement_id", "municipality_id", "is_host", "kpi_id", "dimension", "better", "method",
@@ -30,57 +29,8 @@ WEIGHT_COLUMNS = ["agreement_id", "municipality_id", "kpi_id", "method", "donor_
 METHOD_NAMES = {"sdid": "synthetic_did", "sc": "synthetic_control", "did": "diff_in_diff"}
 
 
-@dataclass(frozen=True)
-class Results:
-    estimates: pd.DataFrame
-    series: pd.DataFrame
-    weights: pd.DataFrame
-    bands: pd.DataFrame = field(default_factory=bnd.empty_bands)
-    # (agreement, kommun or group, KPI) -> the primary method's placebo statistics, for samlat's joint test.
-    placebos: dict[tuple[str, str, str], PlaceboStats] = field(default_factory=dict)
-
-
-def estimate_units(
-    units: list[Unit], panels: PanelSet, donors: dict[str, np.ndarray], cfg: EffectsConfig
-) -> Results:
-    """Every method for every unit; donors maps each area to the panel rows allowed as donors.
-
-    Members come before their cooperation's total (plan_units' order), so the total can be built
-    from the members in event time.
-    """
-    rows: list[dict] = []
-    series: list[dict] = []
-    weights: list[dict] = []
-    bands: list[dict] = []
-    members: dict[tuple[str, str], list[agg.MemberFit]] = {}
-    stats: dict[tuple[str, str, str], PlaceboStats] = {}
-    for unit in units:
-        key = (unit.agreement_id, unit.kpi.kpi_id)
-        # A member credited to another cooperation from its joining year is not in the total.
-        done = [m for m in members.get(key, []) if m.municipality_id in unit.members]
-        if unit.municipality_id == TOTAL and done and len(done) == len(unit.members):
-            r, s, charted, stats[_stats_key(unit, TOTAL)] = _aggregated(unit, done, TOTAL, panels.years, cfg)
-            rest, rest_stats = _others(unit, done, panels.years, cfg)
-            rows, series, stats = rows + r + rest, series + s, stats | rest_stats
-            bands += bnd.total_bands(unit, charted, panels.years, cfg.inference.confidence)
-            continue
-        r, s, w, fitted = estimate_one(unit, panels, donors.get(unit.area, np.array([], dtype=int)), cfg)
-        rows, series, weights = rows + r, series + s, weights + w
-        if fitted is not None:
-            bands += bnd.member_bands(unit, fitted.charted, panels.years, cfg.inference.confidence)
-            stats[_stats_key(unit, unit.municipality_id)] = fitted.stats
-        if fitted is not None and unit.municipality_id != TOTAL:
-            members.setdefault(key, []).append(fitted.fit)
-    return Results(
-        pd.DataFrame(rows, columns=ESTIMATE_COLUMNS),
-        pd.DataFrame(series, columns=SERIES_COLUMNS),
-        pd.DataFrame(weights, columns=WEIGHT_COLUMNS),
-        pd.DataFrame(bands, columns=bnd.BAND_COLUMNS).replace({"method": METHOD_NAMES}),
-        stats,
-    )
-
-
-def _stats_key(unit: Unit, municipality_id: str) -> tuple[str, str, str]:
+def stats_key(unit: Unit, municipality_id: str) -> tuple[str, str, str]:
+    """The key of a unit's (or its group's) placebo statistics: agreement, kommun or group, KPI."""
     return unit.agreement_id, municipality_id, unit.kpi.kpi_id
 
 
@@ -131,7 +81,7 @@ def _summary(unit: Unit, t: est.Treated, fit: est.MethodFit) -> agg.Summary:
     return agg.Summary(float(t.y[t.pre].mean()), cf_post, int(t.pre.sum()), int(t.post.sum()), unit.join_year)
 
 
-def _aggregated(
+def aggregated(
     unit: Unit, members: list[agg.MemberFit], municipality_id: str, years: np.ndarray, cfg: EffectsConfig
 ) -> tuple[list[dict], list[dict], list[agg.MemberFit], PlaceboStats]:
     """A group of members' rows and series, from their own fits in event time, the members' fits
@@ -152,7 +102,7 @@ def _aggregated(
     return rows, series, charted, stats
 
 
-def _others(
+def others(
     unit: Unit, members: list[agg.MemberFit], years: np.ndarray, cfg: EffectsConfig
 ) -> tuple[list[dict], dict[tuple[str, str, str], PlaceboStats]]:
     rest = [m for m in members if not m.is_host]
@@ -162,8 +112,8 @@ def _others(
     flags = tuple(f for f in unit.flags if f != "nettokostnad_vardkommun")
     if mechanical(unit.kpi, whole=False) and "mekanisk_effekt" not in flags:
         flags += ("mekanisk_effekt",)
-    rows, _, _, stats = _aggregated(replace(unit, is_host=False, flags=flags), rest, OTHERS, years, cfg)
-    return rows, {_stats_key(unit, OTHERS): stats}
+    rows, _, _, stats = aggregated(replace(unit, is_host=False, flags=flags), rest, OTHERS, years, cfg)
+    return rows, {stats_key(unit, OTHERS): stats}
 
 
 def _weights(unit: Unit, pool: est.Pool, fits: dict[str, est.MethodFit]) -> list[dict]:

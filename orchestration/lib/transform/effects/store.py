@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import pickle
+import zlib
+from collections.abc import Collection
+
 import duckdb
+import numpy as np
+import pandas as pd
 
 from orchestration.lib.transform.analysis_tables import replace_tables
+from orchestration.lib.transform.effects.blocks import Outcome
+from orchestration.lib.transform.effects.joint import PlaceboStats
 from orchestration.lib.transform.effects.model import EffectInputs, EffectTables
 
 VALUES_SQL = """
@@ -57,10 +66,9 @@ select distinct t.area_id as area, t.municipality_id, g.municipality_id as peer_
 from titles as t
 join staging.stg_kolada__municipality_groups as g on g.group_title = t.title
 where g.municipality_id <> t.municipality_id
-  and g.municipality_id not in (select x.municipality_id from intermediate.int_area_excluded_controls as x
-                                where x.area_id = t.area_id)
 """
-# Kommuner the data shows in a joint organisation of an area (dbt int_area_excluded_controls).
+# Kommuner the data shows in a joint organisation of an area (dbt int_area_excluded_controls): neither donors
+# nor peers. Read once (the view finds the joint organisations anew each time it is read).
 EXCLUDED_SQL = """
 select x.area_id as area, x.municipality_id
 from intermediate.int_area_excluded_controls as x
@@ -70,14 +78,22 @@ order by x.area_id, x.municipality_id
 
 def read_inputs(con: duckdb.DuckDBPyConnection, population_kpi: str) -> EffectInputs:
     """Everything the models need, from the staging views dbt builds."""
+    excluded = con.execute(EXCLUDED_SQL).df()
     return EffectInputs(
         values=con.execute(VALUES_SQL, {"population_kpi": population_kpi}).df(),
         agreements=con.execute(AGREEMENTS_SQL).df(),
         members=con.execute(MEMBERS_SQL).df(),
         area_kpis=con.execute(AREA_KPIS_SQL).df(),
-        peers=con.execute(PEERS_SQL).df(),
-        excluded=con.execute(EXCLUDED_SQL).df(),
+        peers=_clean_peers(con.execute(PEERS_SQL).df(), excluded),
+        excluded=excluded,
     )
+
+
+def _clean_peers(peers: pd.DataFrame, excluded: pd.DataFrame) -> pd.DataFrame:
+    """The peers that are a clean control for the area: not among its excluded kommuner."""
+    pairs = excluded.rename(columns={"municipality_id": "peer_id"}).assign(excluded=True)
+    kept = peers.merge(pairs, on=["area", "peer_id"], how="left")
+    return kept.loc[kept["excluded"].isna(), ["area", "municipality_id", "peer_id"]].reset_index(drop=True)
 
 
 def write_tables(con: duckdb.DuckDBPyConnection, tables: EffectTables) -> dict[str, int]:
@@ -93,3 +109,78 @@ def write_tables(con: duckdb.DuckDBPyConnection, tables: EffectTables) -> dict[s
     }
     replace_tables(con, "ensure_analysis_tables", frames)
     return {name: len(frame) for name, frame in frames.items()}
+
+
+# The estimators' cache (reuse.py): each block's rows by its content key. The report reads nothing in
+# schema cache, and a new warehouse starts without one.
+CACHE_DDL = """
+create schema if not exists cache;
+create table if not exists cache.effect_blocks (block_key varchar primary key, payload blob not null);
+"""
+# A block's rows hold only plain values and numpy scalars: nothing else is unpickled.
+_ALLOWED = {("numpy._core.multiarray", "scalar"), ("numpy.core.multiarray", "scalar"), ("numpy", "dtype")}
+
+
+class WarehouseBlockCache:
+    """The blocks' rows of the last run of the estimators, in cache.effect_blocks of the warehouse."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.loaded: set[str] = set()
+
+    def load(self, keys: Collection[str]) -> dict[str, Outcome]:
+        self.con.execute(CACHE_DDL)
+        sql = "select block_key, payload from cache.effect_blocks where list_contains(?, block_key)"
+        found = {key: unpack(payload) for key, payload in self.con.execute(sql, [list(keys)]).fetchall()}
+        readable = {key: outcome for key, outcome in found.items() if outcome is not None}
+        self.loaded = set(readable)
+        return readable
+
+    def save(self, outcomes: dict[str, Outcome]) -> None:
+        # What was read stays; everything else (other runs' keys, rows that could not be read) goes.
+        keep = [key for key in outcomes if key in self.loaded]
+        new = [(key, pack(outcome)) for key, outcome in outcomes.items() if key not in self.loaded]
+        self.con.execute(CACHE_DDL)
+        self.con.execute("begin transaction")
+        try:
+            self.con.execute("delete from cache.effect_blocks where not list_contains(?, block_key)", [keep])
+            if new:
+                self.con.executemany("insert into cache.effect_blocks values (?, ?)", new)
+            self.con.execute("commit")
+        except BaseException:
+            self.con.execute("rollback")
+            raise
+
+
+def pack(outcome: Outcome) -> bytes:
+    """A block's rows as stored: exactly as made (numpy scalars stay numpy scalars), compressed; the
+    placebo statistics' arrays as their dtype, shape and bytes."""
+    stats = {
+        key: (s.ids, tuple((a.dtype.str, a.shape, a.tobytes()) for a in s.stats))
+        for key, s in outcome.placebos.items()
+    }
+    plain = (outcome.units, outcome.rows, outcome.series, outcome.weights, outcome.bands, stats)
+    return zlib.compress(pickle.dumps(plain, protocol=5), 6)
+
+
+def unpack(payload: bytes) -> Outcome | None:
+    """The stored rows, or None if they cannot be read (estimate the block again instead)."""
+    try:
+        *tables, stats = _RowsUnpickler(io.BytesIO(zlib.decompress(payload))).load()
+        placebos = {
+            key: PlaceboStats(ids, tuple(_array(*a) for a in arrays)) for key, (ids, arrays) in stats.items()
+        }
+        return Outcome(*tables, placebos)
+    except (pickle.UnpicklingError, zlib.error, EOFError, TypeError, ValueError):
+        return None
+
+
+def _array(dtype: str, shape: tuple[int, ...], data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.dtype(dtype)).reshape(shape).copy()
+
+
+class _RowsUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> type:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} hör inte hemma i en sparad skattning")
+        return super().find_class(module, name)
