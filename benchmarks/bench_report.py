@@ -297,6 +297,7 @@ def main() -> None:
             print(f"Inget lager i {warehouse}: kör `make run` först. Tillväxten mättes inte.")
         if args.runs:
             runs = time_runs(Path(tmp))
+            # A compile of the site kept from an earlier build (lib/report/compiled.py) is used here too.
             measured["färsk make run"] = f"{runs.fresh_s:.0f} s (uppsikt run, utan installation)"
             measured["varm körning utan nytt"] = f"{runs.warm_s:.0f} s"
             printed = f"{runs.printed} av {runs.total} PDF:er utskrivna, övriga oförändrade"

@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -62,13 +63,7 @@ def stored_digest(path: Path) -> str | None:
 
 def save_atomically(book: Workbook, target: Path) -> None:
     """Save next to the target, then rename: a reader never sees a half-written file."""
-    temp = _temp_beside(target)
-    try:
-        book.save(temp)
-        temp.replace(target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    _replace(target, book.save)
 
 
 def write_text_if_changed(text: str, target: Path) -> bool:
@@ -79,14 +74,18 @@ def write_text_if_changed(text: str, target: Path) -> bool:
             return False
     except FileNotFoundError:
         pass
+    _replace(target, lambda temp: temp.write_bytes(data))
+    return True
+
+
+def _replace(target: Path, write: Callable[[Path], object]) -> None:
     temp = _temp_beside(target)
     try:
-        temp.write_bytes(data)
+        write(temp)
         temp.replace(target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    return True
 
 
 def _temp_beside(target: Path) -> Path:
