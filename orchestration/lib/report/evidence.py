@@ -142,17 +142,15 @@ def _compile(
         if compiled.ready(staging, key, cache):
             return False
         phase(message)
-        state = {compiled.STATE_VARIABLE: str(compiled.state_file(staging).resolve())}
+        env = {**env, compiled.STATE_VARIABLE: str(compiled.state_file(staging).resolve())}
+        if only:
+            env[compiled.COMPILE_ONLY] = "1"
         with heartbeat(message.split(":")[0], phase):
-            _run(["npm", "run", "build:strict"], staging, BUILD_TIMEOUT_S, {**env, **state, **_only(only)})
+            _run(["npm", "run", "build:strict"], staging, BUILD_TIMEOUT_S, env)
         if only:
             _remove(staging / BUILD_DIR)  # empty: the pages come with the data
         compiled.save(staging, key, cache)
         return True
-
-
-def _only(only: bool) -> dict[str, str]:
-    return {compiled.COMPILE_ONLY: "1"} if only else {}
 
 
 def _prerender(
