@@ -9,7 +9,6 @@ from collections.abc import Collection
 
 import duckdb
 import numpy as np
-import pandas as pd
 
 from orchestration.lib.transform.analysis_tables import replace_tables
 from orchestration.lib.transform.effects.blocks import Outcome
@@ -66,9 +65,11 @@ select distinct t.area_id as area, t.municipality_id, g.municipality_id as peer_
 from titles as t
 join staging.stg_kolada__municipality_groups as g on g.group_title = t.title
 where g.municipality_id <> t.municipality_id
+  and g.municipality_id not in (select x.municipality_id from intermediate.int_area_excluded_controls as x
+                                where x.area_id = t.area_id)
 """
 # Kommuner the data shows in a joint organisation of an area (dbt int_area_excluded_controls): neither donors
-# nor peers. Read once (the view finds the joint organisations anew each time it is read).
+# nor peers.
 EXCLUDED_SQL = """
 select x.area_id as area, x.municipality_id
 from intermediate.int_area_excluded_controls as x
@@ -78,22 +79,14 @@ order by x.area_id, x.municipality_id
 
 def read_inputs(con: duckdb.DuckDBPyConnection, population_kpi: str) -> EffectInputs:
     """Everything the models need, from the staging views dbt builds."""
-    excluded = con.execute(EXCLUDED_SQL).df()
     return EffectInputs(
         values=con.execute(VALUES_SQL, {"population_kpi": population_kpi}).df(),
         agreements=con.execute(AGREEMENTS_SQL).df(),
         members=con.execute(MEMBERS_SQL).df(),
         area_kpis=con.execute(AREA_KPIS_SQL).df(),
-        peers=_clean_peers(con.execute(PEERS_SQL).df(), excluded),
-        excluded=excluded,
+        peers=con.execute(PEERS_SQL).df(),
+        excluded=con.execute(EXCLUDED_SQL).df(),
     )
-
-
-def _clean_peers(peers: pd.DataFrame, excluded: pd.DataFrame) -> pd.DataFrame:
-    """The peers that are a clean control for the area: not among its excluded kommuner."""
-    pairs = excluded.rename(columns={"municipality_id": "peer_id"}).assign(excluded=True)
-    kept = peers.merge(pairs, on=["area", "peer_id"], how="left")
-    return kept.loc[kept["excluded"].isna(), ["area", "municipality_id", "peer_id"]].reset_index(drop=True)
 
 
 def write_tables(con: duckdb.DuckDBPyConnection, tables: EffectTables) -> dict[str, int]:
