@@ -1,4 +1,5 @@
-"""Replace a published folder with a new one in a single step, so readers never find it missing."""
+"""Replace a published folder or file with a new one in a single step, so readers never find it missing
+or half-written."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import ctypes
 import errno
 import os
 import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 AT_FDCWD = -100
@@ -38,3 +41,16 @@ def replace_folder(new: Path, published: Path) -> None:
         published.rename(old)
     new.rename(published)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def replace_file(target: Path, write: Callable[[Path], object]) -> None:
+    """`write` a new file beside `target`, then rename it into place; on failure nothing is left behind."""
+    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        write(temp)
+        temp.replace(target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

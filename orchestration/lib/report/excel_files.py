@@ -10,17 +10,15 @@ CSV is plain text, written only when its text differs from the file's.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 import zipfile
-from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from orchestration.lib.ops.incremental import add_files
+from orchestration.lib.ops.swap import replace_file
 
 # What lays a workbook out: a change to either gives every workbook a new hash.
 LAYOUT_SOURCES = (Path(__file__).with_name("excel.py"), Path(__file__).with_name("cell_text.py"))
@@ -63,7 +61,7 @@ def stored_digest(path: Path) -> str | None:
 
 def save_atomically(book: Workbook, target: Path) -> None:
     """Save next to the target, then rename: a reader never sees a half-written file."""
-    _replace(target, book.save)
+    replace_file(target, book.save)
 
 
 def write_text_if_changed(text: str, target: Path) -> bool:
@@ -74,21 +72,5 @@ def write_text_if_changed(text: str, target: Path) -> bool:
             return False
     except FileNotFoundError:
         pass
-    _replace(target, lambda temp: temp.write_bytes(data))
+    replace_file(target, lambda temp: temp.write_bytes(data))
     return True
-
-
-def _replace(target: Path, write: Callable[[Path], object]) -> None:
-    temp = _temp_beside(target)
-    try:
-        write(temp)
-        temp.replace(target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
-def _temp_beside(target: Path) -> Path:
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
-    return Path(temp_name)

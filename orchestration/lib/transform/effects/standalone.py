@@ -8,14 +8,13 @@ pipeline. Kolada's comparison groups are not in a CSV, so DiD uses the nearest k
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from orchestration.lib.extract.registry.model import Agreement, AreaKpi, Member, Registry
+from orchestration.lib.ops.swap import replace_file
 from orchestration.lib.transform.effects.config import EffectsConfig
 from orchestration.lib.transform.effects.model import EffectInputs, EffectTables, run_models
 
@@ -143,11 +142,4 @@ def estimate_to_files(values: Path, registry: Registry, out: Path, cfg: EffectsC
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     # Written beside the target and renamed into place: a reader never sees half a file.
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        frame.to_csv(temp, index=False)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    replace_file(path, lambda temp: frame.to_csv(temp, index=False))
