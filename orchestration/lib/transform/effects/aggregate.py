@@ -48,21 +48,25 @@ def combine(values: list[np.ndarray], w: np.ndarray) -> np.ndarray:
     m = len(values)
     out = np.zeros(n + 1)
     out[0] = sum(w[j] * v[0] for j, v in enumerate(values))
-    k = np.arange(n)
     for j, v in enumerate(values):
-        out[1:] += w[j] * v[1 + (k + j * n // m) % (len(v) - 1)]
+        out[1:] += w[j] * v[1 + paired(n, m, j, len(v) - 1)]
     return out
 
 
+def paired(n: int, m: int, j: int, size: int) -> np.ndarray:
+    """Which of member j's `size` placebos goes into each of the group's n placebos (m members): the
+    k-th takes member j's (k + j·n/m) mod size, so the members' placebos are spread, not aligned."""
+    return (np.arange(n) + j * n // m) % size
+
+
 def combined_ids(members: list[MemberFit]) -> tuple[str, ...]:
-    """Who each placebo of the group is, in combine's order: member m's placebo (k + m·n/M) mod n_m."""
+    """Who each placebo of the group is, in combine's order (paired)."""
     sizes = [len(m.placebo_ids) for m in members]
     if not sizes or min(sizes) == 0:
         return ()
     n, m = min(sizes), len(members)
-    return tuple(
-        "|".join(f.placebo_ids[(k + j * n // m) % sizes[j]] for j, f in enumerate(members)) for k in range(n)
-    )
+    picks = [paired(n, m, j, size) for j, size in enumerate(sizes)]
+    return tuple("|".join(f.placebo_ids[p[k]] for f, p in zip(members, picks, strict=True)) for k in range(n))
 
 
 def aggregate_fit(members: list[MemberFit], key: str) -> tuple[MethodFit, Summary]:

@@ -17,16 +17,20 @@ class Inferred:
     n_placebos: int
 
 
+# Values this close count as a tie (floating-point noise of equal statistics), in the unit's disfavour.
+TIE = 1e-12
+
+
 def permutation_p(statistic: float, placebo: np.ndarray) -> float:
     """Share of the treated unit and its placebos whose |statistic| is at least the treated one's."""
-    placebo = placebo[np.isfinite(placebo)]
-    return (1 + int((np.abs(placebo) >= abs(statistic) - 1e-12).sum())) / (len(placebo) + 1)
+    return permutation_p_upper(abs(statistic), np.abs(placebo))
 
 
 def permutation_p_upper(value: float, placebo: np.ndarray) -> float:
-    """Share of the unit and its placebos whose pre-period fit is at least as poor: small = poor fit."""
+    """Share of the unit and its placebos whose value is at least the unit's (for a pre-period fit: as
+    poor or poorer, so small = poor fit)."""
     placebo = placebo[np.isfinite(placebo)]
-    return (1 + int((placebo >= value - 1e-12).sum())) / (len(placebo) + 1)
+    return (1 + int((placebo >= value - TIE).sum())) / (len(placebo) + 1)
 
 
 def critical_value(placebo: np.ndarray, confidence: float) -> float:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-_TIE = 1e-12
+from orchestration.lib.transform.effects.inference import TIE
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class PlaceboStats:
 def rank_p(values: np.ndarray) -> np.ndarray:
     """Each row's permutation p-value among all rows: the share whose |value| is at least its own."""
     a = np.abs(values)
-    return (a[None, :] >= a[:, None] - _TIE).sum(axis=1) / len(a)
+    return (a[None, :] >= a[:, None] - TIE).sum(axis=1) / len(a)
 
 
 def adjusted_p(
@@ -53,7 +53,7 @@ def adjusted_p(
     per_dim = {d: _dimension_p(stats, shared) for d, stats in tested.items()}  # type: ignore[arg-type]
     smallest = np.min(np.vstack(list(per_dim.values())), axis=0)
     n = len(shared)
-    return {d: (1 + int((smallest[1:] <= q[0] + _TIE).sum())) / (n + 1) for d, q in per_dim.items()}
+    return {d: (1 + int((smallest[1:] <= q[0] + TIE).sum())) / (n + 1) for d, q in per_dim.items()}
 
 
 def _shared(tested: dict[str, list[PlaceboStats | None]]) -> list[str] | None:
