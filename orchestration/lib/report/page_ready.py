@@ -1,11 +1,11 @@
 """Waiting until a report page has filled in, before it is printed.
 
 The report pages fill in client side from their prerendered query results, and a page that runs a query in
-the browser starts duckdb-wasm in a worker, fetches the data files and runs it before its text appears. Text alone is not enough to tell: while a query runs in the
-worker, or a data file is on its way, the page can look finished for seconds, and more so when several
-pages share two cores. A page is ready once, for QUIET_S, nothing has been loading (no request in flight,
-none started or ended), no query is waiting for the worker, no loading placeholder is shown, and the text
-has not changed.
+the browser starts duckdb-wasm in a worker, fetches the data files and runs it before its text appears.
+Text alone is not enough to tell: while a query runs in the worker, or a data file is on its way, the page
+can look finished for seconds, and more so when several pages share two cores. A page is ready once, for
+QUIET_S, nothing has been loading (no request in flight, none started or ended), no query is waiting for
+the worker, no loading placeholder is shown, and the text has not changed.
 """
 
 from __future__ import annotations

@@ -2,10 +2,11 @@
 
 The first page a tab shows is loaded from the server. On an Evidence (SvelteKit) site each following page
 is reached by the site's own client-side navigation, as a reader's click on a link would: the site's
-scripts are then loaded and started once per tab instead of once per page (and duckdb-wasm, should a page run
-a query in the browser), which is most of a page's printing time. The page itself is rendered by the same components from the same
-prerendered query results, so what is printed is the same. A page the build does not hold, a site that is
-not a SvelteKit app, or a navigation that goes wrong is loaded from the server instead, as before.
+scripts are then loaded and started once per tab instead of once per page (and duckdb-wasm, should a page
+run a query in the browser), which is most of a page's printing time. The page itself is rendered by the
+same components from the same prerendered query results, so what is printed is the same. A page the build
+does not hold, a site that is not a SvelteKit app, or a navigation that goes wrong is loaded from the
+server instead, as before.
 """
 
 from __future__ import annotations
