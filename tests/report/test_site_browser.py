@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.report.page_ready import TRACKER
 from tests.report.browser import (
     NBSP,
     article_text,
@@ -226,3 +227,27 @@ def test_method_details_on_the_cooperation_page(browser, site_url) -> None:
     ], methods
     donors = page.locator("table.donors").first.locator("tbody tr", has_text="Aneby").inner_text()
     assert "Kiruna 60,0 %, Umeå 30,0 %, Örebro 10,0 %" in donors.replace(NBSP, " "), donors
+
+
+def _database_requests(browser, site_url: str, path: str) -> tuple[list[str], str]:
+    """What the page fetched of duckdb-wasm and the site's data files, and its text, once it settled."""
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.add_init_script(script=TRACKER)
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    wait_until_ready(page)
+    text = article_text(page)
+    page.close()
+    return [url for url in requests if "/data/" in url or "duckdb" in url], text
+
+
+def test_a_page_is_read_without_the_browser_database_until_an_input_needs_it(browser, site_url) -> None:
+    """A prerendered page brings its queries' results: reading a kommun page fetches neither duckdb-wasm
+    nor a data file (the Evidence patch in reports/patches/). The revisorer page's dropdowns run their
+    queries in the browser, and that starts the database there."""
+    kommun, kommun_text = _database_requests(browser, site_url, "/kommun/0604/")
+    assert kommun == [] and "Aneby" in kommun_text
+    revisorer, _ = _database_requests(browser, site_url, "/revisorer/")
+    assert any(url.endswith(".parquet") for url in revisorer), revisorer
