@@ -36,6 +36,7 @@ class Visit:
     page: object
     errors: list[str] = field(default_factory=list)
     offhost: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)  # every request the page and its workers made
 
 
 def open_page(browser, site_url: str, path: str) -> Visit:
@@ -62,6 +63,7 @@ def _start(browser, site_url: str, path: str) -> Visit:
     visit = Visit(page)
     page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: visit.errors.append(str(e)))
+    page.on("request", lambda r: visit.requests.append(r.url))
 
     def route(r) -> None:
         if r.request.url.startswith(site_url + "/") or r.request.url.startswith("data:"):

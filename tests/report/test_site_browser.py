@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from orchestration.lib.ops.warehouse import connect
-from orchestration.lib.report.page_ready import TRACKER
 from tests.report.browser import (
     NBSP,
     article_text,
@@ -231,16 +230,10 @@ def test_method_details_on_the_cooperation_page(browser, site_url) -> None:
 
 def _database_requests(browser, site_url: str, path: str) -> tuple[list[str], str]:
     """What the page fetched of duckdb-wasm and the site's data files, and its text, once it settled."""
-    page = browser.new_page()
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.add_init_script(script=TRACKER)
-    page.goto(site_url + path)
-    page.wait_for_load_state("networkidle")
-    wait_until_ready(page)
-    text = article_text(page)
-    page.close()
-    return [url for url in requests if "/data/" in url or "duckdb" in url], text
+    visit = open_page(browser, site_url, path)
+    text = article_text(visit.page)
+    visit.page.close()
+    return [url for url in visit.requests if "/data/" in url or "duckdb" in url], text
 
 
 def test_a_page_is_read_without_the_browser_database_until_an_input_needs_it(browser, site_url) -> None:
