@@ -108,8 +108,10 @@ def test_what_a_killed_build_left_is_removed_before_the_next(tmp_path: Path) -> 
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="Linux only")
-def test_a_guard_whose_parent_is_already_gone_exits(tmp_path: Path) -> None:
-    # The parent dies before the guard asks for its death signal: the guard must not run on alone.
+@pytest.mark.parametrize("hangup", [signal.SIG_DFL, signal.SIG_IGN], ids=["vanligt", "under-nohup"])
+def test_a_guard_whose_parent_is_already_gone_exits(tmp_path: Path, hangup: signal.Handlers) -> None:
+    # The parent dies before the guard asks for its death signal: the guard must not run on alone, also
+    # when started under nohup (SIGHUP ignored, and inherited so by the guard).
     marker = tmp_path / "ran"
     script = (
         "import os, subprocess, sys\n"
@@ -117,7 +119,12 @@ def test_a_guard_whose_parent_is_already_gone_exits(tmp_path: Path) -> None:
         f"subprocess.Popen(guarded(['bash', '-c', 'sleep 2; touch {marker}']), start_new_session=True)\n"
         "os._exit(0)\n"
     )
-    subprocess.run([sys.executable, "-c", script], timeout=30, check=True)
+    subprocess.run(
+        [sys.executable, "-c", script],
+        timeout=30,
+        check=True,
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, hangup),
+    )
     time.sleep(4)
     assert not marker.exists()
 

@@ -44,7 +44,8 @@ def _die_with_parent(parent: int) -> None:
     if libc.prctl(PR_SET_PDEATHSIG, int(PARENT_DIED), 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG)")
     if os.getppid() != parent:  # the parent died before the request took effect
-        os.kill(os.getpid(), PARENT_DIED)
+        # Exit, not a signal to ourselves: started under nohup, SIGHUP would be ignored.
+        os._exit(128 + PARENT_DIED)
 
 
 def _others_in_group() -> list[int]:
@@ -79,7 +80,7 @@ def _end_group(first: int) -> None:
 
 def guard(command: list[str], parent: int | None = None) -> int:
     """Run command in this process group; end the group when it ends, when asked, or when the parent dies."""
-    _die_with_parent(os.getppid() if parent is None else parent)
+    parent = os.getppid() if parent is None else parent
     if os.getpgrp() != os.getpid():
         os.setpgid(0, 0)
 
@@ -87,8 +88,10 @@ def guard(command: list[str], parent: int | None = None) -> int:
         _end_group(signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
         os._exit(128 + signum)
 
+    # The handlers first: a parent's death signal must stop the guard even if SIGHUP came in ignored (nohup).
     for sig in (PARENT_DIED, signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stop)
+    _die_with_parent(parent)
     code = subprocess.call(command)
     _end_group(signal.SIGTERM)  # leftovers such as a build server the command left behind
     return code
