@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from orchestration.lib.ops.swap import replace_file
 from orchestration.lib.report.evidence import _swap_in
 
 
@@ -44,3 +45,13 @@ def test_readers_always_find_a_whole_report_while_it_is_replaced(tmp_path: Path)
 def test_the_first_publication_needs_no_previous_folder(tmp_path: Path) -> None:
     index = _swap_in(_site(tmp_path / "new", "1"), tmp_path / "build")
     assert index.read_text() == "1"
+
+
+def test_a_replaced_file_is_as_readable_as_a_plainly_written_one(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.csv"
+    plain.write_text("a;b\n")
+    target = tmp_path / "kostnader-alla.csv"
+
+    replace_file(target, lambda temp: temp.write_text("a;b\n"))
+
+    assert target.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777

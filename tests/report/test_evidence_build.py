@@ -69,6 +69,8 @@ def test_site_serves_the_excel_downloads_linked_from_revisorer(built_site: Built
         workbook = build_dir / "nedladdning" / f"kostnader-{name}.xlsx"
         assert workbook.is_file(), f"{workbook} is missing from the built site"
         assert workbook.read_bytes()[:2] == b"PK", f"{workbook} is not an xlsx (zip) file"
+        # As readable as the pages beside it: a web server serving the site (another user) can send it.
+        assert workbook.stat().st_mode & 0o777 == (build_dir / "index.html").stat().st_mode & 0o777
         assert f'href="/nedladdning/kostnader-{name}.xlsx"' in page
     # Each member kommun's own workbook and CSV, linked from the same page.
     kommun_books = sorted((build_dir / "nedladdning").glob("kostnader-kommun-*.xlsx"))

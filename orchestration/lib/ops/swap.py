@@ -3,6 +3,7 @@ or half-written."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
@@ -46,6 +47,9 @@ def replace_folder(new: Path, published: Path) -> None:
 def replace_file(target: Path, write: Callable[[Path], object]) -> None:
     """`write` a new file beside `target`, then rename it into place; on failure nothing is left behind."""
     handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    # mkstemp makes the file private (0600); the published file is as readable as any other the process
+    # writes (a web server serves the report's Excel files).
+    os.fchmod(handle, 0o666 & ~_umask())
     os.close(handle)
     temp = Path(temp_name)
     try:
@@ -54,3 +58,11 @@ def replace_file(target: Path, write: Callable[[Path], object]) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    # Read, not set and reset: os.umask() changes it for every thread of the process meanwhile.
+    with contextlib.suppress(OSError, StopIteration, ValueError):
+        status = Path("/proc/self/status").read_text().splitlines()
+        return int(next(line for line in status if line.startswith("Umask:")).split()[1], 8)
+    return 0o022
