@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
+import time
+import weakref
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.lib.report.page_ready import LOADING_TEXT, QUIET_S, TRACKER
+from orchestration.lib.report.page_ready import LOADING_TEXT, POLL_S, STATE, TRACKER, Network, Quiet
 
 NBSP = "\u00a0"
 READY_TIMEOUT_MS = 60_000
 # Pages loading at once in open_pages: their loads and quiet spells overlap. The walk over the fixture
 # site's 29 pages took 133 s with 3 against 181 s one at a time (load 6-10 on 2 cores).
 AT_ONCE = 3
-# The page is ready as the PDF printing judges it (orchestration/lib/report/page_ready.py): no query
-# waiting for the in-browser database, no fetch in flight, no loading placeholder, and the text
-# unchanged for QUIET_S.
-READY = """([loadingText, quietMs]) => {
-  const text = document.body ? document.body.innerText : "";
-  const busy = (window.__uppsiktBusy ? window.__uppsiktBusy() : 0) > 0 || text.includes(loadingText);
-  const now = performance.now();
-  const seen = window.__uppsiktSeen || (window.__uppsiktSeen = {length: -1, since: now});
-  if (busy || text.length !== seen.length) {
-    seen.length = text.length;
-    seen.since = now;
-    return false;
-  }
-  return now - seen.since >= quietMs;
-}"""
+# Each opened page's requests in flight, for the readiness rule the PDF printing uses (page_ready.Quiet).
+_NETWORK: weakref.WeakKeyDictionary[object, Network] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -74,21 +63,27 @@ def _start(browser, site_url: str, path: str) -> Visit:
 
     page.route("**/*", route)
     page.add_init_script(script=TRACKER)
+    _NETWORK[page] = Network(page)
     # Only the navigation's start: the loading and settling are waited for in _settled.
     page.goto(site_url + path, wait_until="commit")
     return visit
 
 
 def _settled(visit: Visit) -> Visit:
-    visit.page.wait_for_load_state("networkidle")
     wait_until_ready(visit.page)
     return visit
 
 
 def wait_until_ready(page) -> None:
-    """Wait until the page has filled in and settled (see READY); after a click, call again."""
-    page.evaluate("document.fonts.ready")
-    page.wait_for_function(READY, arg=[LOADING_TEXT, QUIET_S * 1000], polling=100, timeout=READY_TIMEOUT_MS)
+    """Wait until the page has filled in and settled as the PDF printing judges it (page_ready.Quiet: no
+    request in flight, no query waiting for the in-browser database, no loading placeholder, the text
+    unchanged for QUIET_S); after a click, call again."""
+    network = _NETWORK.get(page) or _NETWORK.setdefault(page, Network(page))
+    quiet, deadline = Quiet(network, time.monotonic), time.monotonic() + READY_TIMEOUT_MS / 1000
+    while not quiet.settled(*page.evaluate(STATE, LOADING_TEXT)):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{page.url} blev inte klar på {READY_TIMEOUT_MS / 1000:.0f} s")
+        page.wait_for_timeout(POLL_S * 1000)  # lets Playwright deliver the page's request events
 
 
 def article_text(page) -> str:

@@ -11,6 +11,7 @@ the worker, no loading placeholder is shown, and the text has not changed.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 QUIET_S = 0.8
@@ -93,18 +94,29 @@ async def prepare(page: Any) -> Network:
     return Network(page)
 
 
+class Quiet:
+    """The rule itself, look by look: quiet once nothing has loaded, waited or changed for QUIET_S and at
+    least MIN_QUIET_POLLS looks (shared by the printing and the tests that open pages)."""
+
+    def __init__(self, network: Network, clock: Callable[[], float]) -> None:
+        self.network, self.clock = network, clock
+        self.last: tuple[int, int] | None = None
+        self.since, self.polls = clock(), 0
+
+    def settled(self, text_length: int, busy: bool) -> bool:
+        """Take one look's STATE; True once the page has been quiet long enough."""
+        state = (text_length, self.network.events)
+        if busy or self.network.in_flight or state != self.last:
+            self.since, self.polls = self.clock(), 0
+        else:
+            self.polls += 1
+        self.last = state
+        return self.polls >= MIN_QUIET_POLLS and self.clock() - self.since >= QUIET_S
+
+
 async def wait_until_ready(page: Any, network: Network, timeout_s: float) -> None:
     """Return once the page has been quiet for QUIET_S; raises TimeoutError after timeout_s."""
     async with asyncio.timeout(timeout_s):
-        clock = asyncio.get_running_loop().time
-        last: tuple[int, int] | None = None
-        quiet_since, quiet_polls = clock(), 0
-        while quiet_polls < MIN_QUIET_POLLS or clock() - quiet_since < QUIET_S:
-            text_length, busy = await page.evaluate(STATE, LOADING_TEXT)
-            state = (text_length, network.events)
-            if busy or network.in_flight or state != last:
-                quiet_since, quiet_polls = clock(), 0
-            else:
-                quiet_polls += 1
-            last = state
+        quiet = Quiet(network, asyncio.get_running_loop().time)
+        while not quiet.settled(*await page.evaluate(STATE, LOADING_TEXT)):
             await asyncio.sleep(POLL_S)
