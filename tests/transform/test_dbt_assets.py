@@ -41,10 +41,20 @@ def test_asset_keys_follow_schema_and_name(definitions):
     assert len(assets.check_specs_by_output_name) > 50  # dbt tests as asset checks
 
 
-def test_manifest_is_parsed_when_missing_or_stale(tmp_path):
-    project_dir = tmp_path / "dbt"
+@pytest.fixture(scope="module")
+def loaded_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
+    """A copy of the dbt project (no target folder) as Dagster loads it: its manifest parsed once, without a
+    run's vars. The tests below may touch its files; each leaves its manifest current."""
+    project_dir = tmp_path_factory.mktemp("loaded") / "dbt"
     shutil.copytree(dbt_defs.DBT_DIR, project_dir, ignore=shutil.ignore_patterns("target", "logs"))
+    assert not (project_dir / "target").exists()
     project = DbtProject(project_dir=project_dir, profiles_dir=project_dir)
+    dbt_defs.ensure_manifest(project)  # missing: parsed
+    return project
+
+
+def test_manifest_is_parsed_when_missing_or_stale(loaded_project: DbtProject) -> None:
+    project, project_dir = loaded_project, loaded_project.project_dir
     manifest = dbt_defs.ensure_manifest(project)
     effect_sql = list((project_dir / "models" / "marts" / "effects").glob("*.sql"))
     assert manifest.exists() and dbt_defs.has_effect_models(manifest) == bool(effect_sql)
@@ -68,10 +78,10 @@ def _parse_messages(project: DbtProject, dbt_vars: dict[str, str], target: Path)
     return said
 
 
-def test_a_step_keeps_its_parse_so_the_next_step_with_the_same_vars_parses_nothing(tmp_path):
-    project_dir = tmp_path / "dbt"
-    shutil.copytree(dbt_defs.DBT_DIR, project_dir, ignore=shutil.ignore_patterns("target", "logs"))
-    project = DbtProject(project_dir=project_dir, profiles_dir=project_dir)
+def test_a_step_keeps_its_parse_so_the_next_step_with_the_same_vars_parses_nothing(
+    loaded_project: DbtProject, tmp_path: Path
+) -> None:
+    project, project_dir = loaded_project, loaded_project.project_dir
     dbt_defs.ensure_manifest(project)  # as Dagster loads it: parsed without the run's vars
     run_vars = {"uppsikt_source": "demo", "warehouse_path": str(tmp_path / "uppsikt.duckdb")}
     first = _parse_messages(project, run_vars, tmp_path / "step-1")
