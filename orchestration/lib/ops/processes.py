@@ -44,7 +44,7 @@ def _die_with_parent(parent: int) -> None:
     if libc.prctl(PR_SET_PDEATHSIG, int(PARENT_DIED), 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG)")
     if os.getppid() != parent:  # the parent died before the request took effect
-        # Exit, not a signal to ourselves: started under nohup, SIGHUP would be ignored.
+        # Exit at once: the command has not started, so there is no group to end.
         os._exit(128 + PARENT_DIED)
 
 
