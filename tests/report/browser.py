@@ -77,9 +77,9 @@ def _settled(visit: Visit) -> Visit:
 def wait_until_ready(page) -> None:
     """Wait until the page has filled in and settled as the PDF printing judges it (page_ready.Quiet: no
     request in flight, no query waiting for the in-browser database, no loading placeholder, the text
-    unchanged for QUIET_S); after a click, call again."""
-    network = _NETWORK.get(page) or _NETWORK.setdefault(page, Network(page))
-    quiet, deadline = Quiet(network, time.monotonic), time.monotonic() + READY_TIMEOUT_MS / 1000
+    unchanged for QUIET_S); after a click, call again. `page` is one open_page or open_pages opened: its
+    requests are counted from its first."""
+    quiet, deadline = Quiet(_NETWORK[page], time.monotonic), time.monotonic() + READY_TIMEOUT_MS / 1000
     while not quiet.settled(*page.evaluate(STATE, LOADING_TEXT)):
         if time.monotonic() > deadline:
             raise TimeoutError(f"{page.url} blev inte klar på {READY_TIMEOUT_MS / 1000:.0f} s")
