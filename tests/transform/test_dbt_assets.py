@@ -44,7 +44,7 @@ def test_asset_keys_follow_schema_and_name(definitions):
 @pytest.fixture(scope="module")
 def loaded_project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
     """A copy of the dbt project (no target folder) as Dagster loads it: its manifest parsed once, without a
-    run's vars. The tests below may touch its files; each leaves its manifest current."""
+    run's vars. The tests below may touch its files; each starts with ensure_manifest, as a load would."""
     project_dir = tmp_path_factory.mktemp("loaded") / "dbt"
     shutil.copytree(dbt_defs.DBT_DIR, project_dir, ignore=shutil.ignore_patterns("target", "logs"))
     assert not (project_dir / "target").exists()
