@@ -26,7 +26,8 @@ help:
 
 # Bytecode compiled once at install (about 10 s): where PYTHONDONTWRITEBYTECODE is set (CI images often
 # set it) every Python process would otherwise compile Dagster, dbt and the rest from source each time it
-# starts (3 s of each dbt call and of loading the definitions, measured).
+# starts (3 s of each dbt call and of loading the definitions, measured). The Makefile is a prerequisite so
+# that a checkout installed before this compiles too.
 .venv/.installed: pyproject.toml uv.lock Makefile
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen --compile-bytecode
