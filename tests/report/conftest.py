@@ -93,12 +93,14 @@ def site_url(built_site: BuiltSite) -> Iterator[str]:
 # open, and later tests (the extract clients) start their own with asyncio.run().
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Real headless Chromium with the flags the PDF printing uses."""
+    """Real headless Chromium with the flags the PDF printing uses, and no way off the machine."""
     from playwright.sync_api import sync_playwright
 
     from orchestration.lib.report.pdf import CHROMIUM_ARGS, chromium_path
+    from tests.report.browser import OFFLINE_ARGS
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        args = [*CHROMIUM_ARGS, *OFFLINE_ARGS]
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=args)
         yield chromium
         chromium.close()
