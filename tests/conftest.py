@@ -1,6 +1,6 @@
 """Settings shared by every test: nothing a test does may touch the developer's own warehouse or runs.
 
-Also the session's expensive shared fixtures and the order the suite runs in (`make test` runs it on two
+Also the session's expensive shared fixtures and the order the suite runs in (`make test` runs it on three
 pytest-xdist workers, one module at a time each, `--dist loadscope`):
 - `pipeline_run`: ONE `uppsikt run` on the demo snapshot per test run, for every test that only reads it,
   with a small registry taken from the project's own (tests/pipeline.py:small_registry);
@@ -148,7 +148,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             # suite's per-test timeout (a pipeline run took 27 min at load 30 on 2 cores).
             if not item.get_closest_marker("timeout"):
                 item.add_marker(pytest.mark.timeout(SHARED_BUILD_TIMEOUT_S))
-    # Longest first: the two builds start at once on the two workers, then the long modules and the other
+    # Longest first: the two builds start at once on two workers, then the long modules and the other
     # slow ones (Evidence builds of their own, the calibration's simulated worlds), so that none of them
     # is left running alone at the end; the short modules fill in after.
     items.sort(key=lambda item: _rank(item, first))
