@@ -5,6 +5,7 @@ one `pipeline_run` per session), in a subprocess, with a small registry taken fr
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -29,6 +30,14 @@ def test_run_succeeds_and_prints_the_report(pipeline_run: Run) -> None:
     # The site was compiled beside the pull and the models (or a kept compile was used): the build after
     # them only prerendered the pages with the data.
     assert PRERENDER_PHASE in pipeline_run.result.stderr + pipeline_run.result.stdout
+
+
+def test_the_run_tests_the_data_but_leaves_the_unit_tests_to_make_test(pipeline_run: Run) -> None:
+    finished = re.findall(
+        r"Finished running ([^\n]*)", pipeline_run.result.stderr + pipeline_run.result.stdout
+    )
+    assert len(finished) == 2, finished  # the models, then the effect marts
+    assert all("data test" in line and "unit test" not in line for line in finished), finished
 
 
 def test_every_cooperation_has_a_page_and_a_verdict(pipeline_run: Run) -> None:
