@@ -5,11 +5,14 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator, Mapping
+from functools import cached_property
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from packaging import version
 
 from orchestration.lib.ops.resources import Warehouse
 from orchestration.lib.ops.settings import Settings, load_settings
@@ -36,6 +39,17 @@ class UppsiktDbtTranslator(DagsterDbtTranslator):
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return GROUP
+
+
+class GuardedDbtCli(DbtCliResource):
+    """dbt through uppsikt-dbt, which runs this environment's dbt-core under the process guard."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        # dagster-dbt asks the executable (`dbt --version`: a second Python process and 1.7 s at the
+        # start of each run) only to tell dbt-core from the Fusion engine; uppsikt-dbt is this
+        # environment's dbt-core, so its version is the installed package's.
+        return version.parse(metadata.version("dbt-core"))
 
 
 def _newest_source_mtime(project_dir: Path) -> float:
@@ -136,5 +150,5 @@ def defs() -> dg.Definitions:
         assets.append(_effect_assets(project, translator))
     # dbt runs under uppsikt-dbt's guard, so a killed run does not leave it writing to the warehouse.
     guarded_dbt = str(Path(sys.executable).with_name("uppsikt-dbt"))
-    dbt = DbtCliResource(project_dir=project, dbt_executable=guarded_dbt)
+    dbt = GuardedDbtCli(project_dir=project, dbt_executable=guarded_dbt)
     return dg.Definitions(assets=assets, resources={"dbt": dbt})
