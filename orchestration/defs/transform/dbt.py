@@ -1,7 +1,6 @@
 """The dbt project as Dagster assets: staging to marts, and the effect marts after the estimator."""
 
 import json
-import os
 import shutil
 import sys
 from collections.abc import Iterator, Mapping
@@ -16,6 +15,7 @@ from packaging import version
 
 from orchestration.lib.ops.resources import Warehouse
 from orchestration.lib.ops.settings import Settings, load_settings
+from orchestration.lib.ops.swap import replace_file
 
 DBT_DIR = Path(__file__).resolve().parents[3] / "dbt"
 # The effect marts and the staging views of analysis.* read what the estimator asset writes from
@@ -101,9 +101,7 @@ def keep_parse(step_target: Path, project_target: Path) -> None:
     process may be starting a step from it."""
     parsed = step_target / PARTIAL_PARSE
     if parsed.is_file():
-        staged = project_target / f".{PARTIAL_PARSE}.{os.getpid()}"
-        shutil.copyfile(parsed, staged)
-        os.replace(staged, project_target / PARTIAL_PARSE)
+        replace_file(project_target / PARTIAL_PARSE, lambda staged: shutil.copyfile(parsed, staged))
 
 
 def _model_assets(project: DbtProject, translator: DagsterDbtTranslator) -> dg.AssetsDefinition:
