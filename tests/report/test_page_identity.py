@@ -76,7 +76,7 @@ FIRST_REPORT = {
     "previous_verdict": "saknas",
     "previous_verdict_text": "–",
     "has_previous_report": False,
-    "previous_report_at": "–",
+    "previous_report_date": "–",
     "previous_data_year": "–",
 }
 
@@ -133,15 +133,16 @@ def test_a_rebuild_of_the_same_data_keeps_every_identity(built_site: BuiltSite, 
         meta = json.loads(query_list.read_text()).get("meta_data")  # the rows of the page's `meta` query
         if meta:
             rebuilt = f"{meta}-rebuilt"
-            # What a rebuild of the same data gives: another build time, where the page shows one.
-            when = {"set": {"built_at": "2031-01-01 00:00", "report_id": 1}}
+            # What a rebuild of the same data on another day gives: another report date, where the page
+            # shows one.
+            when = {"set": {"report_date": "2031-01-01"}}
             shown = (results / f"{rebuilt}.arrow").is_file()
             if not shown and not _rewrite(results / f"{meta}.arrow", when, results / f"{rebuilt}.arrow"):
                 continue
             _point(query_list, "meta_data", rebuilt)
             rewritten += 1
 
-    assert rewritten  # the kommun pages show when the report was built
+    assert rewritten  # the kommun pages show the report date
 
     assert _identities(built_site, build_copy) == before
 
@@ -248,7 +249,7 @@ def test_only_the_first_comparison_with_a_previous_report_changes_every_page(
     # The fixture's report has a previous one. The next report, with the same verdicts, differs in when
     # the report it compares with was built: no page shows anything new.
     compared = _identities(built_site, build_copy)
-    assert _set_columns(build_copy, {"previous_report_at": "2031-01-01 08:00"}) > 0
+    assert _set_columns(build_copy, {"previous_report_date": "2031-01-01"}) > 0
     assert _identities(built_site, build_copy) == compared
     # The first report says on every page that there is nothing to compare with; the second says what
     # changed since: every page shows something new (why a second run prints every PDF once).

@@ -20,7 +20,7 @@ from pathlib import Path
 from orchestration.lib.extract.progress import heartbeat
 from orchestration.lib.ops.processes import kill_group, spawn
 from orchestration.lib.ops.swap import replace_folder
-from orchestration.lib.report import compiled
+from orchestration.lib.report import compiled, page_reuse
 
 log = logging.getLogger(__name__)
 
@@ -110,10 +110,14 @@ def build(reports_dir: Path, warehouse: Path, phase: Callable[[str], None] = _si
             _run(["npm", "run", "sources", "--", "--strict"], staging, BUILD_TIMEOUT_S, env)
         took = f"källorna tog {time.monotonic() - started:.0f} s"
         whole = f"{PAGES_PHASE}: bygger sidorna (evidence build; {took})"
-        compiled_now = _compile(reports_dir, staging, env, phase, whole)
-        if not (compiled_now or _prerender(reports_dir, staging, env, phase, took)):
-            compiled.discard(staging, compiled.cache_root(reports_dir))
-            _compile(reports_dir, staging, env, phase, whole)
+        kept: page_reuse.Index = {}
+        if not _compile(reports_dir, staging, env, phase, whole):
+            prerendered = _prerender(reports_dir, staging, env, phase, took)
+            if prerendered is None:
+                compiled.discard(staging, compiled.cache_root(reports_dir))
+                _compile(reports_dir, staging, env, phase, whole)
+            kept = prerendered or {}
+        page_reuse.write_index(staging / BUILD_DIR, staging / compiled.TEMPLATE, kept)
         return _swap_in(staging / BUILD_DIR, reports_dir / BUILD_DIR)
 
 
@@ -155,20 +159,29 @@ def _compile(
 
 def _prerender(
     reports_dir: Path, staging: Path, env: dict[str, str], phase: Callable[[str], None], took: str
-) -> bool:
-    """Prerender the pages from the last compile; False (after a warning) if that fails, to compile anew."""
-    phase(f"{PRERENDER_PHASE} ({took})")
+) -> page_reuse.Index | None:
+    """Prerender the pages from the last compile, taking the last build's pages whose query results are
+    unchanged; return those, or None (after a warning) if it fails, to compile anew."""
+    template, last = staging / compiled.TEMPLATE, reports_dir / BUILD_DIR
+    kept = page_reuse.reusable(last, template)
+    phase(f"{PRERENDER_PHASE} ({took}; {len(kept)} sidor är oförändrade sedan förra bygget)")
     compiled.copy_static(staging)
     command = compiled.prerender_command(reports_dir, staging)
+    env = {
+        **env,
+        **compiled.CLI_ENV,
+        page_reuse.KEPT_VARIABLE: str(page_reuse.kept_pages_file(template, last, kept)),
+    }
     try:
         with heartbeat(PAGES_PHASE, phase):
-            _run(command, staging / compiled.TEMPLATE, BUILD_TIMEOUT_S, {**env, **compiled.CLI_ENV})
+            _run(command, template, BUILD_TIMEOUT_S, env)
     except EvidenceError as error:
         # A broken or stale compile must not stop the report; a full build tells a real fault again.
         log.warning("Sidorna kunde inte skrivas från förra kompileringen; bygger om helt.\n%s", error)
         _remove(staging / BUILD_DIR)
-        return False
-    return True
+        return None
+    page_reuse.carry_over(last, staging / BUILD_DIR, kept)
+    return kept
 
 
 def build_environment(project_dir: Path, warehouse: Path | None = None) -> dict[str, str]:

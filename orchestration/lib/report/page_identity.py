@@ -46,7 +46,7 @@ VOLATILE_COLUMNS = (
     "kolada_fetched_at",
     "scb_fetched_at",
     "checked_at",
-    "previous_report_at",
+    "previous_report_date",
 )
 # The Evidence page (route) each kind of report is printed from, and the parameter naming it.
 ROUTES = {

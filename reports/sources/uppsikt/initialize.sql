@@ -35,3 +35,11 @@ create or replace temp macro sv_time(t) as
         when t is null then '–'
         else strftime(timezone('Europe/Stockholm', cast(t as timestamptz)), '%Y-%m-%d %H:%M')
     end;
+
+-- The Swedish local date of a timestamp, for what the pages say about reports: the pages of two builds on
+-- the same day with the same figures are then the same (orchestration/lib/report/page_reuse.py).
+create or replace temp macro sv_date(t) as
+    case
+        when t is null then '–'
+        else strftime(timezone('Europe/Stockholm', cast(t as timestamptz)), '%Y-%m-%d')
+    end;

@@ -8,7 +8,7 @@ select
     sv_time(kolada_extracted_at) as kolada_extracted_at,
     sv_time(scb_extracted_at) as scb_extracted_at,
     sv_time(built_at) as built_at,
-    strftime(timezone('Europe/Stockholm', built_at), '%Y-%m-%d') as report_date,
+    sv_date(built_at) as report_date,
     -- The report's identity (microseconds since 1970, time-zone free): its history entry carries the same.
     epoch_us(built_at) as report_id
 from marts.dim_report_meta

@@ -14,7 +14,7 @@ select
     is_changed,
     change_text,
     previous_report_built_at is not null as has_previous_report,
-    sv_time(previous_report_built_at) as previous_report_at,
+    sv_date(previous_report_built_at) as previous_report_date,
     coalesce(cast(previous_data_year as varchar), '–') as previous_data_year
 from marts.fct_agreement_verdict_changes
 order by agreement_id, dimension_order
