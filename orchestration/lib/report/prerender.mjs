@@ -31,8 +31,11 @@ const log = logger({ verbose: state.verbose });
 state.build_data.out_dir = out;
 
 // What Vite copies from static/ into the client output at compile time (the data and the downloads)
-// changes with the data: copy it again, after removing the data the last build copied.
-fs.rmSync(`${out}/client/data`, { recursive: true, force: true });
+// changes with the data: copy it again, after removing what the last build copied (so that no file the
+// last site links to is written over, below).
+for (const name of fs.readdirSync(config.kit.files.assets)) {
+	fs.rmSync(`${out}/client/${name}`, { recursive: true, force: true });
+}
 fs.cpSync(config.kit.files.assets, `${out}/client`, { recursive: true });
 fs.rmSync(`${out}/prerendered`, { recursive: true, force: true });
 
@@ -48,10 +51,42 @@ fs.writeFileSync(
 	`${out}/server/manifest.js`,
 	`export const manifest = ${generate_manifest({ build_data: state.build_data, relative_path: '.', routes: served })};\n`
 );
-await adapt(config, state.build_data, state.metadata, prerendered, prerender_map, log, { mode: state.mode });
+await linkingCopies(() =>
+	adapt(config, state.build_data, state.metadata, prerendered, prerender_map, log, { mode: state.mode })
+);
 const built = process.env.EVIDENCE_BUILD_DIR ?? 'build';
 hashDataFiles(path.join(built, 'data'));
-fs.cpSync(built, '../../build', { recursive: true });
+moveFolder(built, '../../build');
+
+// The adapter copies the client output (the compiled scripts, about 100 MB) and the pages into the site;
+// linking them takes no time and no space. No linked file is ever written to in place: a compile empties
+// the client output, the files from static/ are removed above before they are copied in again, and the
+// prerendered pages are removed before each prerender.
+async function linkingCopies(write) {
+	const copyFileSync = fs.copyFileSync;
+	fs.copyFileSync = (from, to) => {
+		try {
+			fs.rmSync(to, { force: true });
+			fs.linkSync(from, to);
+		} catch {
+			copyFileSync(from, to);
+		}
+	};
+	try {
+		await write();
+	} finally {
+		fs.copyFileSync = copyFileSync;
+	}
+}
+
+// As `evidence build` copies the site to the project, but moved (the build folder there was removed).
+function moveFolder(from, to) {
+	try {
+		fs.renameSync(from, to);
+	} catch {
+		fs.cpSync(from, to, { recursive: true });
+	}
+}
 
 // As @evidence-dev/evidence's cli.js does after `vite build`: each data file moves into a folder named
 // by the MD5 of its content, and the data manifest names the new paths, so browsers never use a stale copy.
