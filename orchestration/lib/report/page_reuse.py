@@ -119,7 +119,8 @@ def _affected(old: dict[str, Path], new: dict[str, Path], sqls: set[str]) -> tup
     """All the SQL strings, and those that name a table whose data changed. A DESCRIBE (Evidence's column
     list of a query) reads only the tables' columns, so it counts only tables whose columns changed."""
     changed = {n for n in new.keys() | old.keys() if _digest(old.get(n)) != _digest(new.get(n))}
-    reshaped = {n for n in changed if _columns(old.get(n)) != _columns(new.get(n))}
+    with duckdb.connect() as con:
+        reshaped = {n for n in changed if _columns(con, old.get(n)) != _columns(con, new.get(n))}
 
     def names(sql: str, tables: set[str]) -> bool:
         return any(re.search(rf"\b{re.escape(t.split('.')[1])}\b", sql, re.IGNORECASE) for t in tables)
@@ -128,10 +129,10 @@ def _affected(old: dict[str, Path], new: dict[str, Path], sqls: set[str]) -> tup
     return sqls, affected
 
 
-def _columns(file: Path | None) -> object:
+def _columns(con: duckdb.DuckDBPyConnection, file: Path | None) -> object:
     if file is None or not file.is_file():
         return None
-    return duckdb.connect().execute("describe select * from read_parquet(?)", [str(file)]).fetchall()
+    return con.execute("describe select * from read_parquet(?)", [str(file)]).fetchall()
 
 
 def _same_results(old: dict[str, Path], new: dict[str, Path], sqls: tuple[set[str], list[str]]) -> set[str]:
