@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -192,6 +193,10 @@ def _progress(done: int, total: int, path: str) -> None:
         print(f"  PDF {done} av {total} ({path})", flush=True)
 
 
+# The run log's count of pages a prerender took from the last build (lib/report/evidence.py).
+KEPT = re.compile(r"(\d+) sidor är oförändrade sedan förra bygget")
+
+
 @dataclass
 class Runs:
     fresh_s: float
@@ -199,6 +204,7 @@ class Runs:
     changed_s: float
     printed: int  # PDFs printed by the run after the change (the others reused)
     total: int
+    kept: str  # pages the run after the change took from the last build (lib/report/page_reuse.py)
 
 
 def time_runs(work: Path) -> Runs:
@@ -218,26 +224,28 @@ def time_runs(work: Path) -> Runs:
         "DAGSTER_HOME": str(work / "run" / "dagster"),
     }
     (work / "run" / "dagster").mkdir(parents=True, exist_ok=True)
-    seconds = [_timed_run(env), _timed_run(env)]
+    seconds = [_timed_run(env)[0], _timed_run(env)[0]]
     # Renamed twice: the first report after the first one adds a comparison with it to every page (so
     # every PDF changes); the second rename is the case measured.
     for name in ("Nytt namn: ", "Nyare namn: "):
         cooperation = sorted((registry / "cooperations").glob("*.yaml"))[0]
         text = cooperation.read_text(encoding="utf-8")
         cooperation.write_text(text.replace('\nname: "', f'\nname: "{name}', 1), encoding="utf-8")
-        changed = _timed_run(env)
+        changed, output = _timed_run(env)
     seconds.append(changed)
+    kept = KEPT.search(output)
     manifest = json.loads(
         (outbox / (outbox / "latest.txt").read_text().strip() / "manifest.json").read_text()
     )
-    return Runs(*seconds, len(manifest.get("printed", [])), len(manifest["reports"]))
+    printed = len(manifest.get("printed", []))
+    return Runs(*seconds, printed, len(manifest["reports"]), kept.group(1) if kept else "?")
 
 
-def _timed_run(env: dict[str, str]) -> float:
+def _timed_run(env: dict[str, str]) -> tuple[float, str]:
     started = time.perf_counter()
     command = [sys.executable, "-m", "orchestration.cli", "run"]
-    subprocess.run(command, env=env, cwd=PROJECT_ROOT, capture_output=True, check=False)
-    return time.perf_counter() - started
+    done = subprocess.run(command, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    return time.perf_counter() - started, done.stdout + done.stderr
 
 
 def print_growth(sizes: list[Size]) -> None:
@@ -300,7 +308,9 @@ def main() -> None:
             # A compile of the site kept from an earlier build (lib/report/compiled.py) is used here too.
             measured["färsk make run"] = f"{runs.fresh_s:.0f} s (uppsikt run, utan installation)"
             measured["varm körning utan nytt"] = f"{runs.warm_s:.0f} s"
-            printed = f"{runs.printed} av {runs.total} PDF:er utskrivna, övriga oförändrade"
+            printed = (
+                f"{runs.printed} av {runs.total} PDF:er utskrivna, {runs.kept} sidor tagna från förra bygget"
+            )
             measured["efter ändring i en samverkan"] = f"{runs.changed_s:.0f} s, {printed}"
     print_targets(measured)
 

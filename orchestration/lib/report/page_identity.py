@@ -15,7 +15,7 @@ itself, once: the first report has no earlier one to compare its verdicts with a
 ("Det här är den första rapporten"), and the second report is the first to say what changed since
 ("Jämfört med förra rapporten ..."), so it prints every PDF again, rightly (on the demo, after a first
 run and one renamed cooperation: 244 of 244, with only verdict_changes differing on the 241 others; the
-next change: 3 printed, 241 reused). From then on the previous report's time is volatile and the
+next change: 3 printed, 241 reused). From then on the previous report's date is volatile and the
 comparison itself (the verdicts before and now) is what counts.
 """
 
