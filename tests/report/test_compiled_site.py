@@ -98,3 +98,17 @@ def test_the_compile_key_follows_the_sources_not_the_data(tmp_path: Path) -> Non
     page = next((project / "pages").rglob("*.md"))
     page.write_text(page.read_text(encoding="utf-8") + "\nEn rad till.\n", encoding="utf-8")
     assert compiled.compile_key(project) != key
+
+
+def test_a_last_build_that_cannot_be_compared_leaves_every_page_to_be_rendered(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site, template = tmp_path / "build", tmp_path / "template"
+    for version in (site / page_reuse.VERSION, template / page_reuse.COMPILED_VERSION):
+        version.parent.mkdir(parents=True)
+        version.write_text('{"version":"1"}')
+    (site / page_reuse.INDEX).write_text('{"/": {"file": "index.html"', encoding="utf-8")  # cut short
+    (site / "index.html").write_text("<html></html>", encoding="utf-8")
+
+    assert page_reuse.reusable(site, template) == {}
+    assert "Förra bygget kunde inte jämföras" in caplog.text

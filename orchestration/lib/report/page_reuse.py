@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
+
+log = logging.getLogger(__name__)
 
 INDEX = ".uppsikt-pages.json"
 KEPT_VARIABLE = "UPPSIKT_KEPT_PAGES"
@@ -27,10 +31,10 @@ VERSION = Path("_app") / "version.json"
 COMPILED_VERSION = Path(".svelte-kit") / "output" / "client" / VERSION
 QUERY_CACHE = Path(".evidence-queries") / "cache"
 RESULTS = Path("api") / "prerendered_queries"
-# Where a page names its route: the layout fetches `/api/<route id>/evidencemeta.json` while rendering,
-# and SvelteKit writes the response into the page.
 # Evidence's SQL for the column list of a named query.
 DESCRIBE = re.compile(r"^\s*(?:--[^\n]*\n\s*)*describe\b", re.IGNORECASE)
+# Where a page names its route: the layout fetches `/api/<route id>/evidencemeta.json` while rendering,
+# and SvelteKit writes the response into the page.
 ROUTE = re.compile(r'data-url="[^"]*?/api/(/[^"]*?)/evidencemeta\.json"')
 
 Index = dict[str, dict[str, object]]
@@ -79,7 +83,15 @@ def _params_text(route: str, path: str) -> str:
 
 def reusable(old_site: Path, template: Path) -> Index:
     """The pages of `old_site` the prerender in `template` can take as they are (none if the site was
-    compiled otherwise or has no index)."""
+    compiled otherwise, has no index, or either site's files cannot be read: then every page is rendered)."""
+    try:
+        return _reusable(old_site, template)
+    except (OSError, ValueError, KeyError, TypeError, duckdb.Error) as error:
+        log.warning("Förra bygget kunde inte jämföras (%s); alla sidor skrivs om", error)
+        return {}
+
+
+def _reusable(old_site: Path, template: Path) -> Index:
     index_file, version = old_site / INDEX, old_site / VERSION
     compiled_version = template / COMPILED_VERSION
     if not (index_file.is_file() and version.is_file() and compiled_version.is_file()):
@@ -89,7 +101,7 @@ def reusable(old_site: Path, template: Path) -> Index:
     old, new = _data_files(old_site, old_site / "data"), _data_files(template, template / "static" / "data")
     index: Index = json.loads(index_file.read_text(encoding="utf-8"))
     sqls = {str(sql) for page in index.values() for sql in page["sql"]}  # type: ignore[attr-defined]
-    unchanged = _same_results(old, new, _affected(old, new, sqls))
+    unchanged = _same_results(old, new, sqls, _affected(old, new, sqls))
     return {
         path: page
         for path, page in index.items()
@@ -115,8 +127,8 @@ def _digest(file: Path | None) -> str | None:
     return hashlib.md5(file.read_bytes()).hexdigest() if file is not None and file.is_file() else None
 
 
-def _affected(old: dict[str, Path], new: dict[str, Path], sqls: set[str]) -> tuple[set[str], list[str]]:
-    """All the SQL strings, and those that name a table whose data changed. A DESCRIBE (Evidence's column
+def _affected(old: dict[str, Path], new: dict[str, Path], sqls: set[str]) -> list[str]:
+    """The SQL strings that name a table whose data changed. A DESCRIBE (Evidence's column
     list of a query) reads only the tables' columns, so it counts only tables whose columns changed."""
     changed = {n for n in new.keys() | old.keys() if _digest(old.get(n)) != _digest(new.get(n))}
     with duckdb.connect() as con:
@@ -125,8 +137,7 @@ def _affected(old: dict[str, Path], new: dict[str, Path], sqls: set[str]) -> tup
     def names(sql: str, tables: set[str]) -> bool:
         return any(re.search(rf"\b{re.escape(t.split('.')[1])}\b", sql, re.IGNORECASE) for t in tables)
 
-    affected = sorted(sql for sql in sqls if names(sql, reshaped if DESCRIBE.search(sql) else changed))
-    return sqls, affected
+    return sorted(sql for sql in sqls if names(sql, reshaped if DESCRIBE.search(sql) else changed))
 
 
 def _columns(con: duckdb.DuckDBPyConnection, file: Path | None) -> object:
@@ -135,14 +146,15 @@ def _columns(con: duckdb.DuckDBPyConnection, file: Path | None) -> object:
     return con.execute("describe select * from read_parquet(?)", [str(file)]).fetchall()
 
 
-def _same_results(old: dict[str, Path], new: dict[str, Path], sqls: tuple[set[str], list[str]]) -> set[str]:
-    """The SQL strings whose results are the same on both data sets: those that read no changed table, and
-    those that give equal rows and columns on both."""
-    distinct, affected = sqls
+def _same_results(
+    old: dict[str, Path], new: dict[str, Path], sqls: set[str], affected: list[str]
+) -> set[str]:
+    """The SQL strings whose results are the same on both data sets: those that read no changed table
+    (not `affected`), and those that give equal rows and columns on both."""
     with ThreadPoolExecutor(2) as pool:
         before, after = pool.map(lambda files: _results(files, affected), (old, new))
     same = {sql for sql in affected if before[sql] is not None and before[sql] == after[sql]}
-    return (distinct - set(affected)) | same
+    return (sqls - set(affected)) | same
 
 
 def _results(files: dict[str, Path], sqls: list[str]) -> dict[str, Results]:
@@ -184,7 +196,10 @@ def _link(source: Path, target: Path) -> None:
     if target.exists() or not source.is_file():
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    os.link(source, target)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copy2(source, target)
 
 
 def kept_pages_file(template: Path, old_site: Path, kept: Index) -> Path:
