@@ -11,7 +11,13 @@ import pytest
 
 from orchestration.lib.ops.warehouse import connect
 from orchestration.lib.report import compiled, page_reuse
-from orchestration.lib.report.evidence import PRERENDER_PHASE, build, stage_project
+from orchestration.lib.report.evidence import (
+    PRERENDER_PHASE,
+    STAGING_DIR,
+    build,
+    compile_ahead,
+    stage_project,
+)
 from tests.report.conftest import REPORTS, BuiltSite
 from tests.shared import copy_warehouse
 
@@ -112,3 +118,14 @@ def test_a_last_build_that_cannot_be_compared_leaves_every_page_to_be_rendered(
 
     assert page_reuse.reusable(site, template) == {}
     assert "Förra bygget kunde inte jämföras" in caplog.text
+
+
+def test_compiling_ahead_neither_compiles_nor_copies_the_project_when_its_compile_is_kept(
+    built_site: BuiltSite, tmp_path: Path
+) -> None:
+    # A copy of the project whose sources the shared build compiled: the compile is in the cache.
+    project = stage_project(built_site.project, tmp_path / "reports")
+    assert not compile_ahead(project)
+    staging = project / STAGING_DIR
+    assert (staging / compiled.TEMPLATE / compiled.STAMP).read_text() == compiled.compile_key(project)
+    assert not (staging / "static").exists()  # the project was not copied to the staging folder

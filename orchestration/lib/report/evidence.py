@@ -125,6 +125,9 @@ def compile_ahead(reports_dir: Path, phase: Callable[[str], None] = _silent) -> 
     """Compile the site before there is data to build it from, unless a compile of its sources is kept;
     True if it compiled. The next build then only prerenders (compiled.py); it waits for this one."""
     with _build_lock(reports_dir):
+        key = compiled.compile_key(reports_dir)  # the staging copy's, before it is copied
+        if compiled.ready(reports_dir / STAGING_DIR, key, compiled.cache_root(reports_dir)):
+            return False
         staging = _prepare_staging(reports_dir)
         message = "Evidence: kompilerar rapportens sidor i förväg, medan data hämtas och modelleras"
         return _compile(reports_dir, staging, build_environment(staging), phase, message, only=True)
