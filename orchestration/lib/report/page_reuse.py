@@ -8,6 +8,10 @@ in DuckDB against the last build's data files and the new ones; a page whose res
 taken from the last build (the `UPPSIKT_KEPT_PAGES` patch of @sveltejs/kit's prerender, which still follows
 its links), with its query list and result files. The other pages, and pages that were not there before,
 are rendered. Queries that read only tables whose data file is unchanged are not run at all.
+
+Assumed of Evidence (@evidence-dev 40.1.8, pinned): a page's list holds every query it ran, by name. Queries
+without a name (a route's breadcrumb) share one entry, so a page with two would have only the last
+compared; every page has at most one today (the parameter's breadcrumb).
 """
 
 from __future__ import annotations
