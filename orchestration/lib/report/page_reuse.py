@@ -137,11 +137,14 @@ def _affected(old: dict[str, Path], new: dict[str, Path], sqls: set[str]) -> lis
     changed = {n for n in new.keys() | old.keys() if _digest(old.get(n)) != _digest(new.get(n))}
     with duckdb.connect() as con:
         reshaped = {n for n in changed if _columns(con, old.get(n)) != _columns(con, new.get(n))}
+    data, columns = _naming(changed), _naming(reshaped)
+    return sorted(sql for sql in sqls if (columns if DESCRIBE.search(sql) else data).search(sql))
 
-    def names(sql: str, tables: set[str]) -> bool:
-        return any(re.search(rf"\b{re.escape(t.split('.')[1])}\b", sql, re.IGNORECASE) for t in tables)
 
-    return sorted(sql for sql in sqls if names(sql, reshaped if DESCRIBE.search(sql) else changed))
+def _naming(tables: set[str]) -> re.Pattern[str]:
+    """A pattern for SQL that names any of `tables` (by table name, as a word); none matches no SQL."""
+    names = "|".join(sorted(re.escape(table.split(".")[1]) for table in tables)) or r"(?!x)x"
+    return re.compile(rf"\b(?:{names})\b", re.IGNORECASE)
 
 
 def _columns(con: duckdb.DuckDBPyConnection, file: Path | None) -> object:
