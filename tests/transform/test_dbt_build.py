@@ -204,3 +204,20 @@ def test_the_report_fixture_s_hand_written_marts_have_dbt_s_columns(built, tmp_p
     real = _columns(built)
     drift = {table: (cols, real.get(table)) for table, cols in written.items() if cols != real.get(table)}
     assert drift == {}
+
+
+def test_a_repeated_or_missing_key_fails_the_primary_key_test(dbt_built, tmp_path):
+    warehouse = dbt_built.copy_to(tmp_path)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("insert into marts.fct_member_costs select * from marts.fct_member_costs limit 1")
+        con.execute(
+            "update marts.fct_agreement_members set municipality_id = null"
+            " where rowid = (select min(rowid) from marts.fct_agreement_members)"
+        )
+    models = ("fct_member_costs", "fct_agreement_members", "dim_agreements")
+    selection = [f"test_name:primary_key,{model}" for model in models]
+    result = run_dbt(["test", "--select", *selection], warehouse, tmp_path, UPPSIKT_SOURCE="demo")
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "FAIL 1 primary_key_fct_member_costs_agreement_id__municipality_id__year" in result.stdout
+    assert "FAIL 1 primary_key_fct_agreement_members_agreement_id__municipality_id" in result.stdout
+    assert "PASS primary_key_dim_agreements_agreement_id" in result.stdout
