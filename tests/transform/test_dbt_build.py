@@ -214,10 +214,13 @@ def test_a_repeated_or_missing_key_fails_the_primary_key_test(dbt_built, tmp_pat
             "update marts.fct_agreement_members set municipality_id = null"
             " where rowid = (select min(rowid) from marts.fct_agreement_members)"
         )
-    models = ("fct_member_costs", "fct_agreement_members", "dim_agreements")
+        # The overall row: its event year is null, which the key allows (`nullable`).
+        con.execute("insert into marts.fct_national_effects (area_id, form, kpi_id) values ('a', 'f', 'k')")
+    models = ("fct_member_costs", "fct_agreement_members", "fct_national_effects", "dim_agreements")
     selection = [f"test_name:primary_key,{model}" for model in models]
     result = run_dbt(["test", "--select", *selection], warehouse, tmp_path, UPPSIKT_SOURCE="demo")
     assert result.returncode == 1, result.stdout[-3000:]
     assert "FAIL 1 primary_key_fct_member_costs_agreement_id__municipality_id__year" in result.stdout
     assert "FAIL 1 primary_key_fct_agreement_members_agreement_id__municipality_id" in result.stdout
+    assert "PASS primary_key_fct_national_effects_area_id__form__kpi_id__event_year" in result.stdout
     assert "PASS primary_key_dim_agreements_agreement_id" in result.stdout
