@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from orchestration.lib.transform.effects.estimate import MethodFit, Treated
+from orchestration.lib.transform.effects.inference import paired
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,6 @@ def combine(values: list[np.ndarray], w: np.ndarray) -> np.ndarray:
     for j, v in enumerate(values):
         out[1:] += w[j] * v[1 + paired(n, m, j, len(v) - 1)]
     return out
-
-
-def paired(n: int, m: int, j: int, size: int) -> np.ndarray:
-    """Which of member j's `size` placebos goes into each of the group's n placebos (m members): the
-    k-th takes member j's (k + j·n/m) mod size, so the members' placebos are spread, not aligned."""
-    return (np.arange(n) + j * n // m) % size
 
 
 def combined_ids(members: list[MemberFit]) -> tuple[str, ...]:

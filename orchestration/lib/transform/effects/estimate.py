@@ -8,6 +8,7 @@ import numpy as np
 
 from orchestration.lib.transform.effects import did as dd
 from orchestration.lib.transform.effects.config import EffectsConfig
+from orchestration.lib.transform.effects.inference import paired
 from orchestration.lib.transform.effects.panel import PanelSet, calendar_window, weighted_series
 from orchestration.lib.transform.effects.sdid import (
     SdidFit,
@@ -184,7 +185,7 @@ def placebos(unit: Unit, t: Treated, pool: Pool, cfg: EffectsConfig) -> Placebos
     if len(t.shares) == 1:
         return Placebos(pool.series, np.eye(n, dtype=bool), pool.features, tuple(map(str, pool.ids)))
     m = len(t.shares)
-    picks = (np.arange(n)[:, None] + (np.arange(m) * n // m)[None]) % n
+    picks = np.stack([paired(n, m, j, n) for j in range(m)], axis=1)
     exclude = np.zeros((n, n), dtype=bool)
     np.put_along_axis(exclude, picks, True, axis=1)
     series = np.einsum("m,pmt->pt", t.shares, pool.series[picks])

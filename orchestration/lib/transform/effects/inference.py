@@ -21,6 +21,12 @@ class Inferred:
 TIE = 1e-12
 
 
+def paired(n: int, m: int, j: int, size: int) -> np.ndarray:
+    """Which of member j's `size` placebos goes into each of the group's n placebos (m members): the
+    k-th takes member j's (k + j·n/m) mod size, so the members' placebos are spread, not aligned."""
+    return (np.arange(n) + j * n // m) % size
+
+
 def permutation_p(statistic: float, placebo: np.ndarray) -> float:
     """Share of the treated unit and its placebos whose |statistic| is at least the treated one's."""
     return permutation_p_upper(abs(statistic), np.abs(placebo))
