@@ -102,7 +102,7 @@ def _reusable(old_site: Path, template: Path) -> Index:
         return {}
     if version.read_bytes() != compiled_version.read_bytes():
         return {}
-    old, new = _data_files(old_site, old_site / "data"), _data_files(template, template / "static" / "data")
+    old, new = _data_files(old_site / "data"), _data_files(template / "static" / "data")
     index: Index = json.loads(index_file.read_text(encoding="utf-8"))
     sqls = {str(sql) for page in index.values() for sql in page["sql"]}  # type: ignore[attr-defined]
     unchanged = _same_results(old, new, sqls, _affected(old, new, sqls))
@@ -113,7 +113,7 @@ def _reusable(old_site: Path, template: Path) -> Index:
     }
 
 
-def _data_files(root: Path, data: Path) -> dict[str, Path]:
+def _data_files(data: Path) -> dict[str, Path]:
     """Each table's data file, by `source.table`, as the data manifest lists them."""
     manifest = data / "manifest.json"
     if not manifest.is_file():
