@@ -131,7 +131,8 @@ create schema if not exists analysis;
 create or replace table staging.stg_registry__kommuner as
 select municipality_id, municipality_name from marts.dim_municipalities;
 create or replace table intermediate.int_agreement_members_by_year as
-select a.agreement_id, m.municipality_id, y.year, m.municipality_id = a.host_municipality_id as is_host,
+select a.agreement_id, m.municipality_id, y.year,
+    coalesce(m.municipality_id = a.host_municipality_id, false) as is_host,
     a.start_date as joined_on, year(a.start_date) as first_joined_year, cast(null as date) as left_on,
     cast(null as int) as left_year, a.end_date as ended_on,
     coalesce(a.end_date >= current_date, true) as is_current,

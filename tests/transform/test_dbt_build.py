@@ -206,21 +206,36 @@ def test_the_report_fixture_s_hand_written_marts_have_dbt_s_columns(built, tmp_p
     assert drift == {}
 
 
-def test_a_repeated_or_missing_key_fails_the_primary_key_test(dbt_built, tmp_path):
+def _set_null(con: duckdb.DuckDBPyConnection, mart: str, column: str) -> None:
+    """`column` of the mart's first row set to null."""
+    con.execute(
+        f"update marts.{mart} set {column} = null where rowid = (select min(rowid) from marts.{mart})"
+    )
+
+
+def test_a_repeated_or_missing_key_or_a_missing_value_fails_its_test(dbt_built, tmp_path):
     warehouse = dbt_built.copy_to(tmp_path)
     with duckdb.connect(str(warehouse)) as con:
         con.execute("insert into marts.fct_member_costs select * from marts.fct_member_costs limit 1")
-        con.execute(
-            "update marts.fct_agreement_members set municipality_id = null"
-            " where rowid = (select min(rowid) from marts.fct_agreement_members)"
-        )
+        _set_null(con, "fct_agreement_members", "municipality_id")
         # The overall row: its event year is null, which the key allows (`nullable`).
-        con.execute("insert into marts.fct_national_effects (area_id, form, kpi_id) values ('a', 'f', 'k')")
+        con.execute(
+            "insert into marts.fct_national_effects"
+            " (area_id, form, kpi_id, n_cooperations, n_municipalities, interpretation)"
+            " values ('a', 'f', 'k', 1, 2, 'Samlat')"
+        )
+        _set_null(con, "fct_member_costs", "is_host")
+        # Under an enforced contract, not null is the table's own constraint: the database refuses the row.
+        with pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
+            _set_null(con, "fct_agreement_targets", "measure")
     models = ("fct_member_costs", "fct_agreement_members", "fct_national_effects", "dim_agreements")
     selection = [f"test_name:primary_key,{model}" for model in models]
+    selection += ["test_name:not_null_columns,fct_member_costs", "test_name:not_null_columns,dim_kpis"]
     result = run_dbt(["test", "--select", *selection], warehouse, tmp_path, UPPSIKT_SOURCE="demo")
     assert result.returncode == 1, result.stdout[-3000:]
     assert "FAIL 1 primary_key_fct_member_costs_agreement_id__municipality_id__year" in result.stdout
     assert "FAIL 1 primary_key_fct_agreement_members_agreement_id__municipality_id" in result.stdout
     assert "PASS primary_key_fct_national_effects_area_id__form__kpi_id__event_year" in result.stdout
     assert "PASS primary_key_dim_agreements_agreement_id" in result.stdout
+    assert "FAIL 1 not_null_columns_fct_member_costs_is_member_that_year__is_host" in result.stdout
+    assert "PASS not_null_columns_dim_kpis" in result.stdout
