@@ -74,3 +74,13 @@ def test_a_file_over_the_size_limit_is_refused_unread(seeded_registry, capsys):
     assert main(seeded_registry.root) == 1
     out, _ = capsys.readouterr()
     assert out.startswith("registry/cooperations/testnamnd.yaml:1: (filen): filen är 1.0 MB")
+
+
+def test_an_alias_with_no_anchor_is_an_error_at_its_line(seeded_registry, capsys):
+    # No '&' in the file: the expansion guard does not compose it, and the parser names the alias.
+    seeded_registry.write("testnamnd", VALID + "extra: *nowhere\n")
+    assert main(seeded_registry.root) == 1
+    out, _ = capsys.readouterr()
+    line = VALID.count("\n") + 1
+    assert out.startswith(f"registry/cooperations/testnamnd.yaml:{line}: (filen): ogiltig YAML"), out
+    assert "nowhere" in out
