@@ -1,24 +1,18 @@
 // The content identity of built report pages, from the query results each page was prerendered with.
 //
 // Reads a JSON request on stdin: {"reports": <the Evidence project, for its node_modules>, "build": <the
-// built site>, "volatile": [column names left out], "pages": [{"path", "route", "params"}]} and writes
-// {path: identity or null} on stdout. A page's identity is a SHA-256 of every query it runs (name, columns
-// and rows, in a fixed order) without the volatile columns (when the report was built or the data
-// fetched), so two builds give a page the same identity exactly when it shows the same figures and words.
-// A page whose query list is missing gets null (it has no identity and is always printed).
+// built site>, "volatile": [column names left out], "pages": [{"path", "queries": <the page's query folder
+// under api/, page_reuse.py:query_folder>}]} and writes {path: identity or null} on stdout. A page's
+// identity is a SHA-256 of every query it runs (name, columns and rows, in a fixed order) without the
+// volatile columns (when the report was built or the data fetched), so two builds give a page the same
+// identity exactly when it shows the same figures and words. A page whose query list is missing gets null
+// (it has no identity and is always printed).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const md5 = (text) => createHash('md5').update(text).digest('hex');
-
-// The same keys as Evidence's +layout.js uses for a page's prerendered query list.
-const paramsKey = (params) =>
-	Object.entries(params)
-		.sort()
-		.map(([key, value]) => `${key}\x1F${value}`)
-		.join('\x1E');
 
 // A query the page derives while it renders (a chart's `.where(...)` of a named query) is listed under
 // the hash of its SQL and a random suffix (Evidence's Query.create: "1epk3qm-0.el_data"), and the SQL
@@ -53,7 +47,7 @@ function main() {
 
 	const identities = {};
 	for (const page of request.pages) {
-		const list = join(request.build, 'api', md5(page.route), md5(paramsKey(page.params)), 'all-queries.json');
+		const list = join(request.build, 'api', page.queries, 'all-queries.json');
 		if (!existsSync(list)) {
 			identities[page.path] = null;
 			continue;

@@ -32,6 +32,7 @@ from pathlib import Path
 from orchestration.lib.ops.incremental import add_files
 from orchestration.lib.ops.settings import PROJECT_ROOT
 from orchestration.lib.report.outbox import Plan
+from orchestration.lib.report.page_reuse import query_folder
 from orchestration.lib.report.pdf import PrintedPage, PrintJob, Progress, print_site
 
 SCRIPT = Path(__file__).with_name("page_identity.mjs")
@@ -48,11 +49,8 @@ VOLATILE_COLUMNS = (
     "checked_at",
     "previous_report_date",
 )
-# The Evidence page (route) each kind of report is printed from, and the parameter naming it.
-ROUTES = {
-    "samverkan": ("/samverkan/[agreement_id]", "agreement_id"),
-    "kommun": ("/kommun/[municipality_id]", "municipality_id"),
-}
+# The Evidence page (route id) each kind of report is printed from.
+ROUTES = {"samverkan": "/samverkan/[agreement_id]", "kommun": "/kommun/[municipality_id]"}
 # What decides how a page looks, besides its data.
 LOOK_PATHS = (
     "reports/pages",
@@ -83,7 +81,7 @@ def look_digest(root: Path = PROJECT_ROOT) -> str:
 
 def identify(plan: Plan, reports_dir: Path, build_dir: Path, root: Path = PROJECT_ROOT) -> None:
     """Set each report's identity in `plan` (None for a page the build holds no query results for)."""
-    pages = [_page(report.kind, report.id, report.page) for report in plan.reports]
+    pages = [_page(report.kind, report.page) for report in plan.reports]
     request = {
         "reports": str(reports_dir.resolve()),
         "build": str(build_dir.resolve()),
@@ -98,11 +96,10 @@ def identify(plan: Plan, reports_dir: Path, build_dir: Path, root: Path = PROJEC
         report.identity = hashlib.sha256(f"{look}\n{shown}".encode()).hexdigest() if shown else None
 
 
-def _page(kind: str, key: str, path: str) -> dict[str, object] | None:
+def _page(kind: str, path: str) -> dict[str, str] | None:
     if kind not in ROUTES:
         return None
-    route, param = ROUTES[kind]
-    return {"path": path, "route": route, "params": {param: key}}
+    return {"path": path, "queries": query_folder(ROUTES[kind], path)}
 
 
 def _run_script(request: dict[str, object]) -> dict[str, str | None]:

@@ -67,11 +67,18 @@ def _rendered(site: Path, html: Path, path: str, cache: Path) -> dict[str, objec
     if found is None:
         return None  # not an Evidence page: never kept
     route = found.group(1)
-    folder = f"{md5(route)}/{md5(_params_text(route, path))}"
+    folder = query_folder(route, path)
     listed = cache / folder / "_queries.json"
     queries = json.loads(listed.read_text(encoding="utf-8")) if listed.is_file() else {}
     sql = sorted({query["sql_string"] for query in queries.values()})
     return {"file": str(html.relative_to(site)), "route": route, "queries": folder, "sql": sql}
+
+
+def query_folder(route: str, path: str) -> str:
+    """Where Evidence keeps the query list of the page at `path` (of route id `route`), as +layout.js
+    names it: the MD5 of the route id, then of the page's params (in the template's query cache and
+    under the built site's api/ alike)."""
+    return f"{md5(route)}/{md5(_params_text(route, path))}"
 
 
 def _params_text(route: str, path: str) -> str:
