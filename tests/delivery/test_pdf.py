@@ -76,24 +76,32 @@ def test_prints_each_page_with_its_text_including_what_renders_late(site: Path, 
 
 
 # A query the way duckdb-wasm runs one: posted to a worker with a messageId, answered with that requestId
-# after 2 s of work, with a progress message in between that answers nothing. The page shows no change
-# meanwhile.
+# after 2 s of work, with a progress message in between that answers nothing (PROGRESS below). The page
+# shows no change meanwhile.
 WORKER_QUERY = """
 <p id="svar">Frågan körs</p>
 <script>
   const source = `onmessage = (event) => {
-    postMessage({type: "PROGRESS_UPDATE", data: 0.5});
+    postMessage(PROGRESS);
     const end = Date.now() + 2000;
     while (Date.now() < end) {}
     postMessage({requestId: event.data.messageId, type: "QUERY_RESULT", data: "Svar från frågan"});
   };`;
   const worker = new Worker(URL.createObjectURL(new Blob([source], {type: "text/javascript"})));
   worker.addEventListener("message", (event) => {
-    if (event.data.requestId === 7) document.getElementById("svar").textContent = event.data.data;
+    if (event.data.requestId === 7 && event.data.type === "QUERY_RESULT") {
+      document.getElementById("svar").textContent = event.data.data;
+    }
   });
   worker.postMessage({messageId: 7, type: "RUN_QUERY", data: "select 1"});
 </script>
 """
+# A progress message of a running query, and the one duckdb-wasm sends while the database loads: that one
+# names the request it reports on (its requestId) without answering it.
+QUERY_PROGRESS = WORKER_QUERY.replace("PROGRESS", '{type: "PROGRESS_UPDATE", data: 0.5}')
+LOADING_PROGRESS = WORKER_QUERY.replace(
+    "PROGRESS", '{requestId: event.data.messageId, type: "INSTANTIATE_PROGRESS", data: 0.5}'
+)
 # Evidence's placeholder while a result is on its way: the text stays the same for 3 s.
 PLACEHOLDER = """
 <div id="tabell"><span>Loading...</span></div>
@@ -105,8 +113,12 @@ PLACEHOLDER = """
 
 @pytest.mark.parametrize(
     ("extra", "filled_in", "meanwhile"),
-    [(WORKER_QUERY, "Svar från frågan", "Frågan körs"), (PLACEHOLDER, "Tabellen är ifylld", "Loading")],
-    ids=["query-in-worker", "loading-placeholder"],
+    [
+        (QUERY_PROGRESS, "Svar från frågan", "Frågan körs"),
+        (LOADING_PROGRESS, "Svar från frågan", "Frågan körs"),
+        (PLACEHOLDER, "Tabellen är ifylld", "Loading"),
+    ],
+    ids=["query-in-worker", "database-loading-in-worker", "loading-placeholder"],
 )
 def test_printing_waits_for_work_that_does_not_show_in_the_text(
     site: Path, add_page, tmp_path: Path, extra: str, filled_in: str, meanwhile: str

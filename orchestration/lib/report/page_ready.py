@@ -22,11 +22,15 @@ MIN_QUIET_POLLS = 5
 LOADING_TEXT = "Loading..."
 
 # Installed before the site's own scripts. duckdb-wasm tags each request to its worker with a messageId
-# and the answer with the same requestId; the worker also sends progress and log messages unasked, so
-# counting messages would not do. Fetches of the page itself are counted as they start, before the
-# browser reports them.
+# and the answer with the same requestId; the worker also sends progress and log messages, so counting
+# messages would not do. Its progress while the database loads (INSTANTIATE_PROGRESS) even carries the
+# requestId of the request it reports on, long before the answer: like duckdb-wasm's own client, the
+# tracker takes none of these three kinds for an answer (with them taken, a page under load counted as
+# settled while the database was still compiling, before any query ran). Fetches of the page itself are
+# counted as they start, before the browser reports them.
 TRACKER = """(() => {
   const unanswered = new Set();
+  const notAnswers = new Set(["INSTANTIATE_PROGRESS", "PROGRESS_UPDATE", "LOG"]);
   let fetching = 0;
   window.__uppsiktBusy = () => unanswered.size + fetching;
   const NativeWorker = window.Worker;
@@ -39,7 +43,7 @@ TRACKER = """(() => {
         this.__uppsiktId = worker;
         this.addEventListener("message", (event) => {
           const id = event.data ? event.data.requestId : undefined;
-          if (id !== undefined) unanswered.delete(worker + ":" + id);
+          if (id !== undefined && !notAnswers.has(event.data.type)) unanswered.delete(worker + ":" + id);
         });
       }
       postMessage(message, ...rest) {
