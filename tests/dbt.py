@@ -25,7 +25,6 @@ def run_dbt(args: list[str], warehouse: Path, work: Path, **env: str) -> subproc
         "UPPSIKT_WAREHOUSE_PATH": str(warehouse),
         "DBT_LOG_PATH": str(work / "logs"),
         "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         **env,
     }
     return subprocess.run(

@@ -181,7 +181,6 @@ def build_warehouse(work: Path) -> Path:
         "UPPSIKT_WAREHOUSE_PATH": str(path),
         "DBT_LOG_PATH": str(work / "logs"),
         "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "UPPSIKT_SOURCE": "demo",
     }
     result = subprocess.run(command, cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=900)

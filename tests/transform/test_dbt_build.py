@@ -45,6 +45,16 @@ def test_dbt_creates_a_new_warehouse_in_storage_v1_4(tmp_path):
     assert tags["storage_version"] == "v1.4.0+"
 
 
+def test_dbt_sends_no_usage_events(tmp_path, monkeypatch):
+    # The project's own flag (dbt_project.yml), not the environment, keeps dbt from reporting its use.
+    for name in ("DO_NOT_TRACK", "DBT_SEND_ANONYMOUS_USAGE_STATS"):
+        monkeypatch.delenv(name, raising=False)
+    result = run_dbt(["--debug", "debug"], tmp_path / "uppsikt.duckdb", tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "'send_anonymous_usage_stats': 'False'" in result.stdout
+    assert "Sending event" not in result.stdout
+
+
 def test_dimension_row_counts(built):
     assert scalar(built, "select count(*) from marts.dim_agreements") == len(fx.AGREEMENTS)
     # Kolada's regions (type L) are not kommuner.
