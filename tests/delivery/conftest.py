@@ -80,6 +80,8 @@ def site(tmp_path: Path) -> Path:
         write_page(root, f"/kommun/{kod}/", f"{name} kommun", f"Uppsiktsrapport för {kod}", kod)
     (root / "data").mkdir()
     (root / "data" / "figures.json").write_text('{"label": "Sent inläst uppgift"}', encoding="utf-8")
+    # As the Evidence build has one: Chromium asks for /favicon.ico by itself, and a 404 is a console error.
+    (root / "favicon.ico").write_bytes(b"")
     return root
 
 

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from orchestration.lib.ops.settings import SettingsError
 from orchestration.lib.report.pdf import PdfError, PrintJob, pdf_page_count, print_site, serve_static
+from tests.counting_server import counting_server
 
 # Keeps the page's text changing (so it is not yet ready to print) until `done()` is called or
 # LIMIT ms have passed.
@@ -201,6 +202,23 @@ def test_requests_off_the_local_host_are_blocked_and_reported(site: Path, add_pa
     assert printed.pages == 1
 
 
+def test_only_the_report_server_is_asked_not_another_port_or_loopback_host(
+    site: Path, add_page, tmp_path: Path
+) -> None:
+    # Two real servers that count what reaches them: one on another port of the report server's own
+    # address, one on another loopback address.
+    same_address, other_address = counting_server("127.0.0.1"), counting_server("127.0.0.2")
+    with same_address as (same_host, same_hits), other_address as (other, hits):
+        outside = f'<img src="{same_host}/a.png" alt="a"><img src="{other}/b.png" alt="b">'
+        add_page("/kommun/9998/", "Lokalt", "Med lokala bilder", "9998", extra=outside)
+
+        (printed,) = print_site(site, [PrintJob("/kommun/9998/", tmp_path / "x.pdf")])
+
+    assert sorted(printed.blocked_requests) == [f"{same_host}/a.png", f"{other}/b.png"]
+    assert same_hits == [] and hits == []
+    assert printed.pages == 1
+
+
 def test_a_page_missing_from_the_build_is_a_clear_error(site: Path, tmp_path: Path) -> None:
     with pytest.raises(PdfError, match=r"/samverkan/finns-inte/ finns inte .*HTTP 404"):
         print_site(site, [PrintJob("/samverkan/finns-inte/", tmp_path / "x.pdf")])
@@ -265,8 +283,10 @@ def test_pages_print_at_the_same_time_each_into_its_own_pdf_in_job_order(
     finished = [job.target.stat().st_mtime_ns for job in jobs]
     assert finished == sorted(finished, reverse=True)
     assert printed[0].console_errors == [] and printed[1].console_errors == ["fel på sidan b"]
-    # The browser reports the blocked image as a console error too, on that page only.
-    assert all("ERR_BLOCKED_BY_CLIENT" in error for error in printed[2].console_errors)
+    # The browser reports the blocked image as a console error too, on that page only: sent nowhere
+    # (pdf.offline_args), it failed at the proxy that is not there.
+    assert printed[2].console_errors
+    assert all("ERR_PROXY_CONNECTION_FAILED" in error for error in printed[2].console_errors)
     assert [page.blocked_requests for page in printed] == [[], [], ["http://cdn.example.invalid/c.png"]]
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration.lib.report.page_ready import LOADING_TEXT, POLL_S, STATE, TRACKER, Network, Quiet
+from orchestration.lib.report.pdf import offline_args
+from orchestration.lib.report.print_tab import off_server
 
 NBSP = "\u00a0"
 READY_TIMEOUT_MS = 60_000
@@ -19,10 +21,9 @@ AT_ONCE = 3
 # Each opened page's requests in flight, for the readiness rule the PDF printing uses (page_ready.Quiet).
 _NETWORK: weakref.WeakKeyDictionary[object, Network] = weakref.WeakKeyDictionary()
 _CONTEXTS: weakref.WeakKeyDictionary[object, object] = weakref.WeakKeyDictionary()
-# Chromium sends every request for another host than 127.0.0.1 (where the site is served) to a proxy
-# that is not there, so that none is sent; open_page records them as offhost. `<-loopback>` takes back
-# Chromium's own rule that the loopback (localhost, 127.0.0.2, ...) never goes through a proxy.
-OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>;127.0.0.1"]
+# The printing's rule (pdf.offline_args) for any port of 127.0.0.1, where the tests serve their sites:
+# every request for another host is sent nowhere; open_page records them as offhost.
+OFFLINE_ARGS = offline_args("http://127.0.0.1")
 
 
 @dataclass
@@ -75,7 +76,7 @@ def _context(browser) -> object:
 
 def _record(visit: Visit, site_url: str, url: str) -> None:
     visit.requests.append(url)
-    if not (url.startswith(site_url + "/") or url.startswith(("data:", "blob:"))):
+    if off_server(url, site_url):
         visit.offhost.append(url)
 
 

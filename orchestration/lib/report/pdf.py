@@ -10,6 +10,7 @@ from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from orchestration.lib.report.print_tab import Tab, TabError
 from orchestration.lib.report.static_site import serve_static
@@ -23,6 +24,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Where a request that is not for the report's own server goes: a proxy that is not there, so that it
+# fails in the browser and never leaves the machine (the tab records it, print_tab.py).
+NOWHERE_PROXY = "http://127.0.0.1:9"
 # Chromium fills the spans of these classes in: title (document.title), pageNumber and totalPages.
 HEADER = (
     '<div style="font-size:8px;width:100%;padding:0 12mm;display:flex;justify-content:space-between;'
@@ -95,6 +99,15 @@ def chromium_path() -> str:
     return path
 
 
+def offline_args(server: str) -> list[str]:
+    """Chromium flags that send every request for anywhere but `server` (a base URL, its port optional:
+    without one, any port of its host) to NOWHERE_PROXY. `<-loopback>` takes back Chromium's own rule that
+    the loopback (localhost, 127.0.0.2, other ports ...) never goes through a proxy. Blocking in the
+    browser, not by routing each request through Playwright: routing turns the HTTP cache off, so every
+    tab fetched the site's scripts again, and each request waited for a round trip to Python."""
+    return [f"--proxy-server={NOWHERE_PROXY}", f"--proxy-bypass-list=<-loopback>;{urlsplit(server).netloc}"]
+
+
 def pdf_workers() -> int:
     """How many pages print at once: UPPSIKT_PDF_WORKERS (settings.DEFAULT_PDF_WORKERS by default)."""
     from orchestration.lib.ops.settings import load_settings
@@ -154,10 +167,11 @@ async def _print_all(batch: _Batch, jobs: list[PrintJob], workers: int) -> list[
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        args = [*CHROMIUM_ARGS, *offline_args(batch.base_url)]
+        browser = await playwright.chromium.launch(executable_path=chromium_path(), args=args)
         try:
             # One browser and one context for all pages: they share the HTTP cache (duckdb-wasm, the
-            # site's scripts), so only the first page loads them from the server.
+            # site's scripts), so the other tabs take them from it instead of fetching them again.
             context = await browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
             return await _pool(context, batch, jobs, workers)
         finally:

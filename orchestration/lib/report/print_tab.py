@@ -67,8 +67,6 @@ class Tab:
 
     async def close(self) -> None:
         if self.page is not None:
-            # A page stopped because another failed may still have requests in the route handler.
-            await self.page.unroute_all(behavior="ignoreErrors")
             await self.page.close()
         self.page, self.network, self.app = None, None, False
 
@@ -80,8 +78,8 @@ class Tab:
     async def _open(self) -> None:
         self.page = await self.context.new_page()
         self.page.on("console", self._note_console)
+        self.page.on("request", self._note_request)
         await self.page.add_init_script(script=PRINT_ONLY)
-        await self.page.route("**/*", self._local_only)
         # Printing before the page has filled in would put half a report in the kommunstyrelse's papers.
         self.network = await prepare(self.page)
 
@@ -114,11 +112,14 @@ class Tab:
         if msg.type == "error":
             self.console_errors.append(msg.text)
 
-    async def _local_only(self, route: Any) -> None:
-        # The report must stand on its own: nothing may be fetched from anywhere but the local server.
-        url = route.request.url
-        if urlsplit(url).scheme in {"data", "blob"} or url.startswith(self.base_url + "/"):
-            await route.continue_()
-            return
-        self.blocked_requests.append(url)
-        await route.abort("blockedbyclient")
+    def _note_request(self, request: Any) -> None:
+        # The report must stand on its own: the browser sends nothing but requests for the local server
+        # anywhere (pdf.offline_args); what else a page asked for is named in the run's log.
+        if off_server(request.url, self.base_url):
+            self.blocked_requests.append(request.url)
+
+
+def off_server(url: str, base_url: str) -> bool:
+    """Whether a page's request is for anything but the site served at `base_url` (data: and blob: URLs
+    are the page's own)."""
+    return not (urlsplit(url).scheme in {"data", "blob"} or url.startswith(base_url + "/"))
