@@ -93,8 +93,9 @@ def treated_series(unit: Unit, panels: PanelSet, cfg: EffectsConfig) -> Treated:
         panels.latest_year(unit.kpi.kpi_id),
         cfg.estimation,
         unit.pre_from,
+        observed=~np.isnan(y),
     )
-    pre, post = window.pre & ~np.isnan(y), window.post & ~np.isnan(y)
+    pre, post = window.pre, window.post
     flags += window.flags
     flags += _length_flags(int(pre.sum()), int(post.sum()), window.cut_by_break, cfg)
     pre_pop = pop[:, pre].mean(axis=1) if pre.any() and len(pop) else np.array([np.nan])

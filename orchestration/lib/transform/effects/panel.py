@@ -80,14 +80,18 @@ def calendar_window(
     latest_year: int,
     cfg: Estimation,
     pre_from: int | None = None,
+    observed: np.ndarray | None = None,
 ) -> Window:
-    """Pre: years before joining (from pre_from on); post: years after it (joining year left out)."""
-    pre = years < join_year
+    """Pre: years before joining (from pre_from on); post: years after it (joining year left out); both
+    only years `observed` (the unit has a value), so that the year before joining is left out only while
+    enough years with values remain (the panel's years are every KPI's, most of them not this one's)."""
+    has = np.ones(len(years), dtype=bool) if observed is None else observed
+    pre = (years < join_year) & has
     if pre_from is not None:
         pre &= years >= pre_from
     if cfg.max_pre_years is not None:
         pre &= years >= join_year - cfg.max_pre_years
-    post = years > join_year
+    post = (years > join_year) & has
     if end_year is not None:
         post &= years < end_year
     flags: list[str] = []

@@ -77,8 +77,10 @@ def synthetic_did(
         cols = np.flatnonzero(keep)
         weights[r, cols] = simplex_ridge(x_dm[cols].T, y_dm[r], zeta2 * n_pre)
     synth = weights @ pool
-    # The intercept that makes the time-weighted pre-period gap zero: the DiD's "before".
-    offset = (treated - synth) @ lam
+    # The intercept that makes the time-weighted pre-period gap zero: the DiD's "before". Only the
+    # pre-years: a KPI's panel has years outside its own window (another KPI's years, NaN for the donors),
+    # and a NaN there times its zero weight would make every effect NaN.
+    offset = (treated[:, pre] - synth[:, pre]) @ lam[pre]
     counterfactual = synth + offset[:, None]
     gap = treated - counterfactual
     intercept_gap = gap[:, pre] - gap[:, pre].mean(axis=1, keepdims=True)
