@@ -1,9 +1,11 @@
 """The data cautions of domain.md §3, on simulated worlds: each is enforced or flagged as specified."""
 
 import dataclasses
+from pathlib import Path
 
 import pandas as pd
 
+from orchestration.lib.demo.calibration.scenarios import area_scenarios
 from orchestration.lib.demo.calibration.world import SimAgreement, SimKpi, calibration_world
 from orchestration.lib.transform.effects.config import EffectsConfig, Estimation
 from orchestration.lib.transform.effects.model import run_models
@@ -12,6 +14,7 @@ from orchestration.lib.transform.effects.texts import flag_text
 from orchestration.lib.transform.effects.units import Kpi
 
 CFG = EffectsConfig()
+AREAS_YAML = Path(__file__).resolve().parents[2] / "registry" / "areas.yaml"
 
 
 def estimates(kpis, agreement, seed=5, cfg=CFG, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame, object]:
@@ -178,3 +181,19 @@ def test_trend_cautions_speak_of_the_member_on_its_row_and_of_the_members_togeth
         own = flag_text("egen_trend", {"municipality_id": group})
         assert "medlemmen" not in own and "medlemmarnas egen trend" in own
     assert flag_text("egen_trend", {"municipality_id": "0604"}).startswith("medlemmen hade")
+
+
+def test_waste_costs_leaving_the_kommuns_accounts_are_never_read_as_savings():
+    # Avfallshanteringen är taxefinansierad: when a förbund or bolag takes over, the members' Kostnad and
+    # Nettokostnad avfallshantering fall to about zero (Gästrike återvinnare's members from 2002, in real
+    # Kolada values). The registry's own avfall KPIs (areas.yaml) must not call that a saving.
+    (avfall,) = [s for s in area_scenarios(AREAS_YAML) if s.name == "omrade_avfall"]
+    costs = [k for k in avfall.kpis if k.kpi_id in ("N45015", "N45029")]
+    assert len(costs) == 2
+    collapse = {k.kpi_id: -0.95 * k.base * 1.1 for k in costs}
+    agreement = SimAgreement("avf", "omr", 4, 2016, effects=collapse)
+    e, v, _ = estimates(list(avfall.kpis), agreement)
+    cost_rows = e[e["kpi_id"].isin(collapse)]
+    assert len(cost_rows) > 0 and has_flag(cost_rows, "mekanisk_effekt").all()
+    assert v.loc["kostnad", "verdict"] == "kan_inte_avgoras"
+    assert v.loc["samlat", "verdict"] != "levererar"
