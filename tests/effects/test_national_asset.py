@@ -11,6 +11,7 @@ from orchestration.lib.demo.calibration.world import SimAgreement, calibration_w
 from orchestration.lib.ops.resources import resources
 from tests.dbt import run_dbt
 from tests.effects import warehouse as wh
+from tests.shared import copy_warehouse
 
 SAVING = -120.0
 START_YEARS = (2013, 2014, 2015, 2016, 2017, 2018, 2019, 2019, 2019, 2019, 2020, 2021)
@@ -117,3 +118,21 @@ def test_discovered_candidates_join_the_estimate_when_their_marts_exist(staged):
         con.execute("drop table marts.fct_cooperation_candidate_members")
         con.execute("drop table marts.fct_cooperation_candidates")
         con.close()
+
+
+def test_a_kpi_a_forbund_changes_mechanically_gets_no_national_estimate(staged, tmp_path, monkeypatch):
+    """areas.yaml's caution `mekanisk` (N07035 counts only the kommun's own staff): the national estimate
+    would report the förbund's staff leaving the kommun's books as an effect, so there is none."""
+    path, _ = staged
+    count = "select count(*) from analysis.national_effects where kpi_id = '{}'"
+    found = {}
+    for caution in (None, "mekanisk"):
+        copy = copy_warehouse(path, tmp_path / str(caution))
+        with duckdb.connect(str(copy)) as con:
+            con.execute("update raw.registry_area_kpis set caution = ? where kpi = 'N07035'", [caution])
+        monkeypatch.setenv("UPPSIKT_WAREHOUSE", str(copy))
+        result = dg.materialize([national.national_estimates], raise_on_error=False, resources=resources())
+        assert result.success
+        found[caution] = {k: wh.query(copy, count.format(k))[0][0] for k in ("N07035", "N07009")}
+    assert found[None]["N07035"] > 0 and found[None]["N07009"] > 0  # the caution is what leaves it out
+    assert found["mekanisk"] == {"N07035": 0, "N07009": found[None]["N07009"]}

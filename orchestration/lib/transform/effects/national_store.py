@@ -10,6 +10,7 @@ import pandas as pd
 
 from orchestration.lib.transform.analysis_tables import replace_tables
 from orchestration.lib.transform.effects.national_run import NationalInputs, NationalTables
+from orchestration.lib.transform.effects.units import MECHANICAL
 
 VALUES_SQL = """
 select v.kpi_id, v.municipality_id, v.year, v.value
@@ -26,10 +27,12 @@ from marts.fct_agreement_members as m
 join marts.dim_agreements as a on a.agreement_id = m.agreement_id
 order by m.agreement_id, m.municipality_id
 """
-AREA_KPIS_SQL = """
+# A KPI that a förbund's start changes mechanically (units.MECHANICAL) is not estimated: its national
+# "effect" would be the change in accounting, not what cooperation did.
+AREA_KPIS_SQL = f"""
 select distinct k.area_id as area, k.kpi_id
 from staging.stg_registry__area_kpis as k
-where k.area_id <> '_context'
+where k.area_id <> '_context' and coalesce(k.caution, '') <> '{MECHANICAL}'
 """
 CANDIDATE_MEMBERS = ("marts", "fct_cooperation_candidate_members")
 CANDIDATES = ("marts", "fct_cooperation_candidates")

@@ -72,11 +72,16 @@ def kpis_by_area(area_kpis: pd.DataFrame) -> dict[str, list[Kpi]]:
     return out
 
 
+# areas.yaml's caution for a KPI that a förbund's start changes mechanically for every unit: never judged,
+# here or in the national estimates (national_store.py), which would otherwise read it as an effect.
+MECHANICAL = "mekanisk"
+
+
 def mechanical(kpi: Kpi, whole: bool) -> bool:
     """Whether a förbund's start changes the KPI mechanically for a unit (areas.yaml `caution`), so that it
     never gives a verdict there: `mekanisk` for every unit, `gemensam_efter_start` for members and groups
     of members (they report the joint body's one figure), not for the cooperation as a whole."""
-    return kpi.caution == "mekanisk" or (kpi.caution == "gemensam_efter_start" and not whole)
+    return kpi.caution == MECHANICAL or (kpi.caution == "gemensam_efter_start" and not whole)
 
 
 def _caution(value: object) -> str | None:
