@@ -197,3 +197,16 @@ def test_waste_costs_leaving_the_kommuns_accounts_are_never_read_as_savings():
     assert len(cost_rows) > 0 and has_flag(cost_rows, "mekanisk_effekt").all()
     assert v.loc["kostnad", "verdict"] == "kan_inte_avgoras"
     assert v.loc["samlat", "verdict"] != "levererar"
+
+
+def test_no_percentage_of_a_level_the_test_cannot_tell_from_zero():
+    # A deviation KPI (N17001, nettokostnadsavvikelse in %) swings by tens of points around a level of a
+    # few: a share of that level read −582 % on real values. A cost far from zero keeps its percentage.
+    kpis = [SimKpi("DEV", base=2.0, noise=4.0), SimKpi("K1")]
+    agreement = SimAgreement("a", "omr", 3, 2016, effects={"DEV": -3.0, "K1": -100.0})
+    e, _, _ = estimates(kpis, agreement)
+    dev, cost = e[e["kpi_id"] == "DEV"], e[e["kpi_id"] == "K1"]
+    assert dev["effect"].notna().all() and dev["mde"].notna().all()
+    assert (dev["pre_level"].abs() < dev["mde"]).all()
+    assert dev["effect_pct"].isna().all() and dev["mde_pct"].isna().all()
+    assert cost["effect_pct"].notna().all() and cost["mde_pct"].notna().all()
