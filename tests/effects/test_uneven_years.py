@@ -59,3 +59,33 @@ def test_the_years_of_other_kpis_change_nothing():
     beside = _q1(_from(world, {"Q1": 2014}))  # K1 and population: six years more
     assert len(alone) == len(beside) > 0
     pd.testing.assert_frame_equal(alone[COLUMNS], beside[COLUMNS], check_exact=False, rtol=1e-9)
+
+
+def _late_member(inputs: EffectInputs, count: int) -> tuple[EffectInputs, list[str]]:
+    """The first `count` members of the cooperation have Q1 values only from joining on (no pre-period)."""
+    late = sorted(inputs.members["municipality_id"])[:count]
+    values = inputs.values
+    cut = (
+        values["kpi_id"].eq("Q1") & values["municipality_id"].isin(late) & (values["year"].astype(int) < JOIN)
+    )
+    return dataclasses.replace(inputs, values=values[~cut].reset_index(drop=True)), late
+
+
+def test_a_total_is_built_from_the_members_with_a_pre_period_when_one_has_none():
+    # As Aneby and Eksjö in Höglandets överförmyndarnämnd: their pre-period was an earlier nämnd.
+    inputs, late = _late_member(_world(), 1)
+    rows = _q1(inputs)
+    member = rows.loc[(late[0], "synthetic_did")]
+    assert np.isnan(member["effect"]) and "kort_forperiod" in member["flags"]
+    total = rows.loc[("total", "synthetic_did")]
+    assert "helhet_utan_alla_medlemmar" in total["flags"].split(",")
+    assert np.isfinite(total[["effect", "ci_low", "ci_high", "p_value"]].to_numpy(dtype=float)).all()
+    assert total["ci_low"] <= 7.0 <= total["ci_high"]
+    complete = _q1(_world()).loc[("total", "synthetic_did")]
+    assert "helhet_utan_alla_medlemmar" not in complete["flags"].split(",")
+
+
+def test_no_total_from_fewer_than_two_members_or_under_half():
+    inputs, _ = _late_member(_world(), 2)  # one of three members left
+    total = _q1(inputs).loc[("total", "synthetic_did")]
+    assert np.isnan(total["effect"]) and "helhet_utan_alla_medlemmar" not in total["flags"]

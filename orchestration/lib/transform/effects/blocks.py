@@ -72,29 +72,60 @@ def estimate_block(
 ) -> Outcome:
     """One block's rows. Members come before their cooperation's total (plan_units' order), so the total
     can be built from the members in event time."""
-    rows: list[dict] = []
-    series: list[dict] = []
-    weights: list[dict] = []
-    bands: list[dict] = []
+    out = Outcome(len(block), [], [], [], [], {})
     members: list[agg.MemberFit] = []
-    stats: dict[tuple[str, str, str], PlaceboStats] = {}
     for unit in block:
         # A member credited to another cooperation from its joining year is not in the total.
         done = [m for m in members if m.municipality_id in unit.members]
         if unit.municipality_id == TOTAL and done and len(done) == len(unit.members):
-            r, s, charted, stats[stats_key(unit, TOTAL)] = aggregated(unit, done, TOTAL, panels.years, cfg)
-            rest, rest_stats = others(unit, done, panels.years, cfg)
-            rows, series, stats = rows + r + rest, series + s, stats | rest_stats
-            bands += bnd.total_bands(unit, charted, panels.years, cfg.inference.confidence)
+            _add_total(out, unit, done, panels.years, cfg)
             continue
         r, s, w, fitted = estimate_one(unit, panels, donors.get(unit.area, np.array([], dtype=int)), cfg)
-        rows, series, weights = rows + r, series + s, weights + w
+        if unit.municipality_id == TOTAL and fitted is None and _enough(done, unit):
+            _add_total(out, unit, done, panels.years, cfg, (PARTIAL_TOTAL,))
+            continue
+        out.rows.extend(r)
+        out.series.extend(s)
+        out.weights.extend(w)
         if fitted is not None:
-            bands += bnd.member_bands(unit, fitted.charted, panels.years, cfg.inference.confidence)
-            stats[stats_key(unit, unit.municipality_id)] = fitted.stats
+            out.bands.extend(bnd.member_bands(unit, fitted.charted, panels.years, cfg.inference.confidence))
+            out.placebos[stats_key(unit, unit.municipality_id)] = fitted.stats
         if fitted is not None and unit.municipality_id != TOTAL:
             members.append(fitted.fit)
-    return Outcome(len(block), rows, series, weights, bands, stats)
+    return out
+
+
+# A total that cannot be estimated with every member (one has no pre-period of its own: it was in an earlier
+# cooperation of the area, or its values start too late) is built from the members that can be, when they
+# are at least two and at least half of the members; the rows say so.
+PARTIAL_TOTAL = "helhet_utan_alla_medlemmar"
+
+
+def _enough(done: list[agg.MemberFit], unit: Unit) -> bool:
+    return len(done) >= 2 and 2 * len(done) >= len(unit.members)
+
+
+def _add_total(
+    out: Outcome,
+    unit: Unit,
+    done: list[agg.MemberFit],
+    years: np.ndarray,
+    cfg: EffectsConfig,
+    flags: tuple[str, ...] = (),
+) -> None:
+    """The total and the non-host group from the members' fits in event time, with `flags` on their rows."""
+    rows, series, charted, out.placebos[stats_key(unit, TOTAL)] = aggregated(unit, done, TOTAL, years, cfg)
+    rest, rest_stats = others(unit, done, years, cfg)
+    out.rows.extend(_flagged(row, flags) for row in rows + rest)
+    out.series.extend(series)
+    out.placebos.update(rest_stats)
+    out.bands.extend(bnd.total_bands(unit, charted, years, cfg.inference.confidence))
+
+
+def _flagged(row: dict, flags: tuple[str, ...]) -> dict:
+    if not flags:
+        return row
+    return {**row, "flags": ",".join(dict.fromkeys([*filter(None, str(row["flags"]).split(",")), *flags]))}
 
 
 def shape(outcomes: list[Outcome]) -> Results:

@@ -35,6 +35,10 @@ FLAG_TEXT = {
     "medlemmar_tillkom_senare": "medlemmar har tillkommit efter starten",
     "medlem_har_lamnat": "medlem har lämnat samverkan",
     "medlem_utan_data": "uppgifter saknas för någon medlem",
+    "helhet_utan_alla_medlemmar": (
+        "helheten räknas på de medlemmar som har en egen förperiod; någon medlem saknar en (värden först "
+        "efter inträdet, eller bara år i en tidigare samverkan) och ingår inte"
+    ),
     "fortrend_bruten": "skillnad mot kontrollen redan före inträdet (tidsplacebo eller förtrend)",
     "trendkanslig": "effekten håller inte när medlemmen tillåts ha en egen linjär trend",
     "egen_trend": (
