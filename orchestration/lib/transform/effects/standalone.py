@@ -2,7 +2,9 @@
 
 The values and the registry are shaped as store.read_inputs shapes the warehouse's staging (the same
 first-year-out rule for end dates, gender T, kommuner only), then run_models runs exactly as in the
-pipeline. Kolada's comparison groups are not in a CSV, so DiD uses the nearest kommuner.
+pipeline. Kolada's comparison groups are not in a CSV, so DiD uses the nearest kommuner; and the
+pipeline's discovery (dbt int_area_excluded_controls, kommuner the data shows in a joint organisation
+the registry lacks) does not run, so such kommuner can be donors here (METOD.md says so).
 """
 
 from __future__ import annotations
