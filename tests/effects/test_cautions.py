@@ -190,7 +190,7 @@ def test_waste_costs_leaving_the_kommuns_accounts_are_never_read_as_savings():
     (avfall,) = [s for s in area_scenarios(AREAS_YAML) if s.name == "omrade_avfall"]
     costs = [k for k in avfall.kpis if k.kpi_id in ("N45015", "N45029")]
     assert len(costs) == 2
-    collapse = {k.kpi_id: -0.95 * k.base * 1.1 for k in costs}
+    collapse = {k.kpi_id: -0.95 * k.base * 1.1 for k in costs}  # 95 % of the level at joining
     agreement = SimAgreement("avf", "omr", 4, 2016, effects=collapse)
     e, v, _ = estimates(list(avfall.kpis), agreement)
     cost_rows = e[e["kpi_id"].isin(collapse)]
