@@ -4,6 +4,7 @@ the pre-trend test, censored starts and empirical-Bayes shrinkage (a few seeds; 
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from orchestration.lib.demo.calibration.national import (
@@ -16,6 +17,7 @@ from orchestration.lib.demo.calibration.national import (
 )
 from orchestration.lib.transform.effects.national import NEVER, StaggeredPanel, build_cells, estimate
 from orchestration.lib.transform.effects.national_peers import dersimonian_laird, own_estimates, shrink
+from orchestration.lib.transform.effects.national_run import NationalInputs, run_national
 
 SPEC = SimSpec(n_kommuner=200, n_cooperations=25, ramp_years=6)
 
@@ -117,3 +119,34 @@ def test_too_few_peers_are_not_shrunk():
     result = shrink(np.array([-10.0, 5.0]), np.array([1.0, 1.0]), prior_mean=0.0)
     assert result.estimate == pytest.approx([-10.0, 5.0])
     assert result.shrinkage == pytest.approx([0.0, 0.0])
+
+
+def _inputs(sim, shift: float) -> NationalInputs:
+    """The simulated panel as the national estimates read it: two KPIs, the second the first minus
+    `shift` (the same movements around another level)."""
+    p = sim.panel
+    ids = [f"{i:04d}" for i in range(len(p.y))]
+    frames = [
+        pd.DataFrame({"kpi_id": kpi, "municipality_id": np.repeat(ids, len(p.years)),
+                      "year": np.tile(p.years, len(ids)), "value": (p.y - offset).ravel()})
+        for kpi, offset in (("LVL", 0.0), ("DEV", shift))
+    ]  # fmt: skip
+    members = [(f"c{c}", ids[i], int(p.cohort[i])) for i, c in enumerate(p.cluster) if c >= 0]
+    coops = pd.DataFrame(members, columns=["cooperation_id", "municipality_id", "joined_year"])
+    coops = coops.assign(area="omr", form="kommunalforbund", source="registry")
+    area_kpis = pd.DataFrame({"area": "omr", "kpi_id": ["LVL", "DEV"]})
+    return NationalInputs(pd.concat(frames, ignore_index=True), coops, area_kpis)
+
+
+def test_a_deviation_around_zero_gets_the_same_estimate_and_no_percentage():
+    # A nettokostnadsavvikelse is about half negative: a percentage of its level means nothing (N17001
+    # read +269 % on real values). The same movements as a level with a true zero keep theirs.
+    sim = simulate_staggered(3, SimSpec(n_cooperations=12))
+    shift = float(np.nanmedian(sim.panel.y))
+    tables = run_national(_inputs(sim, shift), draws=99)
+    overall = tables.effects[tables.effects["event_year"].isna()].set_index("kpi_id")
+    assert overall.loc["DEV", "estimate"] == pytest.approx(overall.loc["LVL", "estimate"])
+    pct = ["estimate_pct", "ci_low_pct", "ci_high_pct"]
+    assert overall.loc["LVL", pct].notna().all() and overall.loc["DEV", pct].isna().all()
+    peers = tables.peers.set_index("kpi_id")
+    assert peers.loc["LVL", "own_pct"].notna().all() and peers.loc["DEV", "own_pct"].isna().all()

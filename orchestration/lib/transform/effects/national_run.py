@@ -52,8 +52,11 @@ def run_national(inputs: NationalInputs, draws: int = DRAWS) -> NationalTables:
             if result is None:
                 continue
             key = {"area_id": area, "form": form, "kpi_id": kpi}
-            effects.append(_effect_rows(result, key))
-            peers.append(_peer_rows(panel, names, result, key))
+            rows, peer = _effect_rows(result, key), _peer_rows(panel, names, result, key)
+            if not _has_a_zero(cube[kpi]):
+                rows, peer = _without_pct(rows), _without_pct(peer)
+            effects.append(rows)
+            peers.append(peer)
     return NationalTables(_concat(effects, EFFECT_COLUMNS), _concat(peers, PEER_COLUMNS))
 
 
@@ -80,6 +83,24 @@ def _panel(wide: pd.DataFrame, kind: pd.DataFrame, others: set[str]) -> tuple[St
     cluster = np.array([coop.get(m, -1) for m in rows])
     years = wide.columns.to_numpy(dtype=int)
     return StaggeredPanel(wide.to_numpy(dtype=float), years, cohort, cluster), names
+
+
+# A KPI with more negative values than this among the kommuner is a deviation around zero (a
+# nettokostnadsavvikelse: about 45 % negative in real Kolada values), not a level that zero means none of;
+# a percentage of it means nothing (N17001 read +269 % for gymnasieskola in avtalssamverkan). Levels have
+# at most a few negatives (Kostnad for a host that sells more than it costs: under 1 %).
+MAX_NEGATIVE_SHARE_FOR_PCT = 0.2
+
+
+def _has_a_zero(wide: pd.DataFrame) -> bool:
+    """Whether the KPI is a level with a true zero (few negative values), so that a percentage of it holds."""
+    values = wide.to_numpy(dtype=float)
+    values = values[np.isfinite(values)]
+    return values.size == 0 or float((values < 0).mean()) <= MAX_NEGATIVE_SHARE_FOR_PCT
+
+
+def _without_pct(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(**{c: np.nan for c in frame.columns if c.endswith("_pct")})
 
 
 def _pct(value: np.ndarray | float, level: np.ndarray | float) -> np.ndarray:
