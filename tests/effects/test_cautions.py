@@ -210,3 +210,24 @@ def test_no_percentage_of_a_level_the_test_cannot_tell_from_zero():
     assert (dev["pre_level"].abs() < dev["mde"]).all()
     assert dev["effect_pct"].isna().all() and dev["mde_pct"].isna().all()
     assert cost["effect_pct"].notna().all() and cost["mde_pct"].notna().all()
+
+
+def test_a_deviation_around_zero_is_estimated_without_a_percentage():
+    # The same movements as K1, as a deviation from the kommuner's median (about half negative, as a
+    # nettokostnadsavvikelse): estimated (in levels, since a deviation has no proportional movements), and
+    # no percentages, even where a member's own level is far from zero.
+    world = calibration_world(5, {"omr": [SimKpi("K1")]}, [SimAgreement("a", "omr", 3, 2016)])
+    values = world.inputs.values
+    k1 = values[values["kpi_id"] == "K1"]
+    deviation = k1.assign(kpi_id="DEV", value=k1["value"] - k1["value"].median())
+    kpis = world.inputs.area_kpis
+    inputs = dataclasses.replace(
+        world.inputs,
+        values=pd.concat([values, deviation], ignore_index=True),
+        area_kpis=pd.concat([kpis, kpis.assign(kpi_id="DEV")], ignore_index=True),
+    )
+    e = run_models(inputs, CFG).estimates.set_index(["municipality_id", "method", "kpi_id"]).sort_index()
+    k1_rows, dev = e.xs("K1", level="kpi_id"), e.xs("DEV", level="kpi_id")
+    assert dev["effect"].notna().all() and k1_rows["effect"].notna().all()
+    assert k1_rows["effect_pct"].notna().any() and dev["effect_pct"].isna().all()
+    assert (dev["pre_level"].abs() > dev["mde"]).any()  # not only the floor of the test's resolution

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -10,7 +10,7 @@ import pandas as pd
 from orchestration.lib.transform.effects.bands import empty_bands
 from orchestration.lib.transform.effects.blocks import estimate_units
 from orchestration.lib.transform.effects.config import EffectsConfig
-from orchestration.lib.transform.effects.panel import PanelSet, build_panels, donor_rows
+from orchestration.lib.transform.effects.panel import PanelSet, build_panels, donor_rows, has_a_zero
 from orchestration.lib.transform.effects.reuse import BlockCache, Reuse, estimate_reusing
 from orchestration.lib.transform.effects.roles import KPI_ROLE_COLUMNS, kpi_roles
 from orchestration.lib.transform.effects.units import Kpi, area_members, kpis_by_area, plan_units
@@ -60,7 +60,7 @@ def run_models(inputs: EffectInputs, cfg: EffectsConfig, cache: BlockCache | Non
     the units whose inputs are unchanged since it was filled are taken from it (reuse.py); the verdicts
     are always judged anew."""
     panels = build_panels(inputs.values, cfg.estimation.population_kpi)
-    kpis = kpis_by_area(inputs.area_kpis)
+    kpis = _with_zeros(kpis_by_area(inputs.area_kpis), panels)
     donors = _donors(inputs, panels, kpis)
     peers = {
         (str(area), str(m)): tuple(sorted(g["peer_id"].astype(str)))
@@ -77,6 +77,15 @@ def run_models(inputs: EffectInputs, cfg: EffectsConfig, cache: BlockCache | Non
     return EffectTables(
         results.estimates, results.series, verdicts, members, results.weights, results.bands, roles, reuse
     )
+
+
+def _with_zeros(kpis: dict[str, list[Kpi]], panels: PanelSet) -> dict[str, list[Kpi]]:
+    """Each KPI told whether its values are a level with a true zero (panel.has_a_zero)."""
+
+    def told(k: Kpi) -> Kpi:
+        return replace(k, has_zero=k.kpi_id not in panels.kpis or has_a_zero(panels.series(k.kpi_id)))
+
+    return {area: [told(k) for k in ks] for area, ks in kpis.items()}
 
 
 def _donors(inputs: EffectInputs, panels: PanelSet, kpis: dict[str, list[Kpi]]) -> dict[str, np.ndarray]:

@@ -15,6 +15,7 @@ from orchestration.lib.transform.effects.national import (
     estimate,
 )
 from orchestration.lib.transform.effects.national_peers import own_estimates, shrink
+from orchestration.lib.transform.effects.panel import has_a_zero
 
 DRAWS = 999  # bootstrap draws: the interval ends move by well under a tenth of a standard error
 SEED = 20240515
@@ -53,7 +54,7 @@ def run_national(inputs: NationalInputs, draws: int = DRAWS) -> NationalTables:
                 continue
             key = {"area_id": area, "form": form, "kpi_id": kpi}
             rows, peer = _effect_rows(result, key), _peer_rows(panel, names, result, key)
-            if not _has_a_zero(cube[kpi]):
+            if not has_a_zero(cube[kpi].to_numpy(dtype=float)):
                 rows, peer = _without_pct(rows), _without_pct(peer)
             effects.append(rows)
             peers.append(peer)
@@ -83,20 +84,6 @@ def _panel(wide: pd.DataFrame, kind: pd.DataFrame, others: set[str]) -> tuple[St
     cluster = np.array([coop.get(m, -1) for m in rows])
     years = wide.columns.to_numpy(dtype=int)
     return StaggeredPanel(wide.to_numpy(dtype=float), years, cohort, cluster), names
-
-
-# A KPI with more negative values than this among the kommuner is a deviation around zero (a
-# nettokostnadsavvikelse: about 45 % negative in real Kolada values), not a level that zero means none of;
-# a percentage of it means nothing (N17001 read +269 % for gymnasieskola in avtalssamverkan). Levels have
-# at most a few negatives (Kostnad for a host that sells more than it costs: under 1 %).
-MAX_NEGATIVE_SHARE_FOR_PCT = 0.2
-
-
-def _has_a_zero(wide: pd.DataFrame) -> bool:
-    """Whether the KPI is a level with a true zero (few negative values), so that a percentage of it holds."""
-    values = wide.to_numpy(dtype=float)
-    values = values[np.isfinite(values)]
-    return values.size == 0 or float((values < 0).mean()) <= MAX_NEGATIVE_SHARE_FOR_PCT
 
 
 def _without_pct(frame: pd.DataFrame) -> pd.DataFrame:

@@ -57,6 +57,20 @@ def _fill_nearest(matrix: np.ndarray) -> np.ndarray:
     return frame.ffill().bfill().to_numpy().T
 
 
+# A KPI with more negative values than this among the kommuner is a deviation around zero (a
+# nettokostnadsavvikelse: 40-47 % negative in real Kolada values), not a level that zero means none of;
+# a percentage of it means nothing (N17001 read +269 % nationally, −582 % for one member). Levels have at
+# most a few negatives (Kostnad for a host that sells more than it costs: under 1 %).
+MAX_NEGATIVE_SHARE_FOR_PCT = 0.2
+
+
+def has_a_zero(values: np.ndarray) -> bool:
+    """Whether a KPI's values (any shape, NaN where missing) are a level with a true zero (few negative
+    values), so that a percentage of its level holds."""
+    finite = values[np.isfinite(values)]
+    return finite.size == 0 or float((finite < 0).mean()) <= MAX_NEGATIVE_SHARE_FOR_PCT
+
+
 def weighted_series(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Population-weighted mean over rows, per year; NaN in a year where any row is missing."""
     w = np.where(np.isnan(weights), 1.0, weights)

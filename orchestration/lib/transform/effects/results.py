@@ -168,15 +168,17 @@ def _row(
     flags += ["fortrend_bruten"] if pretrend else []
     fitted = fit.trend_pre_rmspe if shown.robust and fit.trend_pre_rmspe is not None else fit.pre_rmspe
     pre_fit_p = permutation_p_upper(float(fitted[0]), fitted[1:])
+    # No level is far enough from zero for a percentage of a deviation around it (panel.has_a_zero).
+    floor = inf.mde if unit.kpi.has_zero else math.inf
     row = {
         **_base(unit, METHOD_NAMES[key]),
         "effect": shown.effect,
-        "effect_pct": _pct(shown.effect, cf_post, s.level, inf.mde),
+        "effect_pct": _pct(shown.effect, cf_post, s.level, floor),
         "ci_low": inf.ci_low,
         "ci_high": inf.ci_high,
         "p_value": inf.p_value,
         "mde": inf.mde,
-        "mde_pct": _pct(inf.mde, cf_post, s.level, inf.mde),
+        "mde_pct": _pct(inf.mde, cf_post, s.level, floor),
         "pre_level": s.level,
         "pre_rmspe": float(fitted[0]),
         "pre_years": s.pre_years,
@@ -207,13 +209,12 @@ def _pretrend(fit: est.MethodFit, cfg: EffectsConfig) -> tuple[bool | None, floa
     return p <= cfg.inference.pretrend_alpha, p if fit.in_time is not None else math.nan
 
 
-def _pct(value: float, reference: float, level: float, mde: float) -> float:
+def _pct(value: float, reference: float, level: float, floor: float) -> float:
     # A percentage of a level near zero or of another sign than before means nothing: leave it out rather
-    # than print a huge number. Near zero is judged against the test's own resolution: a level no larger
-    # than the smallest effect the test could detect cannot be told from zero. A deviation KPI such as
-    # N17001 (nettokostnadsavvikelse, %) swings by tens of points around a level of a few, and a share of
-    # that level read −582 % on real values.
-    floor = mde if math.isfinite(mde) else 1e-9
+    # than print a huge number. Near zero is judged against the test's own resolution (the floor: the
+    # row's minimum detectable effect), since a level no larger than the smallest effect the test could
+    # detect cannot be told from zero.
+    floor = floor if not math.isnan(floor) else 1e-9
     if not math.isfinite(value) or abs(reference) <= floor or reference * level <= 0:
         return math.nan
     return 100.0 * value / abs(reference)

@@ -27,6 +27,7 @@ class Kpi:
     method_break: int | None
     caution: str | None = None  # mekanisk | gemensam_efter_start (areas.yaml): never a verdict
     primary: bool = False  # the dimension's declared primary KPI (areas.yaml): its test alone decides
+    has_zero: bool = True  # a level with a true zero, not a deviation around it (panel.has_a_zero)
 
     @property
     def directed(self) -> bool:
