@@ -83,6 +83,9 @@ def test_a_total_is_built_from_the_members_with_a_pre_period_when_one_has_none()
     assert total["ci_low"] <= 7.0 <= total["ci_high"]
     complete = _q1(_world()).loc[("total", "synthetic_did")]
     assert "helhet_utan_alla_medlemmar" not in complete["flags"].split(",")
+    # The verdict says whose total it is.
+    reasons = run_models(inputs, EffectsConfig()).verdicts.set_index("dimension").loc["kvalitet", "reasons"]
+    assert "räknat på de medlemmar som har en egen förperiod" in reasons
 
 
 def test_no_total_from_fewer_than_two_members_or_under_half():

@@ -29,7 +29,7 @@ from orchestration.lib.transform.effects.results import (
     others,
     stats_key,
 )
-from orchestration.lib.transform.effects.units import TOTAL, Unit
+from orchestration.lib.transform.effects.units import PARTIAL_TOTAL, TOTAL, Unit
 
 
 @dataclass(frozen=True)
@@ -95,13 +95,10 @@ def estimate_block(
     return out
 
 
-# A total that cannot be estimated with every member (one has no pre-period of its own: it was in an earlier
-# cooperation of the area, or its values start too late) is built from the members that can be, when they
-# are at least two and at least half of the members; the rows say so.
-PARTIAL_TOTAL = "helhet_utan_alla_medlemmar"
-
-
 def _enough(done: list[agg.MemberFit], unit: Unit) -> bool:
+    # A total that cannot be estimated with every member (one has no pre-period of its own: it was in an
+    # earlier cooperation of the area, or its values start too late) is built from the members that can
+    # be, when they are at least two and at least half of the members; its rows say so (PARTIAL_TOTAL).
     return len(done) >= 2 and 2 * len(done) >= len(unit.members)
 
 

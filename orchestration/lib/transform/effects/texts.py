@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from orchestration.lib.transform.effects.units import GROUPS
+from orchestration.lib.transform.effects.units import GROUPS, PARTIAL_TOTAL
 
 FLAG_TEXT = {
     "data_saknas": "uppgifter saknas",
@@ -101,7 +101,15 @@ def finding(title: str, unit: str, row: dict, confidence: float) -> str:
     level = number(100 * confidence, 0)
     ci = f", {level} %-intervall {number(low)} till {number(high)}" if math.isfinite(as_float(low)) else ""
     effect, p = number(row.get("effect")), number(row.get("p_value"), 2)
-    return f"{title.rstrip('.')}: {effect} {unit}{pct} mot kontrollen{_beyond_trend(row)}{ci}, p = {p}."
+    against = f"mot kontrollen{_beyond_trend(row)}{_partial(row)}"
+    return f"{title.rstrip('.')}: {effect} {unit}{pct} {against}{ci}, p = {p}."
+
+
+def _partial(row: dict) -> str:
+    # A total of only the members with a pre-period of their own (blocks.py): the verdict says whose it is.
+    if PARTIAL_TOTAL not in str(row.get("flags") or "").split(","):
+        return ""
+    return ", räknat på de medlemmar som har en egen förperiod"
 
 
 def _beyond_trend(row: dict) -> str:

@@ -13,6 +13,9 @@ TOTAL = "total"
 OTHERS = "ovriga"
 # The rows of several members together, which speak of "the members" rather than of one kommun.
 GROUPS = (TOTAL, OTHERS)
+# The flag of a total (and its non-host group) built from only the members that have a pre-period of
+# their own (blocks.py), which the verdict's wording repeats (texts.py).
+PARTIAL_TOTAL = "helhet_utan_alla_medlemmar"
 
 
 @dataclass(frozen=True)
