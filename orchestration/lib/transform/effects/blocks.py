@@ -8,7 +8,7 @@ estimates them all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 
 import numpy as np
@@ -110,19 +110,15 @@ def _add_total(
     cfg: EffectsConfig,
     flags: tuple[str, ...] = (),
 ) -> None:
-    """The total and the non-host group from the members' fits in event time, with `flags` on their rows."""
+    """The total and the non-host group from the members' fits in event time, with `flags` on their rows
+    (as the unit's own flags, which every row of it carries)."""
+    unit = replace(unit, flags=(*unit.flags, *flags))
     rows, series, charted, out.placebos[stats_key(unit, TOTAL)] = aggregated(unit, done, TOTAL, years, cfg)
     rest, rest_stats = others(unit, done, years, cfg)
-    out.rows.extend(_flagged(row, flags) for row in rows + rest)
+    out.rows.extend(rows + rest)
     out.series.extend(series)
     out.placebos.update(rest_stats)
     out.bands.extend(bnd.total_bands(unit, charted, years, cfg.inference.confidence))
-
-
-def _flagged(row: dict, flags: tuple[str, ...]) -> dict:
-    if not flags:
-        return row
-    return {**row, "flags": ",".join(dict.fromkeys([*filter(None, str(row["flags"]).split(",")), *flags]))}
 
 
 def shape(outcomes: list[Outcome]) -> Results:

@@ -34,7 +34,7 @@ def classify(row: dict | None, others: list[dict], kpi: Kpi, has_cost: bool, cfg
         return Judged(kpi, "utan_riktning", "")
     if row is None:
         return Judged(kpi, "obedombar", f"{kpi.title}: ingen skattning.")
-    flags = [f for f in str(row.get("flags") or "").split(",") if f]
+    flags = texts.row_flags(row)
     if cfg.verdicts.host_prefers_cost_basis and has_cost and "nettokostnad_vardkommun" in flags:
         net = texts.flag_text("nettokostnad_vardkommun", row)
         return Judged(kpi, "utesluten", f"{kpi.title}: {net}.", row)

@@ -105,16 +105,21 @@ def finding(title: str, unit: str, row: dict, confidence: float) -> str:
     return f"{title.rstrip('.')}: {effect} {unit}{pct} {against}{ci}, p = {p}."
 
 
+def row_flags(row: dict) -> list[str]:
+    """A row's flags (its comma-separated `flags`), in order."""
+    return [f for f in str(row.get("flags") or "").split(",") if f]
+
+
 def _partial(row: dict) -> str:
     # A total of only the members with a pre-period of their own (blocks.py): the verdict says whose it is.
-    if PARTIAL_TOTAL not in str(row.get("flags") or "").split(","):
+    if PARTIAL_TOTAL not in row_flags(row):
         return ""
     return ", räknat på de medlemmar som har en egen förperiod"
 
 
 def _beyond_trend(row: dict) -> str:
     # An egen_trend row's effect is the step at joining beyond the unit's own trend (trend.py).
-    if "egen_trend" not in str(row.get("flags") or "").split(","):
+    if "egen_trend" not in row_flags(row):
         return ""
     return f" utöver {'medlemmarnas' if is_group(row) else 'kommunens'} egen trend"
 

@@ -58,8 +58,8 @@ def blocked(dimension: str, judged: list[Any], cfg: EffectsConfig) -> Undecided:
         j.row
         for j in judged
         if j.row is not None
-        and set(_flags(j.row)) & set(_NOT_YET)
-        and "tillskrivs_annan_samverkan" not in _flags(j.row)
+        and set(texts.row_flags(j.row)) & set(_NOT_YET)
+        and "tillskrivs_annan_samverkan" not in texts.row_flags(j.row)
     ]
     if waiting:
         year = min(int(r["join_year"]) for r in waiting if _num(r.get("join_year")) > 0)
@@ -78,7 +78,7 @@ def blocked(dimension: str, judged: list[Any], cfg: EffectsConfig) -> Undecided:
         "tillskrivs_annan_samverkan",
     }
     reasons = sorted(
-        {texts.flag_text(f, j.row) for j in judged if j.row for f in _flags(j.row) if f in telling}
+        {texts.flag_text(f, j.row) for j in judged if j.row for f in texts.row_flags(j.row) if f in telling}
     )
     if any(j.status == "motstridig" for j in judged):
         reasons.append("jämförelsemetoderna pekar åt olika håll")
@@ -140,10 +140,6 @@ def overall(opens: list[Undecided]) -> Undecided:
                 found[0] if kind != "for_lite_data" else min(found, key=lambda o: o.judgeable_from_year or 0)
             )
     return Undecided("ej_matbart", "Inget av samverkans syften går att mäta med nyckeltalen.")
-
-
-def _flags(row: dict) -> list[str]:
-    return [f for f in str(row.get("flags") or "").split(",") if f]
 
 
 def _per_unit_pct(row: dict) -> float:
