@@ -82,6 +82,17 @@ def test_purpose_decides_what_counts_for_the_cooperation():
     assert judge(mixed, purpose=()).loc["samlat", "verdict"] == "levererar_delvis"
 
 
+def test_samlat_on_some_of_the_purposes_names_those_it_rests_on():
+    strong = {**BETTER, "p_value": 0.01}
+    v = judge([row("COST", strong), row("QUAL", NOTHING)], purpose=("kostnad", "kvalitet", "personal"))
+    assert v.loc["samlat", "verdict"] == "levererar"
+    assert "levererar i alla sina bedömbara syften" in v.loc["samlat", "reasons"]
+    assert "Domen vilar på kostnad; kvalitet, personal går inte att avgöra." in v.loc["samlat", "reasons"]
+    every = judge([row("COST", strong), row("QUAL", strong)], purpose=("kostnad", "kvalitet"))
+    assert every.loc["samlat", "verdict"] == "levererar"
+    assert "Domen vilar" not in every.loc["samlat", "reasons"]
+
+
 def test_worse_in_the_purpose_is_not_delivering():
     v = judge([row("COST", WORSE)])
     assert v.loc["kostnad", "verdict"] == "levererar_inte"

@@ -111,4 +111,14 @@ def _overall_reasons(
     if worse:
         tail = " räknas emot samverkan." if penalised else "."
         parts.append("Säkerställd försämring i " + ", ".join(worse) + tail)
-    return " ".join(parts)
+    return " ".join(parts + _resting_on(dims, purpose, verdict))
+
+
+def _resting_on(dims: dict[str, DimVerdict], purpose: tuple[str, ...], verdict: str) -> list[str]:
+    # A directional samlat on some of the purposes says which: "levererar" on one of three reads otherwise
+    # as if the cooperation had been shown to deliver in all it set out to do.
+    open_ = [d for d in purpose if dims[d].verdict == "kan_inte_avgoras"]
+    if verdict not in SCALE or not open_:
+        return []
+    judged = [d for d in purpose if d not in open_]
+    return [f"Domen vilar på {', '.join(judged)}; {', '.join(open_)} går inte att avgöra."]

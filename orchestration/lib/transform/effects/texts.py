@@ -157,7 +157,7 @@ OVERALL_RULE_TEXT = {
     "syfte_ej_sakerstallt": (
         "En förändring i något av samverkans syften är inte säkerställd när alla syften prövas tillsammans."
     ),
-    "syfte_uppfyllt": "Samverkan levererar i alla sina syften.",
+    "syfte_uppfyllt": "Samverkan levererar i alla sina bedömbara syften.",
     "syfte_ej_uppfyllt": (
         "Samverkan levererar inte i sina bedömbara syften: sämre, eller ingen relevant förbättring."
     ),
