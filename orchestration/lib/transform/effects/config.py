@@ -42,6 +42,7 @@ class Inference:
     trend_test: bool = True
     trend_alpha: float = 0.5
     own_trend_alpha: float = 0.10
+    own_trend_min_pre_years: int = 4
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "pre_fit_alpha": (lambda v: 0 < v < 1, "ett tal mellan 0 och 1"),
     "trend_alpha": (lambda v: 0 < v <= 1, "ett tal i (0, 1]"),
     "own_trend_alpha": (lambda v: 0 <= v < 1, "ett tal i [0, 1)"),
+    "own_trend_min_pre_years": (lambda v: v >= 3, "ett heltal ≥ 3"),
     "alpha": (lambda v: 0 < v < 1, "ett tal mellan 0 och 1"),
     "smallest_relevant_pct": (lambda v: v is None or v > 0, "null eller ett tal > 0"),
     "deterioration_penalty_steps": (lambda v: v in (0, 1, 2), "0, 1 eller 2"),

@@ -61,7 +61,7 @@ def estimate_one(
         "sc": est.fit_synthetic(t, pool, plc),
         "did": est.fit_did(t, pool, plc, panels.years, cfg),
     }
-    case = trend.regime(fits[_primary_key(cfg)], cfg)
+    case = trend.regime(fits[_primary_key(cfg)], int(t.pre.sum()), cfg)
     rows = [_row(unit, _summary(unit, t, fit), (*t.flags,), key, fit, case, cfg) for key, fit in fits.items()]
     fitted = agg.MemberFit(unit.municipality_id, bool(unit.is_host), t, fits, plc.ids)
     shown = drawn([fitted], case)[0]
@@ -89,7 +89,8 @@ def aggregated(
     group = replace(unit, municipality_id=municipality_id)
     flags = tuple(dict.fromkeys(f for m in members for f in m.t.flags))
     fits = {key: agg.aggregate_fit(members, key) for key in METHOD_NAMES}
-    case = trend.regime(fits[_primary_key(cfg)][0], cfg)
+    primary, summary = fits[_primary_key(cfg)]
+    case = trend.regime(primary, summary.pre_years, cfg)
     charted = drawn(members, case)
     rows, series = [], []
     for key, (fit, summary) in fits.items():

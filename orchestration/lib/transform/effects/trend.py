@@ -6,7 +6,8 @@ Decided once per unit on the primary method's fit, and applied to every method's
   mimic it; one line through the gap before and after joining) is unusual among the placebos' slopes
   at [inference.own_trend_alpha]. Every method then reports its trend-robust estimate (the step at
   joining in that line), with the placebos run through the same estimator, so a direction can be
-  judged on it alone and the robustness checks compare like with like;
+  judged on it alone and the robustness checks compare like with like. Only with at least
+  [inference.own_trend_min_pre_years] pre-years: with fewer, such a unit is taken as leaning (below);
 - leaning towards a trend (the shift between the plain and the trend-robust estimate is unusual among
   the placebos' at [inference.trend_alpha]): the primary method reports the plain estimate with the
   union of both intervals and the larger p-value (an intersection-union test);
@@ -42,13 +43,17 @@ class Reported:
     robust: bool = False
 
 
-def regime(primary: MethodFit, cfg: EffectsConfig) -> str:
-    """Which of the three cases (module docstring) the unit is in, from its primary method's fit."""
+def regime(primary: MethodFit, pre_years: int, cfg: EffectsConfig) -> str:
+    """Which of the three cases (module docstring) the unit is in, from its primary method's fit and
+    its number of pre-years."""
     if not cfg.inference.trend_test or primary.trend_shift is None:
         return PLAIN
     slope = primary.trend_slope
     if slope is not None and permutation_p(float(slope[0]), slope[1:]) <= cfg.inference.own_trend_alpha:
-        return OWN_TREND
+        # A line through three pre-years carried four years on is not a counterfactual: on Kolada's
+        # U37009 it put members' costs below zero (an effect of +13 000 kr on a level of 7 000). With too
+        # few pre-years the unit is held to its effect with and without a trend of its own (the union).
+        return OWN_TREND if pre_years >= cfg.inference.own_trend_min_pre_years else LEANING
     if permutation_p(float(primary.trend_shift[0]), primary.trend_shift[1:]) <= cfg.inference.trend_alpha:
         return LEANING
     return PLAIN
