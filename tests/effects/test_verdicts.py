@@ -87,7 +87,7 @@ def test_samlat_on_some_of_the_purposes_names_those_it_rests_on():
     v = judge([row("COST", strong), row("QUAL", NOTHING)], purpose=("kostnad", "kvalitet", "personal"))
     assert v.loc["samlat", "verdict"] == "levererar"
     assert "levererar i alla sina bedömbara syften" in v.loc["samlat", "reasons"]
-    assert "Domen vilar på kostnad; kvalitet, personal går inte att avgöra." in v.loc["samlat", "reasons"]
+    assert "Domen vilar på kostnad; kvalitet och personal går inte att avgöra." in v.loc["samlat", "reasons"]
     every = judge([row("COST", strong), row("QUAL", strong)], purpose=("kostnad", "kvalitet"))
     assert every.loc["samlat", "verdict"] == "levererar"
     assert "Domen vilar" not in every.loc["samlat", "reasons"]

@@ -121,4 +121,8 @@ def _resting_on(dims: dict[str, DimVerdict], purpose: tuple[str, ...], verdict: 
     if verdict not in SCALE or not open_:
         return []
     judged = [d for d in purpose if d not in open_]
-    return [f"Domen vilar på {', '.join(judged)}; {', '.join(open_)} går inte att avgöra."]
+    return [f"Domen vilar på {_listed(judged)}; {_listed(open_)} går inte att avgöra."]
+
+
+def _listed(names: list[str]) -> str:
+    return " och ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
