@@ -89,8 +89,8 @@ def aggregated(
     group = replace(unit, municipality_id=municipality_id)
     flags = tuple(dict.fromkeys(f for m in members for f in m.t.flags))
     fits = {key: agg.aggregate_fit(members, key) for key in METHOD_NAMES}
-    primary, summary = fits[_primary_key(cfg)]
-    case = trend.regime(primary, summary.pre_years, cfg)
+    primary = fits[_primary_key(cfg)]  # its fit and summary (pre_years: the fewest of any member's)
+    case = trend.regime(primary[0], primary[1].pre_years, cfg)
     charted = drawn(members, case)
     rows, series = [], []
     for key, (fit, summary) in fits.items():
