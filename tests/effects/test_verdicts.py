@@ -217,6 +217,21 @@ def test_undecided_says_what_would_settle_it():
     )
 
 
+def test_what_would_settle_a_dimension_follows_what_stopped_its_kpis():
+    def settles(*rows: dict) -> str:
+        return judge(list(rows)).loc["kostnad", "undecided_text"].split("Det avgörs med ")[1]
+
+    assert settles(row("COST", BETTER, flags="mekanisk_effekt")).startswith("ett nyckeltal per kommun som")
+    assert settles(row("COST", {}, flags="kort_forperiod")).startswith("ett nyckeltal med fler år före")
+    # The DiD's pre-trend test stops the primary estimate too: the text names it, and what would settle it.
+    broken = [row("COST", BETTER), row("COST", BETTER, method="diff_in_diff", pretrend_violated=True)]
+    v = judge(broken)
+    assert v.loc["kostnad", "undecided_kind"] == "ej_matbart"
+    assert "redan före inträdet" in v.loc["kostnad", "undecided_text"]
+    assert settles(*broken).startswith("jämförelsekommuner som följde medlemmarna före inträdet")
+    assert settles(*broken).endswith("eller med samverkans egna mått i registret.")
+
+
 def test_every_member_and_the_other_members_together_get_verdicts():
     rows = [row("COST", BETTER), row("COST", BETTER, HOST), row("COST", NOTHING, OTHER),
             row("COST", WORSE, "ovriga", is_host=False)]  # fmt: skip

@@ -26,6 +26,7 @@ class Judged:
     rows: dict[str, dict] = field(default_factory=dict)  # kommun -> its estimate
     host: str = ""
     role: str = ""  # its part in the dimension's verdict for the unit (roles.kpi_role)
+    blocking: tuple[str, ...] = ()  # the flags that kept it from being judged (obedombar)
 
 
 def classify(row: dict | None, others: list[dict], kpi: Kpi, has_cost: bool, cfg: EffectsConfig) -> Judged:
@@ -45,7 +46,8 @@ def classify(row: dict | None, others: list[dict], kpi: Kpi, has_cost: bool, cfg
         blocking.append("fortrend_bruten")
     if blocking or not _finite(row, "p_value"):
         why = texts.flags_text(blocking + [f for f in flags if f in texts.WHY_BLOCKED], row)
-        return Judged(kpi, "obedombar", f"{kpi.title.rstrip('.')}: kan inte bedömas ({why}).", row)
+        text = f"{kpi.title.rstrip('.')}: kan inte bedömas ({why})."
+        return Judged(kpi, "obedombar", text, row, blocking=tuple(blocking))
     sentence = texts.finding(kpi.title, kpi.unit, row, cfg.inference.confidence)
     status = _direction(row, kpi, cfg.verdicts.alpha)
     if status in ("battre", "samre") and _disagree(row, others):

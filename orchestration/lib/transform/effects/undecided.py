@@ -38,16 +38,38 @@ class Undecided:
 DECIDED = Undecided(None, None)
 
 
-def not_measurable(dimension: str, reasons: list[str]) -> Undecided:
-    """No KPI with a direction measures the dimension in this area."""
+# What would settle a dimension whose KPIs could not be judged, by the flags that stopped them (in this
+# order); the cooperation's own measures in the registry settle any of them.
+_SETTLES = (
+    ({"data_saknas", "medlem_utan_data"}, "medlemmarnas egna värden för nyckeltalet i Kolada"),
+    (
+        {"mekanisk_effekt", "nettokostnad_vardkommun"},
+        "ett nyckeltal per kommun som samverkan inte ändrar mekaniskt",
+    ),
+    (
+        {"kort_forperiod", "tidigare_samverkan", "metodbrott"},
+        "ett nyckeltal med fler år före inträdet",
+    ),
+    (
+        {"fortrend_bruten", "trendkanslig", "dalig_anpassning", "fa_givare", "for_fa_placebo"},
+        "jämförelsekommuner som följde medlemmarna före inträdet",
+    ),
+)
+_SETTLES_ANY = "ett nyckeltal per kommun som mäter {dimension}"
+
+
+def not_measurable(dimension: str, reasons: list[str], flags: frozenset[str] = frozenset()) -> Undecided:
+    """No KPI with a direction measures the dimension in this area, or `flags` stopped every one."""
     if dimension == "personal":
         return Undecided("ej_matbart", _STAFF_TEXT)
     why = f" ({'; '.join(reasons)})" if reasons else ""
+    settles = [text for stopping, text in _SETTLES if stopping & flags] or [
+        _SETTLES_ANY.format(dimension=dimension)
+    ]
     return Undecided(
         "ej_matbart",
         f"Inget nyckeltal mäter {dimension} för området på ett sätt som går att bedöma{why}. Det avgörs med "
-        "ett nyckeltal per kommun som samverkan inte ändrar mekaniskt, eller med samverkans egna mått i "
-        "registret.",
+        f"{', '.join(settles)} eller med samverkans egna mått i registret.",
     )
 
 
@@ -77,12 +99,13 @@ def blocked(dimension: str, judged: list[Any], cfg: EffectsConfig) -> Undecided:
         "nettokostnad_vardkommun",
         "tillskrivs_annan_samverkan",
     }
-    reasons = sorted(
-        {texts.flag_text(f, j.row) for j in judged if j.row for f in texts.row_flags(j.row) if f in telling}
-    )
+    # Each KPI's flags that stopped it: its row's, and those its status found (the DiD's pre-trend test).
+    stopped = [(f, j.row) for j in judged if j.row for f in {*texts.row_flags(j.row), *j.blocking} & telling]
+    flags = frozenset(f for f, _ in stopped)
+    reasons = sorted({texts.flag_text(f, row) for f, row in stopped})
     if any(j.status == "motstridig" for j in judged):
         reasons.append("jämförelsemetoderna pekar åt olika håll")
-    return not_measurable(dimension, reasons)
+    return not_measurable(dimension, reasons, flags)
 
 
 def all_within(judged: list[Any], smallest_pct: float | None) -> bool:
