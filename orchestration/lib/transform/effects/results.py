@@ -61,12 +61,13 @@ def estimate_one(
         "sc": est.fit_synthetic(t, pool, plc),
         "did": est.fit_did(t, pool, plc, panels.years, cfg),
     }
-    case = trend.regime(fits[_primary_key(cfg)], int(t.pre.sum()), cfg)
+    primary = fits[_primary_key(cfg)]
+    case = trend.regime(primary, int(t.pre.sum()), cfg)
     rows = [_row(unit, _summary(unit, t, fit), (*t.flags,), key, fit, case, cfg) for key, fit in fits.items()]
     fitted = agg.MemberFit(unit.municipality_id, bool(unit.is_host), t, fits, plc.ids)
     shown = drawn([fitted], case)[0]
     series = [s for key, fit in shown.fits.items() for s in _series(unit, t, key, fit, panels.years)]
-    stats = PlaceboStats(plc.ids, trend.tested(fits[_primary_key(cfg)], case))
+    stats = PlaceboStats(plc.ids, trend.tested(primary, case))
     return rows, series, _weights(unit, pool, fits), Fitted(fitted, shown, stats)
 
 
@@ -89,8 +90,9 @@ def aggregated(
     group = replace(unit, municipality_id=municipality_id)
     flags = tuple(dict.fromkeys(f for m in members for f in m.t.flags))
     fits = {key: agg.aggregate_fit(members, key) for key in METHOD_NAMES}
-    primary = fits[_primary_key(cfg)]  # its fit and summary (pre_years: the fewest of any member's)
-    case = trend.regime(primary[0], primary[1].pre_years, cfg)
+    # The primary method's fit, and its summary's pre_years: the fewest of any member's.
+    primary, primary_summary = fits[_primary_key(cfg)]
+    case = trend.regime(primary, primary_summary.pre_years, cfg)
     charted = drawn(members, case)
     rows, series = [], []
     for key, (fit, summary) in fits.items():
@@ -99,7 +101,7 @@ def aggregated(
             _series_row(group, key, year, period, obs, cf)
             for year, period, obs, cf in agg.event_series(charted, key, years)
         ]
-    stats = PlaceboStats(agg.combined_ids(members), trend.tested(fits[_primary_key(cfg)][0], case))
+    stats = PlaceboStats(agg.combined_ids(members), trend.tested(primary, case))
     return rows, series, charted, stats
 
 

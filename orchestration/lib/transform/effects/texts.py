@@ -35,7 +35,7 @@ FLAG_TEXT = {
     "medlemmar_tillkom_senare": "medlemmar har tillkommit efter starten",
     "medlem_har_lamnat": "medlem har lämnat samverkan",
     "medlem_utan_data": "uppgifter saknas för någon medlem",
-    "helhet_utan_alla_medlemmar": (
+    PARTIAL_TOTAL: (
         "helheten räknas på de medlemmar som har en egen förperiod; någon medlem saknar en (värden först "
         "efter inträdet, eller bara år i en tidigare samverkan) och ingår inte"
     ),
