@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from orchestration.lib.extract.registry import load_registry
 from orchestration.lib.report.evidence import PRERENDER_PHASE
 from tests.pipeline import Run, uppsikt
+from tests.report.browser import pages_without_query_list
 
 pytestmark = pytest.mark.slow
 
@@ -55,6 +56,15 @@ def test_every_cooperation_has_a_page_and_a_verdict(pipeline_run: Run) -> None:
     assert {row[0] for row in marts} == ids
     assert {row[0] for row in judged} == ids
     assert facts is not None and facts[0] > 1000
+
+
+def test_every_kommun_and_cooperation_page_has_its_prerendered_queries(pipeline_run: Run) -> None:
+    # The browser asks for each page's query list; without it (the last pages rendered once lost theirs,
+    # written after the site was copied) the page ran its queries in the browser and printed anew each run.
+    assert pipeline_run.result.returncode == 0
+    build = pipeline_run.reports / "build"
+    assert len(list((build / "kommun").glob("*/index.html"))) == 290
+    assert pages_without_query_list(build, pipeline_run.reports / "pages") == []
 
 
 def test_warehouse_is_readable_by_node_duckdb_1_4(pipeline_run: Run) -> None:

@@ -107,6 +107,38 @@ def site_paths(build: Path) -> list[str]:
     return sorted("/" + str(p.parent.relative_to(build)).replace(".", "") for p in build.rglob("index.html"))
 
 
+def pages_without_query_list(build: Path, pages: Path) -> list[str]:
+    """The pages of a parameterised route (/kommun/<id>, ...) in the built site `build` that have no
+    prerendered query list (api/<md5 of the route>/<md5 of its parameters>/all-queries.json, as Evidence's
+    +layout.js asks for it): the browser gets a 404 and runs the page's queries itself. `pages` is the
+    project's pages folder, whose [name].md files name the parameters."""
+    missing = []
+    for index in sorted(build.rglob("index.html")):
+        parts = index.parent.relative_to(build).parts
+        keyed = [(_parameter(pages.joinpath(*parts[:depth]), part), part) for depth, part in enumerate(parts)]
+        params = sorted((key, part) for key, part in keyed if key)
+        if not params:
+            continue
+        route = "/" + "/".join(f"[{key}]" if key else part for key, part in keyed)
+        args = "\x1e".join(f"{key}\x1f{value}" for key, value in params)
+        if not (build / "api" / _md5(route) / _md5(args) / "all-queries.json").is_file():
+            missing.append("/" + "/".join(parts))
+    return missing
+
+
+def _parameter(folder: Path, part: str) -> str:
+    """The parameter a part of a page's path fills ([name].md in `folder`), or "" where it is literal."""
+    if (folder / part).exists() or (folder / f"{part}.md").exists():
+        return ""
+    return next((p.stem[1:-1] for p in sorted(folder.glob("[[]*[]]*"))), "")
+
+
+def _md5(text: str) -> str:
+    import hashlib
+
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
 # A saved PNG drawn onto a canvas in the browser; `body` reads its RGBA bytes in `pixels`.
 def _on_picture_pixels(body: str) -> str:
     return (
