@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 import weakref
 from collections import deque
@@ -134,8 +135,6 @@ def _parameter(folder: Path, part: str) -> str:
 
 
 def _md5(text: str) -> str:
-    import hashlib
-
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
