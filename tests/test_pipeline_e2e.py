@@ -64,7 +64,7 @@ def test_every_kommun_and_cooperation_page_has_its_prerendered_queries(pipeline_
     assert pipeline_run.result.returncode == 0
     build = pipeline_run.reports / "build"
     assert len(list((build / "kommun").glob("*/index.html"))) == 290
-    assert pages_without_query_list(build, pipeline_run.reports / "pages") == []
+    assert pages_without_query_list(build) == []
 
 
 def test_warehouse_is_readable_by_node_duckdb_1_4(pipeline_run: Run) -> None:

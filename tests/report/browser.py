@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 import weakref
 from collections import deque
@@ -10,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from orchestration.lib.report import page_reuse
 from orchestration.lib.report.page_ready import LOADING_TEXT, POLL_S, STATE, TRACKER, Network, Quiet
 from orchestration.lib.report.pdf import offline_args
 from orchestration.lib.report.print_tab import off_server
@@ -108,34 +108,22 @@ def site_paths(build: Path) -> list[str]:
     return sorted("/" + str(p.parent.relative_to(build)).replace(".", "") for p in build.rglob("index.html"))
 
 
-def pages_without_query_list(build: Path, pages: Path) -> list[str]:
+def pages_without_query_list(build: Path) -> list[str]:
     """The pages of a parameterised route (/kommun/<id>, ...) in the built site `build` that have no
-    prerendered query list (api/<md5 of the route>/<md5 of its parameters>/all-queries.json, as Evidence's
-    +layout.js asks for it): the browser gets a 404 and runs the page's queries itself. `pages` is the
-    project's pages folder, whose [name].md files name the parameters."""
+    prerendered query list (api/<page_reuse.query_folder>/all-queries.json, as Evidence's +layout.js asks
+    for it): the browser gets a 404 and runs the page's queries itself. A page whose route cannot be read
+    from it is listed too."""
     missing = []
-    for index in sorted(build.rglob("index.html")):
-        parts = index.parent.relative_to(build).parts
-        keyed = [(_parameter(pages.joinpath(*parts[:depth]), part), part) for depth, part in enumerate(parts)]
-        params = sorted((key, part) for key, part in keyed if key)
-        if not params:
-            continue
-        route = "/" + "/".join(f"[{key}]" if key else part for key, part in keyed)
-        args = "\x1e".join(f"{key}\x1f{value}" for key, value in params)
-        if not (build / "api" / _md5(route) / _md5(args) / "all-queries.json").is_file():
-            missing.append("/" + "/".join(parts))
+    for html in sorted(build.rglob("index.html")):
+        path = "/" + "/".join(html.parent.relative_to(build).parts)
+        found = page_reuse.ROUTE.search(html.read_text(encoding="utf-8"))
+        if found is None:
+            missing.append(path)
+        elif "[" in found.group(1):
+            folder = page_reuse.query_folder(found.group(1), path)
+            if not (build / "api" / folder / "all-queries.json").is_file():
+                missing.append(path)
     return missing
-
-
-def _parameter(folder: Path, part: str) -> str:
-    """The parameter a part of a page's path fills ([name].md in `folder`), or "" where it is literal."""
-    if (folder / part).exists() or (folder / f"{part}.md").exists():
-        return ""
-    return next((p.stem[1:-1] for p in sorted(folder.glob("[[]*[]]*"))), "")
-
-
-def _md5(text: str) -> str:
-    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
 # A saved PNG drawn onto a canvas in the browser; `body` reads its RGBA bytes in `pixels`.
