@@ -22,6 +22,8 @@ AT_ONCE = 3
 # Each opened page's requests in flight, for the readiness rule the PDF printing uses (page_ready.Quiet).
 _NETWORK: weakref.WeakKeyDictionary[object, Network] = weakref.WeakKeyDictionary()
 _CONTEXTS: weakref.WeakKeyDictionary[object, object] = weakref.WeakKeyDictionary()
+# The pages shown_page loaded, per browser (one per test module) and path.
+_SHOWN: weakref.WeakKeyDictionary[object, dict[str, Visit]] = weakref.WeakKeyDictionary()
 # The printing's rule (pdf.offline_args) for any port of 127.0.0.1, where the tests serve their sites:
 # every request for another host is sent nowhere; open_page records them as offhost.
 OFFLINE_ARGS = offline_args("http://127.0.0.1")
@@ -38,6 +40,16 @@ class Visit:
 def open_page(browser, site_url: str, path: str) -> Visit:
     """Load a page, recording console errors and every request that would leave 127.0.0.1 (blocked)."""
     return _settled(_start(browser, site_url, path))
+
+
+def shown_page(browser, site_url: str, path: str) -> Visit:
+    """open_page, once per browser and path, for the tests that only read the page. They share it (a page
+    load is about 2 s of CPU): a test that clicks, types, resizes, scrolls, restyles or prints a page, or
+    closes it, opens its own with open_page."""
+    shown = _SHOWN.setdefault(browser, {})
+    if path not in shown or shown[path].page.is_closed():
+        shown[path] = open_page(browser, site_url, path)
+    return shown[path]
 
 
 def open_pages(browser, site_url: str, paths: Iterable[str], at_once: int = AT_ONCE) -> Iterator[Visit]:

@@ -14,7 +14,7 @@ import pypdf
 import pytest
 
 from orchestration.lib.report.pdf import PrintJob, print_site
-from tests.report.browser import article_text, open_page, picture_content, wait_until_ready
+from tests.report.browser import article_text, open_page, picture_content, shown_page, wait_until_ready
 from tests.report.warehouse_fixture import LATEST_YEAR, MUNICIPALITIES
 
 pytestmark = pytest.mark.slow
@@ -37,22 +37,22 @@ def _swedish_order(names: list[str]) -> list[str]:
 
 def test_member_since_is_the_registry_start_not_the_first_data_year(browser, site_url) -> None:
     # The förbund started 2002; the fixture's data begin 2012 (as Höglandsförbundet's 2002 against 2010).
-    text = article_text(open_page(browser, site_url, "/kommun/0682/").page)
+    text = article_text(shown_page(browser, site_url, "/kommun/0682/").page)
     assert "Medlem sedan 2002" in text
     assert "sedan 2012" not in text
 
 
 def test_ended_cooperation_is_shown_ended_with_its_end_date(browser, site_url) -> None:
-    cooperation = article_text(open_page(browser, site_url, "/samverkan/fagersta_norberg_gymnasium/").page)
+    cooperation = article_text(shown_page(browser, site_url, "/samverkan/fagersta_norberg_gymnasium/").page)
     assert "Avslutad 2023-06-30" in cooperation
     assert "pågår" not in cooperation
-    kommun = article_text(open_page(browser, site_url, "/kommun/1962/").page)
+    kommun = article_text(shown_page(browser, site_url, "/kommun/1962/").page)
     assert "avslutad 2023-06-30" in kommun.lower()
     assert "1 pågående" not in kommun  # Norberg has no current cooperation left
 
 
 def test_current_members_have_no_last_year(browser, site_url) -> None:
-    page = open_page(browser, site_url, HOGLANDET).page
+    page = shown_page(browser, site_url, HOGLANDET).page
     # Höglandet's five members are all in Jönköpings län, the only rows naming it.
     members = page.locator("tr", has_text="Jönköpings län").all_inner_texts()
     # The table (cells joined by tabs) and the phone cards both hold the rows: five members, each current.
@@ -60,7 +60,7 @@ def test_current_members_have_no_last_year(browser, site_url) -> None:
     assert len(table_rows) == 5 and all("pågår" in t for t in members), members
     # Only the membership can claim a last year; "data till och med 2023" elsewhere is the data year.
     assert not [t for t in members if "till och med" in t], members
-    aneby = open_page(browser, site_url, "/kommun/0604/").page
+    aneby = shown_page(browser, site_url, "/kommun/0604/").page
     memberships = aneby.locator("ul.memberships li").all_inner_texts()
     assert memberships and not [m for m in memberships if re.search(r"till och med 20\d\d", m)], memberships
 
@@ -68,19 +68,19 @@ def test_current_members_have_no_last_year(browser, site_url) -> None:
 def test_no_weak_test_warning_on_an_interval_that_excludes_zero(browser, site_url) -> None:
     # Every member effect in the fixture has an interval below zero and the estimator's svagt_test flag.
     for path in ("/kommun/0604/", HOGLANDET):
-        text = article_text(open_page(browser, site_url, path).page)
+        text = article_text(shown_page(browser, site_url, path).page)
         assert "till" in text and "för svagt" not in text, path
 
 
 def test_the_cooperation_page_says_which_kpi_decides_each_dimension(browser, site_url) -> None:
     # The fixture's Kostnad KPI is its dimension's primary (fixture_marts.py): named under its heading.
-    page = open_page(browser, site_url, HOGLANDET).page
+    page = shown_page(browser, site_url, HOGLANDET).page
     roles = page.locator("p.kpi-role").all_inner_texts()
     assert "Primärt nyckeltal: avgör dimensionens dom" in roles, roles
 
 
 def test_no_row_for_a_dimension_no_kpi_measures(browser, site_url) -> None:
-    page = open_page(browser, site_url, HOGLANDET).page
+    page = shown_page(browser, site_url, HOGLANDET).page
     verdict_rows = page.locator("h2:has-text('Dom') + div table tbody tr")
     labels = [verdict_rows.nth(i).locator("th").inner_text() for i in range(verdict_rows.count())]
     assert "Personal" not in labels and "Kostnad" in labels
@@ -88,21 +88,21 @@ def test_no_row_for_a_dimension_no_kpi_measures(browser, site_url) -> None:
 
 
 def test_undecided_badges_say_which_kind(browser, site_url) -> None:
-    page = open_page(browser, site_url, "/kommun/0604/").page
+    page = shown_page(browser, site_url, "/kommun/0604/").page
     undecided = page.locator("table.overview .badge[data-code='kan_inte_avgoras']").all_inner_texts()
     kinds = r": (inget nyckeltal mäter detta|för lite data|ingen säker skillnad)$"
     assert undecided and all(re.search(kinds, b.strip()) for b in undecided), undecided
 
 
 def test_no_current_data_claim_without_a_data_year(browser, site_url) -> None:
-    rows = open_page(browser, site_url, "/").page.locator("table.overview tbody tr")
+    rows = shown_page(browser, site_url, "/").page.locator("table.overview tbody tr")
     for i in range(rows.count()):
         text = rows.nth(i).inner_text()
         assert not ("Aktuella uppgifter" in text and re.search(r"\n–\n|\t–\t", text)), text
 
 
 def test_summary_and_questions_come_first_on_a_kommun_page(browser, site_url) -> None:
-    page = open_page(browser, site_url, "/kommun/0604/").page
+    page = shown_page(browser, site_url, "/kommun/0604/").page
     assert page.locator("article h2").first.inner_text() == "Sammanfattning och frågor att ställa"
     summary = page.locator("[data-summary]").inner_text()
     assert summary.startswith("Aneby ingår i") and "Höglandets överförmyndarnämnd" in summary
@@ -161,14 +161,14 @@ def test_every_kommun_has_a_page_and_one_without_cooperation_says_how_to_add_one
 ) -> None:
     build = built_site.index.parent
     assert {p.name for p in (build / "kommun").iterdir()} >= set(MUNICIPALITIES)
-    text = article_text(open_page(browser, site_url, "/kommun/2584/").page)
+    text = article_text(shown_page(browser, site_url, "/kommun/2584/").page)
     assert "Kiruna har ingen samverkan med andra kommuner i uppsikts register" in text
     assert "registry/cooperations/" in text
 
 
 def test_kommun_page_shows_the_candidates_the_data_suggests(browser, site_url) -> None:
     # The fixture's discovery marts: Dals-Ed and Bengtsfors report gymnasium figures jointly, unregistered.
-    page = open_page(browser, site_url, "/kommun/1438/").page
+    page = shown_page(browser, site_url, "/kommun/1438/").page
     rows = page.locator("table.candidate-table tbody tr")
     assert rows.count() == 1
     row = rows.first.inner_text()
@@ -176,13 +176,13 @@ def test_kommun_page_shows_the_candidates_the_data_suggests(browser, site_url) -
     assert "2012–2024" in row and "N17300 2012–2024" in row and "registry/cooperations/" in row
     assert "Kolada tyder på en samverkan som saknas i registret" in article_text(page)
     # Aneby's överförmyndare reporting starts before the registry's start: shown as differing, linked.
-    aneby = open_page(browser, site_url, "/kommun/0604/").page
+    aneby = shown_page(browser, site_url, "/kommun/0604/").page
     link = aneby.locator("table.candidate-table a", has_text="Avviker från registret")
     assert link.get_attribute("href").rstrip("/").endswith("/samverkan/hoglandets_overformyndarnamnd")
 
 
 def test_kommun_with_nothing_says_so_and_how_to_add_one(browser, site_url) -> None:
-    page = open_page(browser, site_url, "/kommun/2584/").page
+    page = shown_page(browser, site_url, "/kommun/2584/").page
     text = article_text(page)
     assert "Kolada visar ingen gemensam redovisning för Kiruna" in text
     assert "registry/cooperations/" in text
@@ -203,9 +203,9 @@ def test_kommun_filter_lists_every_kommun_in_swedish_order_and_is_an_address(bro
 
 
 def test_page_titles_name_the_subject(browser, site_url) -> None:
-    page = open_page(browser, site_url, "/kommun/0604/").page
+    page = shown_page(browser, site_url, "/kommun/0604/").page
     assert page.title() == "Uppsiktsrapport för Aneby – uppsikt"
-    assert "Evidence" not in open_page(browser, site_url, HOGLANDET).page.title()
+    assert "Evidence" not in shown_page(browser, site_url, HOGLANDET).page.title()
 
 
 def test_skip_link_leads_to_the_content(browser, site_url) -> None:
@@ -297,7 +297,7 @@ def test_the_name_column_stays_in_view_when_a_wide_table_scrolls(browser, site_u
 def test_forbundschef_sees_outcome_against_target_with_rule_comment_and_preliminary_mark(
     browser, site_url
 ) -> None:
-    page = open_page(browser, site_url, "/forbundschef/").page
+    page = shown_page(browser, site_url, "/forbundschef/").page
     vetlanda = page.locator("table.targets tbody tr", has_text="Vetlanda").first.inner_text()
     assert "Fler ärenden med god man efter 2022." in vetlanda
     assert "Digital ärendehantering från 2025." in vetlanda

@@ -15,6 +15,7 @@ from tests.report.browser import (
     band_shade,
     open_page,
     picture_content,
+    shown_page,
     wait_until_ready,
 )
 
@@ -39,13 +40,13 @@ def test_key_numbers_equal_the_warehouse(browser, site_url, built_site) -> None:
             "marts.dim_effect_methods using (method) where agreement_id = 'hoglandets_overformyndarnamnd' "
             "and municipality_id = 'total' and kpi_id = 'U37009' and is_primary"
         ).fetchone()
-    kommun = open_page(browser, site_url, "/kommun/1461/")
+    kommun = shown_page(browser, site_url, "/kommun/1461/")
     costs = kommun.page.locator("[data-testid='DataTable-costs'] tr", has_text="2024").filter(
         has_text="Värdkommun"
     )
     row = costs.first.inner_text().replace(NBSP, " ")
     assert _swedish(paid, 0) in row and _swedish(expected, 0) in row
-    cooperation = open_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/")
+    cooperation = shown_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/")
     total = cooperation.page.locator("table.effects tr", has_text="Samverkan som helhet").first
     total_text = total.inner_text().replace(NBSP, " ")
     assert _swedish(effect, 1, signed=True) in total_text
@@ -53,10 +54,10 @@ def test_key_numbers_equal_the_warehouse(browser, site_url, built_site) -> None:
 
 
 def test_cooperation_name_with_markup_shows_as_text(browser, site_url) -> None:
-    visit = open_page(browser, site_url, "/")
+    visit = shown_page(browser, site_url, "/")
     assert visit.page.get_by_text("Räddningsförbundet <b>x</b>").first.is_visible()
     assert visit.page.locator("table.overview b").count() == 0
-    page = open_page(browser, site_url, "/samverkan/test_markup_forbund/").page
+    page = shown_page(browser, site_url, "/samverkan/test_markup_forbund/").page
     assert page.locator("h1", has_text="Räddningsförbundet <b>x</b>").count() == 1
 
 
@@ -82,7 +83,7 @@ def test_screenshots_of_overview_and_a_cooperation(browser, site_url) -> None:
 
 
 def test_verdict_changes_since_the_previous_report(browser, site_url) -> None:
-    page = open_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/").page
+    page = shown_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/").page
     text = article_text(page)
     # The previous report was built 08:30 UTC on 1 February: 09:30 in Sweden (winter time).
     assert "Jämfört med förra rapporten, byggd 2025-02-01 på data till och med 2023" in text
@@ -92,24 +93,24 @@ def test_verdict_changes_since_the_previous_report(browser, site_url) -> None:
     kostnad = page.locator("table.verdict-changes tr[data-dimension='kostnad']").inner_text()
     assert "Levererar inte" in kostnad and "Bättre, var levererar inte" in kostnad
     assert "Oförändrad" in page.locator("table.verdict-changes tr[data-dimension='samlat']").inner_text()
-    overview = open_page(browser, site_url, "/").page
+    overview = shown_page(browser, site_url, "/").page
     assert "1 av 8 domar har ändrats" in article_text(overview)
     changed = overview.locator("table.verdict-changes tbody tr")
     assert changed.count() == 1 and "Höglandets överförmyndarnämnd" in changed.first.inner_text()
-    dalsland = open_page(browser, site_url, "/kommun/1461/").page
+    dalsland = shown_page(browser, site_url, "/kommun/1461/").page
     assert "ingen dom har ändrats" in article_text(dalsland)
     assert dalsland.locator("table.verdict-changes").count() == 0
 
 
 def test_times_are_shown_in_swedish_local_time(browser, site_url) -> None:
     # The checks ran 06:10 UTC on 1 March: 07:10 in Sweden (winter time).
-    text = article_text(open_page(browser, site_url, "/datakvalitet/").page)
+    text = article_text(shown_page(browser, site_url, "/datakvalitet/").page)
     assert "2025-03-01 07:10" in text
     assert "06:10" not in text and "UTC" not in text
 
 
 def test_the_quality_page_lists_the_quarantined_values(browser, site_url) -> None:
-    text = article_text(open_page(browser, site_url, "/datakvalitet/").page)
+    text = article_text(shown_page(browser, site_url, "/datakvalitet/").page)
     assert "Värden i karantän" in text
     assert "Kostnaden -50000.0 för U37009 är negativ" in text
     assert "-50000.0" in text and "0685" in text
@@ -157,7 +158,7 @@ def test_cooperation_charts_tell_outcome_from_control_and_mark_the_reader(browse
     marked = {t for t in titles if "din kommun" in t}
     assert marked == {"Aneby – din kommun"}, titles  # only the reader's charts, one per KPI
     # The same page without a reader marks no one.
-    plain = open_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/").page
+    plain = shown_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/").page
     assert not [c for c in plain.evaluate(CHARTS_JS) if "din kommun" in c["title"]]
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "samverkan-diagram.png"
@@ -212,7 +213,7 @@ def test_effect_charts_shade_the_placebo_band_around_the_control_on_screen_and_i
 
 
 def test_method_details_on_the_cooperation_page(browser, site_url) -> None:
-    page = open_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/").page
+    page = shown_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/").page
     text = article_text(page)
     assert "signifikansnivån 5 %" in text and "(38 placebokommuner)" in text
     assert "procentenheter, inte procent" in text
