@@ -55,6 +55,16 @@ def test_dbt_sends_no_usage_events(tmp_path, monkeypatch):
     assert "Sending event" not in result.stdout
 
 
+def test_tests_dbt_takes_up_the_last_parse_on_another_warehouse(tmp_path):
+    # tests/dbt.py: each test's warehouse is given to dbt under one name, so the profile dbt checks its
+    # saved parse against is the same and a run on another warehouse parses nothing again.
+    for name in ("a", "b"):
+        result = run_dbt(["parse"], tmp_path / name / "uppsikt.duckdb", tmp_path / name)
+        assert result.returncode == 0, result.stdout[-3000:]
+    assert (tmp_path / "b" / "target" / "partial_parse.msgpack").is_file()
+    assert "Unable to do partial parsing" not in result.stdout, result.stdout[-3000:]
+
+
 def test_dimension_row_counts(built):
     assert scalar(built, "select count(*) from marts.dim_agreements") == len(fx.AGREEMENTS)
     # Kolada's regions (type L) are not kommuner.
