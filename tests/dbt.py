@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -61,14 +62,14 @@ def _link(warehouse: Path, link: Path) -> str:
 
 
 def _unlink(link: Path, warehouse: Path) -> None:
-    # A warehouse dbt created under the link's name is moved to where the test expects it, with its
-    # write-ahead log if dbt left one (it stopped before closing the file).
+    # A warehouse dbt created under the link's name is moved to where the test expects it (maybe on another
+    # file system), with its write-ahead log if dbt left one (it stopped before closing the file).
     if link.exists() and not warehouse.exists():
-        link.rename(warehouse)
+        shutil.move(link, warehouse)
     link.unlink(missing_ok=True)
     wal = link.with_name(link.name + ".wal")
     if wal.exists():
-        wal.rename(warehouse.with_name(warehouse.name + ".wal"))
+        shutil.move(wal, warehouse.with_name(warehouse.name + ".wal"))
 
 
 def _start_from_last_parse(target: Path) -> None:

@@ -3,9 +3,6 @@ of the discovery models on it."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,15 +11,14 @@ import duckdb
 import numpy as np
 import pytest
 
-from orchestration.defs.transform.dbt import DBT_DIR
 from orchestration.lib.demo.signatures import SignatureGroup
 from orchestration.lib.demo.specs import YEARS
 from orchestration.lib.demo.truth import true_signatures
 from orchestration.lib.extract.registry import Registry, load_registry
 from orchestration.lib.ops.settings import PROJECT_ROOT
+from tests.dbt import run_dbt
 from tests.shared import cached_file, copy_warehouse, shared_build
 
-DBT = str(Path(sys.executable).parent / "dbt")
 SELECT = [
     "+fct_cooperation_candidates",
     "+fct_cooperation_candidate_members",
@@ -137,6 +133,7 @@ INPUTS = [
     *(PROJECT_ROOT / name for name in ("uv.lock", "pyproject.toml")),
     Path(__file__),
     PROJECT_ROOT / "tests" / "shared.py",
+    PROJECT_ROOT / "tests" / "dbt.py",
 ]
 
 
@@ -163,27 +160,9 @@ def build_warehouse(work: Path) -> Path:
         patch.setenv("UPPSIKT_SOURCE", "demo")
         patch.setenv("UPPSIKT_WAREHOUSE", str(path))
         _load_demo(path, load_registry(PROJECT_ROOT / "registry"))
-    command = [
-        DBT,
-        "build",
-        "--select",
-        *SELECT,
-        # a relationship test runs only when the models on both of its sides are built here
-        "--indirect-selection",
-        "cautious",
-        "--project-dir",
-        str(DBT_DIR),
-        "--profiles-dir",
-        str(DBT_DIR),
-    ]
-    env = {
-        **os.environ,
-        "UPPSIKT_WAREHOUSE_PATH": str(path),
-        "DBT_LOG_PATH": str(work / "logs"),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "UPPSIKT_SOURCE": "demo",
-    }
-    result = subprocess.run(command, cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=900)
+    # a relationship test runs only when the models on both of its sides are built here
+    selected = ["--select", *SELECT, "--indirect-selection", "cautious"]
+    result = run_dbt(["build", *selected], path, work, UPPSIKT_SOURCE="demo")
     assert result.returncode == 0, result.stdout[-5000:]
     return path
 
