@@ -1,18 +1,22 @@
-"""The one way tests run dbt: a real `dbt` subprocess on a test warehouse, never the project's own files."""
+"""The one way tests run dbt: real dbt on a test warehouse, never the project's own files.
+
+dbt runs in the test's process, as it does in a run (orchestration/lib/transform/dbt_in_process.py): a
+dbt process spent 2-3 s of CPU starting before it read the project, in each of the suite's dbt runs.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from orchestration.defs.transform.dbt import DBT_DIR, PARTIAL_PARSE
+from orchestration.lib.transform.dbt_in_process import invoke
 
-DBT = str(Path(sys.executable).parent / "dbt")
-# A whole `dbt build` takes a minute alone and several when the machine is shared; a hang still ends.
-TIMEOUT_S = 900
 # dbt parses the whole project again (about 3 s of CPU, most of a small run) unless its target holds a
 # parse made with the same profile, and the profile names the warehouse file. Each test has a warehouse
 # of its own, so dbt opens it under this one name, a hard link in a folder of the run's own (relative to
@@ -22,7 +26,8 @@ _last_parse: bytes | None = None
 
 
 def run_dbt(args: list[str], warehouse: Path, work: Path, **env: str) -> subprocess.CompletedProcess:
-    """dbt `args` on `warehouse`, with target and logs in `work` so the project's own stay untouched.
+    """dbt `args` on `warehouse`, with target and logs in `work` so the project's own stay untouched; what
+    dbt prints is the result's stdout, and its exit code the returncode (0, 1 a failed node, 2 an error).
 
     Extra keyword arguments are environment variables for this dbt run (e.g. UPPSIKT_SOURCE="demo").
     """
@@ -31,21 +36,37 @@ def run_dbt(args: list[str], warehouse: Path, work: Path, **env: str) -> subproc
     path = _link(warehouse, folder / LINKED)
     target = work / "target"
     _start_from_last_parse(target)
-    command = [DBT, *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    command = [*args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
     environ = {
-        **os.environ,
         "UPPSIKT_WAREHOUSE_PATH": path,
         "DBT_LOG_PATH": str(work / "logs"),
         "DBT_TARGET_PATH": str(target),
-        **env,
     }
+    printed = io.StringIO()
     try:
-        return subprocess.run(
-            command, cwd=folder, env=environ, capture_output=True, text=True, timeout=TIMEOUT_S
-        )
+        with _environment({**environ, **env}), contextlib.chdir(folder), contextlib.redirect_stdout(printed):
+            code, error = invoke(command)
     finally:
         _unlink(folder / LINKED, warehouse)
         _keep_parse(target)
+    said = printed.getvalue() + (f"\n{error}\n" if error is not None else "")
+    return subprocess.CompletedProcess(["dbt", *command], code, said, "")
+
+
+@contextlib.contextmanager
+def _environment(variables: dict[str, str]) -> Iterator[None]:
+    # dbt reads the profile's env_var() and its own DBT_* settings from this process's environment; the
+    # tests run one at a time per process, so setting them for the invocation's length is safe here.
+    before = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _link(warehouse: Path, link: Path) -> str:

@@ -3,16 +3,18 @@
 import json
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
-from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt import DbtProject
 
 from orchestration.defs.transform import dbt as dbt_defs
 from orchestration.lib.ops.resources import resources
+from orchestration.lib.transform.dbt_in_process import InProcessDbtCli
 from tests.transform import fixtures as fx
 
 
@@ -68,11 +70,14 @@ def test_manifest_is_parsed_when_missing_or_stale(loaded_project: DbtProject) ->
     assert manifest.stat().st_mtime > parsed_at
 
 
+def dbt_resource(project: DbtProject) -> InProcessDbtCli:
+    """The run's dbt resource (as defs() makes it) on another copy of the project."""
+    return InProcessDbtCli(project_dir=project, dbt_executable=str(Path(sys.executable).with_name("dbt")))
+
+
 def _parse_messages(project: DbtProject, dbt_vars: dict[str, str], target: Path) -> str:
     # As a dbt step runs: in a target folder of its own, started from the project's partial parse.
-    step = DbtCliResource(project_dir=project).cli(
-        ["parse", "--vars", json.dumps(dbt_vars)], target_path=target
-    )
+    step = dbt_resource(project).cli(["parse", "--vars", json.dumps(dbt_vars)], target_path=target)
     said = "\n".join(str(e.raw_event.get("info", {}).get("msg", "")) for e in step.stream_raw_events())
     assert step.is_successful(), said
     return said

@@ -3,9 +3,7 @@
 import json
 import shutil
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from functools import cached_property
-from importlib import metadata
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +16,11 @@ from dagster_dbt import (
     DbtProject,
     dbt_assets,
 )
-from packaging import version
 
 from orchestration.lib.ops.resources import Warehouse
 from orchestration.lib.ops.settings import Settings, load_settings
 from orchestration.lib.ops.swap import replace_file
+from orchestration.lib.transform.dbt_in_process import PARTIAL_PARSE, InProcessDbtCli
 
 DBT_DIR = Path(__file__).resolve().parents[3] / "dbt"
 # The effect marts and the staging views of analysis.* read what the estimator asset writes from
@@ -33,7 +31,6 @@ GROUP = "transform"
 # Files whose change makes the parsed manifest stale.
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
 PROJECT_DIRS = ("models", "macros", "tests")
-PARTIAL_PARSE = "partial_parse.msgpack"
 FAILED_STATUSES = ("fail", "error")
 
 
@@ -47,23 +44,6 @@ class UppsiktDbtTranslator(DagsterDbtTranslator):
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return GROUP
-
-
-class GuardedDbtCli(DbtCliResource):
-    """dbt through uppsikt-dbt, which runs this environment's dbt-core under the process guard."""
-
-    @cached_property
-    def _cli_version(self) -> version.Version:
-        # dagster-dbt asks the executable (`dbt --version`: a second Python process and 1.7 s at the
-        # start of each run) only to tell dbt-core from the Fusion engine; uppsikt-dbt is this
-        # environment's dbt-core, so its version is the installed package's.
-        return version.parse(metadata.version("dbt-core"))
-
-    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:  # type: ignore[override]
-        # dagster-dbt loads the project and profile and opens a dbt adapter on the warehouse in this
-        # process for every invocation, only for fetch_column_metadata and fetch_row_counts, which these
-        # assets never call: 0.7-1.2 s before each dbt step started. The invocation takes None.
-        return None
 
 
 def _newest_source_mtime(project_dir: Path) -> float:
@@ -177,7 +157,6 @@ def defs() -> dg.Definitions:
     assets = [_model_assets(project, translator)]
     if has_effect_models(manifest):
         assets.append(_effect_assets(project, translator))
-    # dbt runs under uppsikt-dbt's guard, so a killed run does not leave it writing to the warehouse.
-    guarded_dbt = str(Path(sys.executable).with_name("uppsikt-dbt"))
-    dbt = GuardedDbtCli(project_dir=project, dbt_executable=guarded_dbt)
+    # The executable is never started (dbt runs in the process); dagster-dbt only checks that it exists.
+    dbt = InProcessDbtCli(project_dir=project, dbt_executable=str(Path(sys.executable).with_name("dbt")))
     return dg.Definitions(assets=assets, resources={"dbt": dbt})

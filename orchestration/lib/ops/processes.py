@@ -1,4 +1,4 @@
-"""Child processes (dbt, npm/Evidence, Dagster's daemon) that die with the process that started them.
+"""Child processes (npm/Evidence, Dagster's daemon) that die with the process that started them.
 
 Every child runs under a small guard: the guard leads a process group of its own, asks the kernel for a
 signal when its parent dies (prctl PR_SET_PDEATHSIG, which also fires on kill -9), and then kills the
@@ -95,11 +95,6 @@ def guard(command: list[str], parent: int | None = None) -> int:
     code = subprocess.call(command)
     _end_group(signal.SIGTERM)  # leftovers such as a build server the command left behind
     return code
-
-
-def dbt_main() -> int:
-    """`uppsikt-dbt`: dbt under the guard, as Dagster's dbt resource runs it."""
-    return guard([str(Path(sys.executable).with_name("dbt")), *sys.argv[1:]])
 
 
 if __name__ == "__main__":
