@@ -3,7 +3,6 @@
 import json
 import os
 import shutil
-import sys
 import time
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from dagster_dbt import DbtProject
 
 from orchestration.defs.transform import dbt as dbt_defs
 from orchestration.lib.ops.resources import resources
-from orchestration.lib.transform.dbt_in_process import InProcessDbtCli
+from orchestration.lib.transform.dbt_in_process import dbt_resource
 from tests.transform import fixtures as fx
 
 
@@ -68,11 +67,6 @@ def test_manifest_is_parsed_when_missing_or_stale(loaded_project: DbtProject) ->
     os.utime(model, (later, later))
     dbt_defs.ensure_manifest(project)
     assert manifest.stat().st_mtime > parsed_at
-
-
-def dbt_resource(project: DbtProject) -> InProcessDbtCli:
-    """The run's dbt resource (as defs() makes it) on another copy of the project."""
-    return InProcessDbtCli(project_dir=project, dbt_executable=str(Path(sys.executable).with_name("dbt")))
 
 
 def _parse_messages(project: DbtProject, dbt_vars: dict[str, str], target: Path) -> str:

@@ -2,7 +2,6 @@
 
 import json
 import shutil
-import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from dagster_dbt import (
 from orchestration.lib.ops.resources import Warehouse
 from orchestration.lib.ops.settings import Settings, load_settings
 from orchestration.lib.ops.swap import replace_file
-from orchestration.lib.transform.dbt_in_process import PARTIAL_PARSE, InProcessDbtCli
+from orchestration.lib.transform.dbt_in_process import PARTIAL_PARSE, dbt_resource
 
 DBT_DIR = Path(__file__).resolve().parents[3] / "dbt"
 # The effect marts and the staging views of analysis.* read what the estimator asset writes from
@@ -157,6 +156,4 @@ def defs() -> dg.Definitions:
     assets = [_model_assets(project, translator)]
     if has_effect_models(manifest):
         assets.append(_effect_assets(project, translator))
-    # The executable is never started (dbt runs in the process); dagster-dbt only checks that it exists.
-    dbt = InProcessDbtCli(project_dir=project, dbt_executable=str(Path(sys.executable).with_name("dbt")))
-    return dg.Definitions(assets=assets, resources={"dbt": dbt})
+    return dg.Definitions(assets=assets, resources={"dbt": dbt_resource(project)})

@@ -14,6 +14,7 @@ import json
 import queue
 import shutil
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
@@ -22,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliInvocation, DbtCliResource
+from dagster_dbt import DagsterDbtTranslator, DbtCliInvocation, DbtCliResource, DbtProject
 from dagster_dbt.asset_utils import (
+    DbtCliInvocationPartialParams,
     extract_runtime_selection_from_args,
     get_updated_cli_invocation_params_for_context,
 )
@@ -179,27 +181,13 @@ class InProcessDbtCli(DbtCliResource):
         """DbtCliResource.cli for dbt-core (the context's selection; a target folder of the invocation's
         own that starts from the last parse) without its dbt adapter opened for column metadata, which
         these assets never fetch."""
-        cleaned, selects, excludes = extract_runtime_selection_from_args(args)
-        params = get_updated_cli_invocation_params_for_context(
-            context=context,
-            manifest={},
-            dagster_dbt_translator=DagsterDbtTranslator(),
-            runtime_selects=selects,
-            runtime_excludes=excludes,
-        )
+        params, command = _selected(args, context)
         project_dir = Path(params.dbt_project.project_dir if params.dbt_project else self.project_dir)
         target = project_dir / (target_path or self._get_unique_target_path(context=context))
         start_from_last_parse(project_dir / "target", target)
-        indirect = ["--indirect-selection", params.indirect_selection] if params.indirect_selection else []
-        profiles = Path(self.profiles_dir or project_dir)
-        command = [
-            *cleaned,
-            *params.selection_args,
-            *indirect,
-            *location_flags(project_dir, profiles, target),
-        ]
+        locations = location_flags(project_dir, Path(self.profiles_dir or project_dir), target)
         return DbtCliInvocation(
-            process=InProcessDbt(command),  # type: ignore[arg-type]
+            process=InProcessDbt([*command, *locations]),  # type: ignore[arg-type]
             manifest=params.manifest,
             dagster_dbt_translator=params.dagster_dbt_translator,
             project_dir=project_dir,
@@ -210,3 +198,24 @@ class InProcessDbtCli(DbtCliResource):
             cli_version=self._cli_version,
             project=params.dbt_project,
         )
+
+
+def _selected(
+    args: Sequence[str], context: dg.AssetExecutionContext | None
+) -> tuple[DbtCliInvocationPartialParams, list[str]]:
+    """The command with the step's selection (the assets the run materialises), as dagster-dbt adds it."""
+    cleaned, selects, excludes = extract_runtime_selection_from_args(args)
+    params = get_updated_cli_invocation_params_for_context(
+        context=context,
+        manifest={},
+        dagster_dbt_translator=DagsterDbtTranslator(),
+        runtime_selects=selects,
+        runtime_excludes=excludes,
+    )
+    indirect = ["--indirect-selection", params.indirect_selection] if params.indirect_selection else []
+    return params, [*cleaned, *params.selection_args, *indirect]
+
+
+def dbt_resource(project: DbtProject) -> InProcessDbtCli:
+    """The run's dbt resource on `project` (dagster-dbt checks that a dbt executable exists; none starts)."""
+    return InProcessDbtCli(project_dir=project, dbt_executable=str(Path(sys.executable).with_name("dbt")))
