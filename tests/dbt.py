@@ -11,8 +11,8 @@ import io
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 from orchestration.defs.transform.dbt import DBT_DIR, PARTIAL_PARSE
 from orchestration.lib.transform.dbt_in_process import invoke
@@ -44,29 +44,19 @@ def run_dbt(args: list[str], warehouse: Path, work: Path, **env: str) -> subproc
     }
     printed = io.StringIO()
     try:
-        with _environment({**environ, **env}), contextlib.chdir(folder), contextlib.redirect_stdout(printed):
+        # dbt reads the profile's env_var() and its DBT_* settings from the process's environment: set for
+        # the invocation's length (tests run one at a time in a process).
+        with (
+            mock.patch.dict(os.environ, {**environ, **env}),
+            contextlib.chdir(folder),
+            contextlib.redirect_stdout(printed),
+        ):
             code, error = invoke(command)
     finally:
         _unlink(folder / LINKED, warehouse)
         _keep_parse(target)
     said = printed.getvalue() + (f"\n{error}\n" if error is not None else "")
     return subprocess.CompletedProcess(["dbt", *command], code, said, "")
-
-
-@contextlib.contextmanager
-def _environment(variables: dict[str, str]) -> Iterator[None]:
-    # dbt reads the profile's env_var() and its own DBT_* settings from this process's environment; the
-    # tests run one at a time per process, so setting them for the invocation's length is safe here.
-    before = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for name, value in before.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def _link(warehouse: Path, link: Path) -> str:
