@@ -14,8 +14,8 @@ import subprocess
 from pathlib import Path
 from unittest import mock
 
-from orchestration.defs.transform.dbt import DBT_DIR, PARTIAL_PARSE
-from orchestration.lib.transform.dbt_in_process import invoke
+from orchestration.defs.transform.dbt import DBT_DIR
+from orchestration.lib.transform.dbt_in_process import PARTIAL_PARSE, invoke
 
 # dbt parses the whole project again (about 3 s of CPU, most of a small run) unless its target holds a
 # parse made with the same profile, and the profile names the warehouse file. Each test has a warehouse

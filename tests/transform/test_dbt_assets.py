@@ -13,7 +13,7 @@ from dagster_dbt import DbtProject
 
 from orchestration.defs.transform import dbt as dbt_defs
 from orchestration.lib.ops.resources import resources
-from orchestration.lib.transform.dbt_in_process import dbt_resource
+from orchestration.lib.transform.dbt_in_process import dbt_resource, keep_parse
 from tests.transform import fixtures as fx
 
 
@@ -85,7 +85,7 @@ def test_a_step_keeps_its_parse_so_the_next_step_with_the_same_vars_parses_nothi
     run_vars = {"uppsikt_source": "demo", "warehouse_path": str(tmp_path / "uppsikt.duckdb")}
     first = _parse_messages(project, run_vars, tmp_path / "step-1")
     assert "Unable to do partial parsing" in first  # the load's parse does not serve the run's vars
-    dbt_defs.keep_parse(tmp_path / "step-1", project_dir / "target")
+    keep_parse(tmp_path / "step-1", project_dir / "target")
     assert "Unable to do partial parsing" not in _parse_messages(project, run_vars, tmp_path / "step-2")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ import duckdb
 import pytest
 from dagster_dbt import DbtCliInvocation
 
-from orchestration.lib.transform.dbt_in_process import PARTIAL_PARSE, InProcessDbtCli
+from orchestration.lib.transform.dbt_in_process import InProcessDbtCli, keep_parse, start_from_last_parse
 from tests.transform import fixtures as fx
 
 MODEL = "stg_registry__areas"
@@ -43,16 +42,13 @@ def warehouse(place: Path) -> Path:
 
 
 def _build(dbt: InProcessDbtCli, warehouse: Path, target: Path, *extra: str) -> DbtCliInvocation:
-    kept = warehouse.with_name(f"{warehouse.name}.{PARTIAL_PARSE}")
-    if kept.is_file():
-        target.mkdir(parents=True)
-        shutil.copyfile(kept, target / PARTIAL_PARSE)
+    # The parse is kept beside the warehouse, as a run keeps it in the project's target.
+    start_from_last_parse(warehouse.parent, target)
     dbt_vars = json.dumps({"warehouse_path": str(warehouse)})
     args = ["build", "--select", MODEL, "--vars", dbt_vars, *extra]
     invocation = dbt.cli(args, target_path=target, raise_on_error=False)
     invocation.process.wait()
-    if (target / PARTIAL_PARSE).is_file():
-        shutil.copyfile(target / PARTIAL_PARSE, kept)
+    keep_parse(target, warehouse.parent)
     return invocation
 
 

@@ -1,7 +1,6 @@
 """The dbt project as Dagster assets: staging to marts, and the effect marts after the estimator."""
 
 import json
-import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,7 @@ from dagster_dbt import (
 
 from orchestration.lib.ops.resources import Warehouse
 from orchestration.lib.ops.settings import Settings, load_settings
-from orchestration.lib.ops.swap import replace_file
-from orchestration.lib.transform.dbt_in_process import PARTIAL_PARSE, dbt_resource
+from orchestration.lib.transform.dbt_in_process import dbt_resource, keep_parse
 
 DBT_DIR = Path(__file__).resolve().parents[3] / "dbt"
 # The effect marts and the staging views of analysis.* read what the estimator asset writes from
@@ -101,17 +99,6 @@ def failed_nodes(invocation: DbtCliInvocation) -> str:
     failed = [r["unique_id"].split(".")[2] for r in results if r.get("status") in FAILED_STATUSES]
     named = ", ".join(failed) if failed else "se dbt:s utskrift ovan"
     return f"dbt build misslyckades ({named}); det som läser dessa modeller byggdes inte."
-
-
-def keep_parse(step_target: Path, project_target: Path) -> None:
-    """Keep the step's parse as the project's: each dbt step starts from target/partial_parse.msgpack, which
-    dbt reuses only when it was made with the same --vars and profile. The manifest Dagster loads is parsed
-    without the run's vars, so without this every step parsed the whole project again (3-7 s); now the next
-    step and the next run with the same settings parse only what changed. Replaced atomically: another
-    process may be starting a step from it."""
-    parsed = step_target / PARTIAL_PARSE
-    if parsed.is_file():
-        replace_file(project_target / PARTIAL_PARSE, lambda staged: shutil.copyfile(parsed, staged))
 
 
 def _model_assets(project: DbtProject, translator: DagsterDbtTranslator) -> dg.AssetsDefinition:
