@@ -3,6 +3,8 @@ table is the one the code renders."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +29,28 @@ def test_every_rule_builds_a_gx_expectation(suite: Suite) -> None:
     assert all(isinstance(e, gx.expectations.Expectation) for e in built)
     assert [e.meta["rule"] for e in built] == [r.name for r in suite.all_rules]
     assert {e.severity for e in built} <= {"critical", "warning"}
+
+
+def test_every_rules_parameters_are_known_without_importing_great_expectations() -> None:
+    # A run whose data is unchanged takes the last results by a hash of these (orchestration/lib/validate/
+    # reuse.py) and so never imports the library, whose import is about 3 s of such a run.
+    code = (
+        "import sys; from tests.validate.test_suites import PARAMS; from expectations import SUITES; "
+        "[rule.kwargs(PARAMS) for suite in SUITES.values() for rule in suite.all_rules]; "
+        "print(sorted(name for name in sys.modules if name.startswith('great_expectations')))"
+    )
+    root = README.parents[1]
+    found = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr[-2000:]
+    assert found.stdout.strip() == "[]"
+
+
+def test_the_count_rule_asks_for_a_value_as_great_expectations_own_condition_does() -> None:
+    from great_expectations.expectations.row_conditions import Column
+
+    from expectations.raw_kolada import VALUE_PRESENT
+
+    assert Column("value").is_not_null().dict() == VALUE_PRESENT
 
 
 def test_the_requested_assets_are_guarded() -> None:

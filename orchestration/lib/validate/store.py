@@ -15,6 +15,8 @@ SCHEMA = "quality"
 RESULTS = f"{SCHEMA}.validation_results"
 QUARANTINE = f"{SCHEMA}.quarantine"
 FRESHNESS = f"{SCHEMA}.freshness"
+# What each validation that moved no row read, hashed (reuse.py): a later one with the same hash is the same.
+FINGERPRINTS = f"{SCHEMA}.validation_fingerprints"
 
 # JSON is stored as varchar: the report's DuckDB (Node, 1.4) reads it without extensions.
 _DDL = (
@@ -55,6 +57,12 @@ _DDL = (
         is_fresh boolean,
         prel_publication_date date,
         publication_date date,
+        checked_at timestamptz not null
+    )""",
+    f"""create table if not exists {FINGERPRINTS} (
+        suite varchar not null,
+        run_id varchar not null,
+        fingerprint varchar not null,
         checked_at timestamptz not null
     )""",
 )

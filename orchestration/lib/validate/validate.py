@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import duckdb
 
 from expectations.spec import ROWS, Params, Rule, Severity, Suite
-from orchestration.lib.validate import quarantine, store
+from orchestration.lib.validate import quarantine, reuse, store
 from orchestration.lib.validate.gx_run import RuleResult, run_rules
 
 
@@ -35,6 +35,8 @@ class SuiteOutcome:
     run_id: str
     results: tuple[RuleResult, ...]
     quarantined: int
+    # The run whose validation read the same (reuse.py), when its results were taken instead of validating.
+    reused_from: str | None = None
 
     @property
     def blocking_failures(self) -> list[RuleResult]:
@@ -54,6 +56,12 @@ class SuiteOutcome:
 
     def summary(self) -> str:
         """One Swedish sentence for the check's description and the log."""
+        if self.reused_from is None:
+            return self._found()
+        same = f"samma data och regler som i körning {self.reused_from[:8]}, vars resultat gäller"
+        return f"{self._found().removesuffix('.')}; {same}."
+
+    def _found(self) -> str:
         if self.blocked:
             failed = ", ".join(r.rule.name for r in self.blocking_failures)
             return f"{self.suite.table}: blockerande fel ({failed}); efterföljande steg körs inte."
@@ -71,20 +79,34 @@ def validate_suite(
     now = datetime.now(UTC)
     con.begin()
     try:
-        results, moved = _run(con, suite, run_id, today or date.today(), now)
+        params = Params(today or date.today(), _reference(con, suite), store.baseline(con, suite))
+        results, moved, source = _validate(con, suite, params, run_id, now)
         store.write_results(con, suite, results, run_id, now)
         con.commit()
     except (duckdb.Error, ReferenceDataError) as error:
         con.rollback()
-        results, moved = [_error_result(error)], 0
+        results, moved, source = [_error_result(error)], 0, None
         store.write_results(con, suite, results, run_id, now)
-    return SuiteOutcome(suite=suite, run_id=run_id, results=tuple(results), quarantined=moved)
+    return SuiteOutcome(suite, run_id, tuple(results), moved, source)
+
+
+def _validate(
+    con: duckdb.DuckDBPyConnection, suite: Suite, params: Params, run_id: str, now: datetime
+) -> tuple[list[RuleResult], int, str | None]:
+    """The results, the rows moved to quarantine, and the run whose results they are when an earlier
+    validation read the same (reuse.py: then Great Expectations does not run)."""
+    mark = reuse.fingerprint(con, suite, params)  # before the quarantine changes the table
+    found = reuse.earlier(con, suite, mark)
+    results, moved = (found[1], 0) if found else _run(con, suite, params, run_id, now)
+    source = found[0] if found else None
+    if not moved:
+        reuse.remember(con, suite, run_id, mark, now)
+    return results, moved, source
 
 
 def _run(
-    con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, today: date, now: datetime
+    con: duckdb.DuckDBPyConnection, suite: Suite, params: Params, run_id: str, now: datetime
 ) -> tuple[list[RuleResult], int]:
-    params = Params(today=today, reference=_reference(con, suite), baseline=store.baseline(con, suite))
     results, moved = _contain(con, suite, params, run_id, now) if suite.row_rules else ([], 0)
     # Table-level rules read the table as it flows on, after the quarantine.
     for frame_name, rules in _by_frame(suite.table_rules).items():
@@ -116,7 +138,8 @@ def _by_frame(rules: Sequence[Rule]) -> dict[str, list[Rule]]:
 def _reference(con: duckdb.DuckDBPyConnection, suite: Suite) -> dict[str, list[object]]:
     values: dict[str, list[object]] = {}
     for name, sql in suite.reference.items():
-        values[name] = [row[0] for row in con.execute(sql).fetchall()]
+        # A set of allowed values, in one order: SQL (a union, say) gives them in any (reuse.py hashes them).
+        values[name] = sorted({row[0] for row in con.execute(sql).fetchall()}, key=str)
         if not values[name]:
             raise ReferenceDataError(
                 f"Sviten {suite.name}: referenslistan {name!r} är tom ({sql}); inget flyttas till karantän"
