@@ -73,9 +73,14 @@ def raw_digest(con: duckdb.DuckDBPyConnection) -> str:
             continue
         columns = [c for (c,) in con.execute(COLUMNS_SQL, [table]).fetchall() if c not in VOLATILE_COLUMNS]
         quoted = ", ".join(f'"{c}"' for c in columns)
-        rows = con.execute(f'select count(*), sum(hash({quoted})::hugeint) from raw."{table}"').fetchone()
+        rows = rows_digest(con, f'select {quoted} from raw."{table}"')
         digest.update(f"{table}:{','.join(columns)}:{rows}\n".encode())
     return digest.hexdigest()
+
+
+def rows_digest(con: duckdb.DuckDBPyConnection, select: str) -> tuple[int, int | None]:
+    """The rows `select` gives, by content and in any order: their count and the sum of their hashes."""
+    return con.execute(f"select count(*), sum(hash(f)::hugeint) from ({select}) f").fetchone()
 
 
 def inputs_digest(

@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 
 from expectations.spec import Params, Rule, Suite
-from orchestration.lib.ops.incremental import add_files
+from orchestration.lib.ops.incremental import add_files, rows_digest
 from orchestration.lib.validate.gx_run import RuleResult
 from orchestration.lib.validate.store import FINGERPRINTS, RESULTS
 
@@ -39,9 +39,8 @@ def fingerprint(con: duckdb.DuckDBPyConnection, suite: Suite, params: Params) ->
     for rule in suite.all_rules:
         digest.update(_rule_text(rule, params).encode())
     for name in sorted(suite.frames):
-        # The rows in any order (a frame's order is not part of what the rules see), by content.
-        rows = con.execute(f"select count(*), sum(hash(f)::hugeint) from ({suite.frames[name]}) f").fetchone()
-        digest.update(f"{name}:{rows}\n".encode())
+        # A frame's order is not part of what the rules see.
+        digest.update(f"{name}:{rows_digest(con, suite.frames[name])}\n".encode())
     return digest.hexdigest()
 
 
