@@ -41,7 +41,6 @@ def _see(visit: Visit, path: str) -> PageSeen:
     has_banner = DEMO_BANNER in article_text(visit.page)
     visit.page.add_script_tag(path=str(AXE))
     violations = _serious(path, visit.page.evaluate(AXE_RUN))
-    visit.page.close()
     return PageSeen(errors, offhost, has_banner, violations)
 
 
