@@ -52,10 +52,15 @@ class Visit:
     requests: list[str] = field(default_factory=list)  # every request the page and its workers made
 
     @property
+    def showing(self) -> bool:
+        """Whether its tab is open and still shows this visit's page."""
+        return not self.tab.is_closed() and _SHOWING.get(self.tab) is self
+
+    @property
     def page(self) -> object:
         """The tab showing this visit's page; StaleVisit once the tab has been used for another page
         (TABS other pages opened since)."""
-        if self.tab.is_closed() or _SHOWING.get(self.tab) is not self:
+        if not self.showing:
             raise StaleVisit(f"the tab has since shown another page: {self.tab.url}")
         return self.tab
 
@@ -67,10 +72,10 @@ def open_page(browser, site_url: str, path: str) -> Visit:
 
 def shown_page(browser, site_url: str, path: str) -> Visit:
     """open_page, once per browser and path, for the tests that only read the page. They share it (a page
-    load is about 2 s of CPU): a test that clicks, types, resizes, scrolls, restyles or prints a page, or
+    load is 0.7-3 s of CPU): a test that clicks, types, resizes, scrolls, restyles or prints a page, or
     closes it, opens its own with open_page."""
     shown = _SHOWN.setdefault(browser, {})
-    if path not in shown or _SHOWING.get(shown[path].tab) is not shown[path] or shown[path].tab.is_closed():
+    if path not in shown or not shown[path].showing:
         shown[path] = open_page(browser, site_url, path)
     _used(browser, shown[path].tab)
     return shown[path]
