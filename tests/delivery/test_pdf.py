@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import urllib.request
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,14 @@ import pytest
 from pypdf import PdfReader
 
 from orchestration.lib.ops.settings import SettingsError
-from orchestration.lib.report.pdf import PdfError, PrintJob, pdf_page_count, print_site, serve_static
+from orchestration.lib.report.pdf import (
+    PdfError,
+    PrintJob,
+    pdf_page_count,
+    pdf_workers,
+    print_site,
+    serve_static,
+)
 from tests.counting_server import counting_server
 
 # Keeps the page's text changing (so it is not yet ready to print) until `done()` is called or
@@ -322,3 +330,15 @@ def test_a_bad_worker_setting_is_a_clear_error(
     monkeypatch.setenv("UPPSIKT_PDF_WORKERS", value)
     with pytest.raises(SettingsError, match=rf"UPPSIKT_PDF_WORKERS={value!r}: ska vara ett heltal från 1"):
         print_site(site, [PrintJob("/", tmp_path / "x.pdf")])
+
+
+def test_a_few_pages_print_in_fewer_tabs_than_the_setting_allows(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A tab per three pages, never fewer than the cores and one (at least three), never more than the
+    # setting: a change to one cooperation reprints a handful of PDFs, the whole report 244.
+    monkeypatch.setenv("UPPSIKT_PDF_WORKERS", "8")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert [pdf_workers(pages) for pages in (1, 5, 9, 10, 14, 24, 25, 244)] == [3, 3, 3, 4, 5, 8, 8, 8]
+    monkeypatch.setattr(os, "cpu_count", lambda: 12)
+    assert pdf_workers(5) == 8
+    monkeypatch.setenv("UPPSIKT_PDF_WORKERS", "2")
+    assert pdf_workers(244) == 2

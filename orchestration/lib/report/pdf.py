@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+import math
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,6 +57,14 @@ TITLE_SCRIPT = """([given, untitled]) => {
   return title;
 }"""
 LANDSCAPE_SCRIPT = f"() => document.querySelector('.{LANDSCAPE_CLASS}') !== null"
+# A tab's first page costs about 2 s of CPU (the site's scripts compiled and started), each page after it
+# about 0.7 s and a quiet spell (page_ready.py) in which the tab waits: more tabs than cores keep the cores
+# busy through those spells, and a tab more pays for its first page once it prints about three. A run after
+# a change to one cooperation prints a handful of PDFs: its 14 (13 members) took 12.5 s and 20 s of CPU
+# with 8 tabs, 10.8 s and 15.7 s with 5; its 5 pages 7.5 s with 5 tabs or 3 (12.2 and 9.9 s of CPU),
+# 8.3 s with 2 (demo site, 2 cores, alternating runs).
+PAGES_PER_TAB = 3
+MIN_TABS = 3
 Progress = Callable[[int, int, str], None]
 
 
@@ -108,11 +118,13 @@ def offline_args(server: str) -> list[str]:
     return [f"--proxy-server={NOWHERE_PROXY}", f"--proxy-bypass-list=<-loopback>;{urlsplit(server).netloc}"]
 
 
-def pdf_workers() -> int:
-    """How many pages print at once: UPPSIKT_PDF_WORKERS (settings.DEFAULT_PDF_WORKERS by default)."""
+def pdf_workers(pages: int) -> int:
+    """How many of `pages` print at once: a tab per PAGES_PER_TAB pages, but at least one more than the
+    machine has cores (and MIN_TABS), and at most UPPSIKT_PDF_WORKERS (settings.DEFAULT_PDF_WORKERS)."""
     from orchestration.lib.ops.settings import load_settings
 
-    return load_settings().pdf_workers
+    least = max(MIN_TABS, (os.cpu_count() or 1) + 1)
+    return min(load_settings().pdf_workers, max(least, math.ceil(pages / PAGES_PER_TAB)))
 
 
 def print_site(
@@ -124,14 +136,15 @@ def print_site(
     report_date: date | None = None,
     progress: Progress | None = None,
 ) -> list[PrintedPage]:
-    """Serve `build_dir` locally and print every job's page to its target PDF, `workers` pages at a time.
+    """Serve `build_dir` locally and print every job's page to its target PDF, `workers` pages at a time
+    (by default as many as pdf_workers gives for the jobs).
 
     Each page is A4 with a Swedish header (title, report date, default today) and footer ("Sida X av Y").
     `progress(printed, total, path)` is called after each page. Results come in job order. When a page
     fails, the PdfError names it, the pages still printing are stopped, and every target is either a whole
     PDF or absent.
     """
-    count = pdf_workers() if workers is None else workers
+    count = pdf_workers(len(jobs)) if workers is None else workers
     if count < 1:
         raise PdfError(f"Antal samtidiga utskrifter måste vara minst 1, inte {count}")
     if not (build_dir / "index.html").is_file():
