@@ -18,11 +18,11 @@ DEFAULT_SCB_BASE_URL = "https://statistikdatabasen.scb.se/api/v2"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 # Pages printed at most at once (a few pages print in fewer tabs: report/pdf.py:pdf_workers). A page shown
 # for printing is mostly waiting (its quiet spell before printing, page_ready.py) once its charts are
-# drawn only for paper, so more tabs than cores pay: the demo site's
-# 354 cooperation and kommun pages (benchmarks/bench_pdf.py, quiet 2-core machine) printed in 227 s with
-# 3 at once, 216 s with 4, 162-178 s with 6 and 156 s with 8, the same text on every page. The kommun
-# pages (no charts) gain from more tabs; the chart-heavy cooperation pages alone do not, and 8 tabs held
-# about 3.7 GB (PSS) against 3.4 GB with 6.
+# drawn only for paper, so more tabs than cores pay: the demo site's 354 cooperation and kommun pages
+# (benchmarks/bench_pdf.py, quiet 2-core machine) printed in 227 s with 3 at once, 216 s with 4,
+# 162-178 s with 6 and 156 s with 8, the same text on every page. The kommun pages (no charts) gain from
+# more tabs; the chart-heavy cooperation pages alone do not, and 8 tabs held about 3.7 GB (PSS) against
+# 3.4 GB with 6.
 DEFAULT_PDF_WORKERS = 8
 
 
