@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from orchestration.lib.ops.incremental import code_digest, inputs_digest, last_digest, raw_digest, remember
+from orchestration.lib.ops.incremental import (
+    calendar_state,
+    code_digest,
+    inputs_digest,
+    last_digest,
+    raw_digest,
+    remember,
+)
 from orchestration.lib.ops.settings import PROJECT_ROOT
 
 
@@ -68,6 +76,39 @@ def test_the_last_complete_runs_digest_is_kept_in_the_warehouse(con, project: Pa
     con.execute(
         "create table history.run_inputs (fingerprint varchar, run_id varchar, recorded_at timestamptz)"
     )
-    digest = inputs_digest(con, project, "demo")
+    days = (date(2026, 12, 7), date(2026, 12, 7))
+    digest = inputs_digest(con, project, "demo", None, days)
     remember(con, digest, "run-1")
-    assert last_digest(con) == digest != inputs_digest(con, project, "live")
+    assert last_digest(con) == digest != inputs_digest(con, project, "live", None, days)
+
+
+def test_a_later_day_changes_the_digest_only_when_a_registry_date_has_passed(
+    con: duckdb.DuckDBPyConnection, project: Path
+) -> None:
+    # dim_agreements and fct_agreement_members compare these dates with dbt's current_date.
+    con.execute("create table raw.registry_agreements (id varchar, start_date date, end_date date)")
+    con.execute("create table raw.registry_members (id varchar, kommun varchar, joined date, left_on date)")
+    con.execute("insert into raw.registry_agreements values ('a', '2019-01-01', '2026-12-31')")
+    con.execute("insert into raw.registry_members values ('a', '0604', '2027-02-01', null)")
+    publication = date(2026, 12, 7)
+
+    def digest(today: date) -> str:
+        return inputs_digest(con, project, "live", None, (today, publication))
+
+    assert digest(date(2026, 12, 8)) == digest(date(2026, 12, 30))  # nothing passed in between
+    assert digest(date(2026, 12, 30)) != digest(date(2026, 12, 31))  # the cooperation ends that day
+    assert digest(date(2027, 1, 31)) != digest(date(2027, 2, 1))  # the member joins
+    assert calendar_state(con, date(2027, 3, 1), publication).startswith("registry 2027-02-01;")
+
+
+def test_a_later_day_changes_the_digest_when_a_source_is_due(con: duckdb.DuckDBPyConnection) -> None:
+    # quality.freshness (the Datakvalitet page) compares publication dates with its day.
+    con.execute(
+        "create table raw.kolada_kpis (id varchar, prel_publication_date varchar, publication_date varchar)"
+    )
+    con.execute("insert into raw.kolada_kpis values ('N1', '2027-02-20', '2027-04-23'), ('N2', null, 'x')")
+    today = date(2027, 1, 10)
+    assert calendar_state(con, today, date(2027, 2, 1)) == calendar_state(con, today, date(2027, 2, 19))
+    assert calendar_state(con, today, date(2027, 2, 19)) != calendar_state(con, today, date(2027, 2, 20))
+    # SCB's räkenskapssammandrag for the year before is due on 1 September.
+    assert calendar_state(con, today, date(2027, 8, 31)) != calendar_state(con, today, date(2027, 9, 1))

@@ -9,12 +9,12 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.defs.validate.freshness import as_of, quality_freshness
+from orchestration.defs.validate.freshness import quality_freshness
 from orchestration.lib.ops.resources import resources
 from orchestration.lib.ops.settings import load_settings
 from orchestration.lib.ops.warehouse import connect
 from orchestration.lib.validate import update_freshness
-from orchestration.lib.validate.freshness import scb_expected_year
+from orchestration.lib.validate.freshness import as_of, scb_expected_year
 from tests.validate.quality_warehouse import TODAY, Warehouse
 
 

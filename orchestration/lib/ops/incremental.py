@@ -5,12 +5,19 @@ and configuration (Python, dbt, the suites, the report project). When the hash o
 one stored by the last complete run, rebuilding would give the same marts, site and PDFs, so the run stops
 there. Timestamps of when a row was fetched or loaded, and the log of pulls, are left out: a pull that
 brings nothing new changes only those.
+
+The day enters the hash only where a rule compares a date with it: dbt's current_date with the registry's
+dates (a cooperation that has ended, a member that has joined: dim_agreements, fct_agreement_members) and
+quality.freshness's day with Kolada's publication dates and SCB's due date. The hash takes which of those
+dates have passed, not the day itself, so a later day with nothing new and no such date passed still stops
+after the pull, and the day a cooperation ends, its report says so.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -39,6 +46,10 @@ VOLATILE_TABLES = {"extract_runs"}
 RAW = "database_name = current_database() and schema_name = 'raw'"
 TABLES_SQL = f"select table_name from duckdb_tables() where {RAW}"
 COLUMNS_SQL = f"select column_name from duckdb_columns() where {RAW} and table_name = ? order by column_index"
+REGISTRY_DATES_SQL = (
+    f"select table_name, column_name from duckdb_columns() where {RAW} and data_type = 'DATE'"
+    " and starts_with(table_name, 'registry_') order by table_name, column_name"
+)
 LAST_SQL = "select fingerprint from history.run_inputs order by recorded_at desc limit 1"
 
 
@@ -83,12 +94,25 @@ def rows_digest(con: duckdb.DuckDBPyConnection, select: str) -> tuple[int, int |
     return con.execute(f"select count(*), sum(hash(f)::hugeint) from ({select}) f").fetchone()
 
 
+def calendar_state(con: duckdb.DuckDBPyConnection, today: date, data_day: date) -> str:
+    """Which of the dates the steps compare with a day have passed: the latest registry date on or
+    before `today` (dbt's current_date) and the freshness rules' state on `data_day`."""
+    # Here, not at the top: the validate package imports this module's hashing (lib/validate/reuse.py).
+    from orchestration.lib.validate.freshness import freshness_state
+
+    columns = con.execute(REGISTRY_DATES_SQL).fetchall()
+    dates = " union all ".join(f'select "{c}" as d from raw."{t}"' for t, c in columns)
+    row = con.execute(f"select max(d) from ({dates}) where d <= ?", [today]).fetchone() if dates else None
+    return f"registry {row[0] if row else None}; {freshness_state(con, data_day)}"
+
+
 def inputs_digest(
-    con: duckdb.DuckDBPyConnection, root: Path, source: str, registry: Path | None = None
+    con: duckdb.DuckDBPyConnection, root: Path, source: str, registry: Path | None, days: tuple[date, date]
 ) -> str:
-    """The one hash of what the steps after the pull read, for this data source and registry folder."""
-    code = code_digest(root, registry)
-    return hashlib.sha256(f"{source}\n{raw_digest(con)}\n{code}".encode()).hexdigest()
+    """The one hash of what the steps after the pull read, for this data source and registry folder, on
+    these days (today for dbt, the freshness check's day; calendar_state)."""
+    read = f"{source}\n{raw_digest(con)}\n{code_digest(root, registry)}\n{calendar_state(con, *days)}"
+    return hashlib.sha256(read.encode()).hexdigest()
 
 
 def last_digest(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -8,12 +8,17 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
 
 from orchestration.lib.ops.runs import RunLocked, dagster_home, fail_abandoned_runs, run_lock, run_tags
 from orchestration.lib.ops.settings import PROJECT_ROOT, load_settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def _instance() -> dg.DagsterInstance:
@@ -140,21 +145,27 @@ def _stored_digest() -> str | None:
 
 
 def _current_digest() -> str:
-    from orchestration.lib.ops.incremental import inputs_digest
     from orchestration.lib.ops.warehouse import connect
 
-    settings = load_settings()
-    with connect(settings.warehouse, read_only=True) as con:
-        return inputs_digest(con, PROJECT_ROOT, settings.source, settings.registry)
+    with connect(load_settings().warehouse, read_only=True) as con:
+        return _inputs_digest(con)
 
 
 def _remember(run_id: str) -> None:
-    from orchestration.lib.ops.incremental import inputs_digest, remember
+    from orchestration.lib.ops.incremental import remember
     from orchestration.lib.ops.warehouse import connect
 
+    with connect(load_settings().warehouse) as con:
+        remember(con, _inputs_digest(con), run_id)
+
+
+def _inputs_digest(con: duckdb.DuckDBPyConnection) -> str:
+    from orchestration.lib.ops.incremental import inputs_digest
+    from orchestration.lib.validate.freshness import as_of
+
     settings = load_settings()
-    with connect(settings.warehouse) as con:
-        remember(con, inputs_digest(con, PROJECT_ROOT, settings.source, settings.registry), run_id)
+    days = (date.today(), as_of(settings))  # dbt's current_date; the freshness check's day
+    return inputs_digest(con, PROJECT_ROOT, settings.source, settings.registry, days)
 
 
 def _report_failure(result: dg.ExecuteInProcessResult) -> None:
