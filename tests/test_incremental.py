@@ -112,3 +112,19 @@ def test_a_later_day_changes_the_digest_when_a_source_is_due(con: duckdb.DuckDBP
     assert calendar_state(con, today, date(2027, 2, 19)) != calendar_state(con, today, date(2027, 2, 20))
     # SCB's räkenskapssammandrag for the year before is due on 1 September.
     assert calendar_state(con, today, date(2027, 8, 31)) != calendar_state(con, today, date(2027, 9, 1))
+
+
+def test_uppsikt_run_hashes_the_day_dbt_compares_the_registry_with(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orchestration.lib.ops import pipeline
+
+    con.execute("create table raw.registry_agreements (id varchar, start_date date, end_date date)")
+    con.execute("insert into raw.registry_agreements values ('a', '2019-01-01', '2026-12-31')")
+    monkeypatch.setenv("UPPSIKT_SOURCE", "live")
+
+    def digest_on(day: date) -> str:
+        monkeypatch.setattr(pipeline, "date", type("Day", (date,), {"today": classmethod(lambda _: day)}))
+        return pipeline._inputs_digest(con)
+
+    assert digest_on(date(2026, 12, 8)) == digest_on(date(2026, 12, 30)) != digest_on(date(2026, 12, 31))
