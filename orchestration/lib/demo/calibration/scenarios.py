@@ -35,6 +35,12 @@ TWO_PURPOSES = ("kostnad", "kvalitet")
 _BASES = {"kr/inv": 1000.0, "%": 70.0, "min": 12.0, "dagar": 30.0, "index": 70.0}
 
 
+def _ar1(kpi: SimKpi, rho: float, spread_of: float) -> SimKpi:
+    """`kpi` with AR(1) coefficient `rho` and its shocks scaled so that the noise spreads as `kpi`'s shocks
+    would with coefficient `spread_of` (the stationary sd is the shock sd / sqrt(1 - ρ²))."""
+    return replace(kpi, rho=rho, noise=kpi.noise * math.sqrt((1 - rho**2) / (1 - spread_of**2)))
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -65,6 +71,11 @@ SCENARIOS = (
     Scenario("utanfor_givarna", agreement={"level_factor": 1.8}),
     Scenario("drift_1pct", drift_share=0.01),
     Scenario("ar1_0_8", kpi={"rho": 0.8}),
+    # ar1_0_8 keeps the yearly shocks, so its noise also spreads 1.5 times as wide as the base's. These two
+    # tell the persistence from the wider spread: ρ = 0.8 at the base's spread, and the base's ρ at
+    # ar1_0_8's spread.
+    Scenario("ar1_0_8_samma_spridning", kpis=tuple(_ar1(k, 0.8, spread_of=k.rho) for k in BASE_KPIS)),
+    Scenario("spridning_som_ar1_0_8", kpis=tuple(_ar1(k, k.rho, spread_of=0.8) for k in BASE_KPIS)),
     Scenario("daligt_ar_fore", agreement={"bad_year": 0.08}),
     Scenario("kontaminerade_givare", agreement={"contaminate": 0.3}),
     # The same, with half or all of those kommuner revealed by their data (as int_area_excluded_controls

@@ -25,7 +25,7 @@ class SimKpi:
     dimension: str = "kostnad"
     better: str = "lower"
     base: float = 1000.0
-    noise: float = 0.03  # AR(1) noise sd as a share of the base, for a kommun of median size
+    noise: float = 0.03  # sd of the AR(1) noise's yearly shocks, share of the base, kommun of median size
     rho: float = 0.4  # AR(1) coefficient of the noise
     cost_basis: str | None = None
     reported_jointly: bool = False
