@@ -10,7 +10,8 @@ NODE_MODULES := reports/node_modules/.uppsikt-install
 # pytest-xdist workers, a module at a time each, in the order tests/conftest.py sets (the two builds first);
 # the 25 slowest tests and fixtures are listed at the end, to show where the suite's time goes. One more
 # worker than this machine's two cores: the suite waits a good deal (a scheduled run, page loads, locks),
-# and with two workers the cores stood idle 11 % of the time (whole suite: 653 s with 2, 593 s with 3).
+# and with two workers the cores stood idle 11 % of the time (whole suite: 653 s with 2, 593 s with 3; with
+# 4, 609 s against 597 s with 3 measured one after the other: a fourth worker only adds contention).
 TEST_WORKERS ?= 3
 PYTEST := $(RUN) pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder --durations=25
 
