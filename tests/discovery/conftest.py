@@ -141,7 +141,9 @@ INPUTS = [
 def shared_warehouse(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo warehouse with the discovery models built: once per test run for every xdist worker, and
     reused by the next test run from .pytest_cache while every input has the same content. Read only."""
-    cache = request.config.cache.mkdir("discovery-warehouse") if request.config.cache else None
+    # Without the cache plugin (pytest -p no:cacheprovider) config has no `cache` at all: build every run.
+    store = getattr(request.config, "cache", None)
+    cache = store.mkdir("discovery-warehouse") if store is not None else None
     build = build_warehouse if cache is None else cached_file(cache, "demo", INPUTS, build_warehouse)
     return shared_build(tmp_path_factory, "discovery-warehouse", build)
 
