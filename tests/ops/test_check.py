@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from aiosmtpd.controller import Controller
 
 from orchestration.lib.demo.standin.app import StandinApp
 from orchestration.lib.demo.standin.server import RunningStandin, serve
+from orchestration.lib.ops.system_packages import LOCK
 from orchestration.lib.ops.warehouse import connect
 from tests.delivery.conftest import RECIPIENTS, MailSink, _free_port
 from tests.extract.conftest import small_world
@@ -101,6 +104,27 @@ def test_each_fault_is_one_failed_line(tmp_path: Path) -> None:
     assert items["inställningar"] == "OK" and items["registret"] == "OK"
     for item in ("lagret", "SMTP", "mottagare", "Kolada", "SCB", "Chromium"):
         assert items[item] == "FEL", item
+
+
+def test_chromium_installing_beside_is_judged_when_the_installation_ends(tmp_path: Path) -> None:
+    # As make run and make test leave it: apt-get holds the project's lock while Chromium is not yet there.
+    chromium = tmp_path / "chromium"
+    LOCK.touch()
+    with LOCK.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+
+        def finish_installing() -> None:
+            chromium.write_text("#!/bin/sh\necho 'Chromium 999.0 (provet)'\n", encoding="utf-8")
+            chromium.chmod(0o755)
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+        installing = threading.Timer(2.0, finish_installing)
+        installing.start()
+        try:
+            _, items = _check(tmp_path, UPPSIKT_CHROMIUM=str(chromium))
+        finally:
+            installing.join()
+    assert items["Chromium"] == "OK"
 
 
 def test_bad_settings_are_the_one_failed_line(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import duckdb
 import httpx
 
 from orchestration.lib.ops.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+from orchestration.lib.ops.system_packages import wait_for_system_packages
 
 NODE_MAJOR_MIN = 20
 TIMEOUT_S = 15
@@ -73,6 +74,8 @@ def _registry(settings: Settings) -> Item:
 
 def _chromium(settings: Settings) -> Item:
     path = settings.chromium
+    # Chromium may still be installing beside a run or the tests (make run, make test): judged when done.
+    wait_for_system_packages()
     if not path.is_file():
         return Item(False, "Chromium", f"{path} saknas: kör scripts/install-system-packages.sh som root")
     done = subprocess.run([str(path), "--version"], capture_output=True, text=True, timeout=TIMEOUT_S)
