@@ -25,7 +25,7 @@ help:
 	@echo "make serve  driftläge: schema, sensorer och felnotiser (Dagsters daemon) och gränssnittet"
 	@echo "make check  kontrollera inställningar, register, Chromium, Node, lager och e-post"
 	@echo "make clean  ta bort byggda filer (aldrig lagret med rapporthistoriken, state/ eller outbox/)"
-	@echo "make bench  prestandamätningar (hämtning, effektmodeller, PDF-utskrift, rapportens tillväxt med sidantal)"
+	@echo "make bench  prestandamätningar (hämtning, effektmodeller, PDF-utskrift, rapportens tillväxt med sidantal, färsk klon)"
 
 # Bytecode compiled once at install (about 10 s): where PYTHONDONTWRITEBYTECODE is set (CI images often
 # set it) every Python process would otherwise compile Dagster, dbt and the rest from source each time it
@@ -102,6 +102,7 @@ bench: .venv/.installed
 	$(RUN) python benchmarks/bench_national.py
 	$(RUN) python benchmarks/bench_pdf.py
 	$(RUN) python benchmarks/bench_report.py --runs
+	$(RUN) python benchmarks/bench_fresh.py
 
 # Only what a run rebuilds. The warehouse holds the report history (history.*) and the GX baselines,
 # state/ the run history, outbox/ what was sent: none of them can be rebuilt, so clean never touches them.

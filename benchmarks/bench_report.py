@@ -25,23 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-from targets import EXIT_NOTE
+from targets import EXIT_NOTE, print_targets
 
 from orchestration.lib.ops.settings import PROJECT_ROOT, load_settings
 from orchestration.lib.report.evidence import PRERENDER_PHASE, build, install, stage_project
 from orchestration.lib.report.pdf import PrintJob, print_site
-
-# Target, and the figure from the previous round (measured on a quiet moment of this 2-core machine, fresh
-# clone, demo `make run` with 64 cooperations, 366 pages, 244 PDFs: install ~1 min, pull + dbt + estimators
-# 1.5 min, Evidence 195 s, PDFs 315 s).
-TARGETS = [
-    ("varm körning utan nytt", "< 30 s", "40 s (stannar efter hämtningen)"),
-    ("hela nationella demorapporten, varmt", "< 5 min", "Evidence 195 s + 244 PDF:er 315 s"),
-    ("efter ändring i en samverkan", "< 60 s", "som en hel körning, alla 244 PDF:er"),
-    ("färsk make run", "< 5 min", "11 min 05 s"),
-    ("make test, färsk klon", "< 8 min", "34,5 min (CI)"),
-]
-
 
 # Pages whatever the data: the overview, five report pages, "i hela landet" and its five areas.
 FIXED_PAGES = 12
@@ -276,12 +264,6 @@ def _line(x: list[float], y: list[float]) -> tuple[float, float]:
         (a - mean_x) ** 2 for a in x
     )
     return slope, mean_y - slope * mean_x
-
-
-def print_targets(measured: dict[str, str]) -> None:
-    print(f"\n{'mål':<40} {'riktvärde':>9}  {'i dag (före)':<40} mätt nu")
-    for name, target, before in TARGETS:
-        print(f"{name:<40} {target:>9}  {before:<40} {measured.get(name, 'mäts inte här')}")
 
 
 def main() -> None:
