@@ -25,7 +25,8 @@ from orchestration.lib.ops.settings import PROJECT_ROOT
 TARGET_NAMES = {"run": "färsk make run", "test": "make test, färsk klon"}
 # What a shell inside `uv run` or `make bench` carries that a fresh clone's make must not inherit.
 INHERITED = ("VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "DAGSTER_HOME")
-SUMMARY = re.compile(r"=+ (\d+ passed.*?) in [\d.]+s")
+# pytest's last line, whether the tests passed or not ("3 failed, 840 passed, ..." as well).
+SUMMARY = re.compile(r"=+ (\d+ (?:passed|failed|errors?)\b.*?) in [\d.]+s")
 
 
 def clean_env() -> dict[str, str]:

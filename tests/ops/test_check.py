@@ -109,7 +109,6 @@ def test_each_fault_is_one_failed_line(tmp_path: Path) -> None:
 def test_chromium_installing_beside_is_judged_when_the_installation_ends(tmp_path: Path) -> None:
     # As make run and make test leave it: apt-get holds the project's lock while Chromium is not yet there.
     chromium = tmp_path / "chromium"
-    LOCK.touch()
     with LOCK.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
 
