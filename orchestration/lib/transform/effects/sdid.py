@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import nnls
 
+from orchestration.lib.transform.effects.ridge_weights import ridge_weights
+
 # Weight of the extra row that pins the weights' sum to one, next to unit-scaled data.
 _SUM_PENALTY = 1e3
 # Time weights get only a tiny ridge (the paper's 1e-6 σ), enough to make the solution unique.
@@ -50,6 +52,20 @@ def simplex_ridge(a: np.ndarray, b: np.ndarray, ridge: float) -> np.ndarray:
     return w / total if total > 0 else np.full(n, 1.0 / n)
 
 
+def unit_weights(x_dm: np.ndarray, y_dm: np.ndarray, keep: np.ndarray, ridge: float) -> np.ndarray:
+    """simplex_ridge's weights for every row (rows × units): all rows at once where the dual method
+    settles (ridge_weights, the same weights many times faster), any other row one at a time."""
+    weights = np.zeros(keep.shape)
+    settled = np.zeros(len(keep), dtype=bool)
+    if ridge > 0 and np.isfinite(x_dm).all() and np.isfinite(y_dm).all():
+        weights, settled = ridge_weights(x_dm.T, y_dm, keep, ridge, _SUM_PENALTY)
+    for r in np.flatnonzero(~settled):
+        cols = np.flatnonzero(keep[r])
+        weights[r] = 0.0
+        weights[r, cols] = simplex_ridge(x_dm[cols].T, y_dm[r], ridge)
+    return weights
+
+
 def time_weights(pool: np.ndarray, pre: np.ndarray, post: np.ndarray, sigma: float) -> np.ndarray:
     """λ over the pre-years with an intercept: the donors' pre-years that predict their post mean."""
     x = pool[:, pre]
@@ -72,10 +88,7 @@ def synthetic_did(
     lam = time_weights(pool, pre, post, sigma)
     x_dm = pool[:, pre] - pool[:, pre].mean(axis=1, keepdims=True)
     y_dm = treated[:, pre] - treated[:, pre].mean(axis=1, keepdims=True)
-    weights = np.zeros((treated.shape[0], pool.shape[0]))
-    for r, keep in enumerate(~exclude):
-        cols = np.flatnonzero(keep)
-        weights[r, cols] = simplex_ridge(x_dm[cols].T, y_dm[r], zeta2 * n_pre)
+    weights = unit_weights(x_dm, y_dm, ~exclude, zeta2 * n_pre)
     synth = weights @ pool
     # The intercept that makes the time-weighted pre-period gap zero: the DiD's "before". Only the
     # pre-years: a KPI's panel has years outside its own window (another KPI's years, NaN for the donors),
