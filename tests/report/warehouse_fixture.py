@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.ops.warehouse import connect, insert_rows
 from tests.report.fixture_derived import write_derived
 from tests.report.fixture_marts import add_base_columns, build_report_marts
 from tests.report.fixture_national import write_national
@@ -180,25 +180,19 @@ def write_base_marts(path: Path) -> Path:
         con.execute(DDL)
         meta = ("demo", True, DEMO_BANNER, LATEST_YEAR, "2025-03-01 06:00:00+00", "2025-03-01 06:05:00+00")
         con.execute("insert into marts.dim_report_meta values (?, ?, ?, ?, ?, ?, current_timestamp)", meta)
-        con.executemany(f"insert into marts.dim_municipalities values ({_marks(9)})", _municipality_rows())
-        con.executemany(f"insert into marts.dim_agreements values ({_marks(28)})",
-                        [_agreement_row(a) for a in AGREEMENTS])  # fmt: skip
-        con.executemany(f"insert into marts.dim_kpis values ({_marks(12)})",
-                        [(k, m[0], m[1], False, *m[2:6], False, None, min(YEARS), LATEST_YEAR)
-                         for k, m in KPIS.items()])  # fmt: skip
-        con.executemany(
-            f"insert into marts.fct_agreement_kpi_values values ({_marks(19)})", _kpi_value_rows()
-        )
+        insert_rows(con, "marts.dim_municipalities", _municipality_rows())
+        insert_rows(con, "marts.dim_agreements", [_agreement_row(a) for a in AGREEMENTS])
+        kpis = [
+            (k, m[0], m[1], False, *m[2:6], False, None, min(YEARS), LATEST_YEAR) for k, m in KPIS.items()
+        ]
+        insert_rows(con, "marts.dim_kpis", kpis)
+        insert_rows(con, "marts.fct_agreement_kpi_values", _kpi_value_rows())
         write_derived(con)
         write_national(con)
     finally:
         con.close()
     add_base_columns(path)
     return path
-
-
-def _marks(count: int) -> str:
-    return ", ".join("?" * count)
 
 
 # The cooperation and member the tests change a figure of.

@@ -17,7 +17,7 @@ import duckdb
 
 from orchestration.lib.extract.landing import ensure_raw_schema
 from orchestration.lib.extract.registry.tables import TABLES as REGISTRY_TABLES
-from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.ops.warehouse import connect, insert_rows
 from tests.transform.fixture_registry import (
     AGREEMENTS,
     AREA_KPIS,
@@ -231,8 +231,7 @@ def make_raw_warehouse(path: Path, *, data_source: str = "demo") -> Path:
         tables = {**_source_rows(data_source), **_registry_rows()}
         for table, rows in tables.items():
             names = _columns(con, table)[: len(rows[0])]  # the leading columns: later ones stay null
-            marks = ", ".join("?" * len(rows[0]))
-            con.executemany(f"insert into raw.{table} ({', '.join(names)}) values ({marks})", rows)
+            insert_rows(con, f"raw.{table} ({', '.join(names)})", rows)
     finally:
         con.close()
     return path

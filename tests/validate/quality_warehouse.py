@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from expectations import SUITES
-from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.ops.warehouse import connect, insert_rows
 from orchestration.lib.validate import SuiteOutcome, validate_suite
 
 TODAY = date(2026, 11, 23)
@@ -123,15 +123,14 @@ def _kolada(con: Any) -> None:
 
 def _scb(con: Any) -> None:
     # Brutto − intäkt = netto for every kommun; Riket = the sum of the kommuner per code and year.
+    rows = []
     for verksamhet in ("270", "100"):
         for year in SCB_YEARS:
             for i, kommun in enumerate(SCB_KOMMUNER):
                 cost, income = 10_000 + 100 * i + year, 1_000 + 10 * i
                 for code, value in (("0000005Z", cost), ("0000005Y", income), ("0000005X", cost - income)):
-                    con.execute(
-                        "insert into raw.scb_rs_values values (?, ?, ?, ?, ?, 'r2')",
-                        [kommun, verksamhet, code, year, value],
-                    )
+                    rows.append((kommun, verksamhet, code, year, value, "r2"))
+    insert_rows(con, "raw.scb_rs_values", rows)
     con.execute(
         """insert into raw.scb_rs_values
            select '00', verksamhet, contents_code, year, sum(value_tkr), 'r2'

@@ -14,6 +14,8 @@ from typing import Any
 
 import duckdb
 
+from orchestration.lib.ops.warehouse import insert_rows
+
 RULE = "varde_ar_inte_ett_tal"
 
 
@@ -51,5 +53,5 @@ def quarantine(
         )
         for p in problems
     ]
-    con.executemany(f"insert into {QUARANTINE} values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    insert_rows(con, QUARANTINE, rows)
     return len(rows)

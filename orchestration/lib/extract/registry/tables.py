@@ -9,6 +9,7 @@ import duckdb
 
 from orchestration.lib.extract.registry.model import Agreement, AreaKpi, Registry
 from orchestration.lib.extract.registry.plausible import never_negative
+from orchestration.lib.ops.warehouse import insert_rows
 
 Row = tuple[Any, ...]
 
@@ -159,9 +160,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, registry: Registry) -> dict[str
         con.execute("create schema if not exists raw")
         for table, columns in TABLES.items():
             con.execute(f"create or replace table raw.{table} ({columns})")
-            if rows[table]:
-                marks = ", ".join("?" * len(rows[table][0]))
-                con.executemany(f"insert into raw.{table} values ({marks})", rows[table])
+            insert_rows(con, f"raw.{table}", rows[table])
         con.execute("commit")
     except Exception:
         con.execute("rollback")

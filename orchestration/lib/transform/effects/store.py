@@ -10,6 +10,7 @@ from collections.abc import Collection
 import duckdb
 import numpy as np
 
+from orchestration.lib.ops.warehouse import insert_rows
 from orchestration.lib.transform.analysis_tables import replace_tables
 from orchestration.lib.transform.effects.blocks import Outcome
 from orchestration.lib.transform.effects.joint import PlaceboStats
@@ -137,8 +138,7 @@ class WarehouseBlockCache:
         self.con.execute("begin transaction")
         try:
             self.con.execute("delete from cache.effect_blocks where not list_contains(?, block_key)", [keep])
-            if new:
-                self.con.executemany("insert into cache.effect_blocks values (?, ?)", new)
+            insert_rows(self.con, "cache.effect_blocks", new)
             self.con.execute("commit")
         except BaseException:
             self.con.execute("rollback")
