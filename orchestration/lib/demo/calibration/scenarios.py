@@ -78,6 +78,9 @@ SCENARIOS = (
     Scenario("spridning_som_ar1_0_8", kpis=tuple(_ar1(k, k.rho, spread_of=0.8) for k in BASE_KPIS)),
     Scenario("daligt_ar_fore", agreement={"bad_year": 0.08}),
     Scenario("kontaminerade_givare", agreement={"contaminate": 0.3}),
+    # How power falls with the share of unregistered, unrevealed kommuner that get the same effect.
+    Scenario("kontaminerade_givare_10pct", agreement={"contaminate": 0.1}),
+    Scenario("kontaminerade_givare_20pct", agreement={"contaminate": 0.2}),
     # The same, with half or all of those kommuner revealed by their data (as int_area_excluded_controls
     # finds joint organisations) and so left out of the donors, as the pipeline does.
     Scenario("kontaminerade_givare_halva_kanda", agreement={"contaminate": 0.3, "contaminate_known": 0.5}),
