@@ -16,7 +16,12 @@ from tests.report.warehouse_fixture import DEMO_BANNER
 pytestmark = pytest.mark.slow
 
 AXE = PROJECT_ROOT / "reports" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_RUN = "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+# Only violations are read: axe then details no other result type (passes, incomplete) beyond one node, which
+# took a third to a half of its CPU per page (0.7 → 0.4 s on a kommun page, 2.7 → 1.9 s on a cooperation's).
+AXE_RUN = (
+    "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},"
+    " resultTypes: ['violations']})"
+)
 
 
 @dataclass(frozen=True)
