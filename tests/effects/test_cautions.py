@@ -157,7 +157,7 @@ def test_kpis_a_forbund_changes_mechanically_never_give_a_verdict():
     assert has_flag(e, "mekanisk_effekt").all()
     assert v.loc["personal", "verdict"] == "kan_inte_avgoras"
     assert v.loc["personal", "undecided_kind"] == "ej_matbart"
-    assert "redovisas inte per kommun" in v.loc["personal", "undecided_text"]
+    assert "redovisas inte per medlemskommun" in v.loc["personal", "undecided_text"]
 
 
 def test_joint_figure_after_joining_is_judged_for_the_whole_only():

@@ -209,7 +209,7 @@ def test_undecided_says_what_would_settle_it():
     assert v.loc["kvalitet", "undecided_kind"] == "for_lite_data"
     assert v.loc["kvalitet", "judgeable_from_year"] == 2025 and "2025" in v.loc["kvalitet", "undecided_text"]
     assert v.loc["personal", "undecided_kind"] == "ej_matbart"
-    assert "redovisas inte per kommun" in v.loc["personal", "undecided_text"]
+    assert "redovisas inte per medlemskommun" in v.loc["personal", "undecided_text"]
     assert v.loc["samlat", "undecided_kind"] == "ingen_saker_skillnad"
     decided = judge([row("COST", BETTER)])
     assert pd.isna(decided.loc["kostnad", "undecided_kind"]) and pd.isna(

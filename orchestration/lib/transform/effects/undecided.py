@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 
 KINDS = ("ej_matbart", "for_lite_data", "ingen_saker_skillnad")
 _NOT_YET = ("kort_efterperiod",)
-# What an open staffing question needs: Kolada reports a förbund's staff for the förbund, not per kommun.
+# What an open staffing question needs: Kolada reports a cooperation's staff where they are employed (a
+# förbund's in the förbund, a gemensam nämnd's and an agreement's in the kommun that runs it), not per member.
 _STAFF_TEXT = (
-    "Personal i ett kommunalförbund redovisas inte per kommun i Kolada, så personalen kan inte jämföras "
-    "med kommuner utanför samverkan. Det avgörs med samverkans egna mått i registret (till exempel "
-    "personalomsättning, sårbarhet eller kompetens)."
+    "Samverkans personal redovisas inte per medlemskommun i Kolada (ett kommunalförbunds personal redovisas "
+    "för förbundet, en gemensam nämnds och ett avtals hos kommunen som har verksamheten), så personalen kan "
+    "inte jämföras med kommuner utanför samverkan. Det avgörs med samverkans egna mått i registret (till "
+    "exempel personalomsättning, sårbarhet eller kompetens)."
 )
 
 
