@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from orchestration.lib.ops.warehouse import connect
+from orchestration.lib.ops.warehouse import connect, insert_rows
 
 KOMMUNER = {
     "0180": "Stockholm",
@@ -112,7 +112,7 @@ def registry_warehouse(warehouse_path: Path) -> Path:
             "create table marts.fct_agreement_members (agreement_id varchar, agreement_name varchar, "
             "municipality_id varchar, municipality_name varchar, is_current boolean)"
         )
-        con.executemany("insert into marts.fct_agreement_members values (?, ?, ?, ?, ?)", rows)
+        insert_rows(con, "marts.fct_agreement_members", rows)
     return warehouse_path
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import duckdb
 
+from orchestration.lib.ops.warehouse import insert_rows
+
 DDL = """
 create or replace table marts.fct_national_effects (area_id varchar, form varchar, kpi_id varchar,
     event_year integer, estimate double, estimate_pct double, se double, ci_low double, ci_high double,
@@ -49,7 +51,7 @@ def write_national(con: duckdb.DuckDBPyConnection) -> None:
     """Six överförmyndare nämnder by years since start, and Höglandet's place among them."""
     con.execute(DDL)
     rows = [_event_row(e) for e in (-3, -2, -1, 0, 1, 2, 3, None)]
-    con.executemany(f"insert into marts.fct_national_effects values ({', '.join('?' * 32)})", rows)
+    insert_rows(con, "marts.fct_national_effects", rows)
     peer = ("hoglandets_overformyndarnamnd", "overformyndare", "gemensam_namnd", "U37009", -1500.0, 700.0,
             -9.0, 16600.0, -800.0, -5.0, 450.0, -1080.0, -6.5, 0.4, N_PEERS, 5,
             "Höglandets överförmyndarnämnd", TITLE, UNIT, "kostnad", "gemensamma nämnder", -2872.0, -128.0,

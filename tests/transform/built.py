@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.lib.ops.warehouse import insert_rows
 from orchestration.lib.transform.analysis_tables import table_ddl
 from tests.dbt import run_dbt
 from tests.shared import copy_warehouse
@@ -42,9 +43,9 @@ def build_raw_warehouse(folder: Path) -> DbtBuilt:
     warehouse = make_raw_warehouse(folder / "uppsikt.duckdb")
     with duckdb.connect(str(warehouse)) as con:
         con.execute(table_ddl("ensure_analysis_tables"))  # the estimator's own tables: no drift
-        con.executemany(
-            "insert into analysis.effect_verdicts"
-            " (agreement_id, dimension, in_purpose, verdict, rule, reasons) values (?, ?, ?, ?, ?, ?)",
+        insert_rows(
+            con,
+            "analysis.effect_verdicts (agreement_id, dimension, in_purpose, verdict, rule, reasons)",
             ESTIMATOR_VERDICTS,
         )
     result = run_dbt(["build"], warehouse, folder, UPPSIKT_SOURCE="demo")
