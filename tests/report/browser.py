@@ -166,6 +166,35 @@ def wait_until_ready(page) -> None:
         page.wait_for_timeout(POLL_S * 1000)  # lets Playwright deliver the page's request events
 
 
+# A reader scrolling down the page: each screen chart is brought into view in turn (a chart is drawn when it
+# comes near the view, the core-components patch in reports/patches/README.md), then the view goes back to the
+# top, at once (the site scrolls smoothly, which would leave the view short of each chart). Returns how many
+# screen charts the page has.
+SCROLL_PAST_EVERY_CHART = """async () => {
+  const charts = [...document.querySelectorAll('article .chart-container > .chart')];
+  for (const chart of charts) {
+    chart.scrollIntoView({block: 'center', behavior: 'instant'});
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  }
+  window.scrollTo({top: 0, behavior: 'instant'});
+  return charts.length;
+}"""
+# The charts ECharts has drawn on screen (Evidence's registry of chart instances, by element).
+DRAWN_CHARTS = "() => Object.keys(window[Symbol.for('__evidence-chart-window-debug__')] || {}).length"
+
+
+def draw_every_chart(page) -> int:
+    """Scroll past every screen chart of `page`, as a reader does, and wait until each is drawn and the page
+    has settled again; returns how many there are."""
+    # In front, as the tab a reader scrolls is: a tab behind others gets its frames (and so its charts'
+    # turns to be drawn) about once a second (56 against 7 s for two cooperation pages, measured).
+    page.bring_to_front()
+    charts = page.evaluate(SCROLL_PAST_EVERY_CHART)
+    page.wait_for_function(f"() => ({DRAWN_CHARTS})() >= {charts}", timeout=READY_TIMEOUT_MS)
+    wait_until_ready(page)
+    return charts
+
+
 def article_text(page) -> str:
     """The page's own content (not Evidence's frame), with no-break spaces as plain ones."""
     return page.inner_text("article").replace(NBSP, " ")

@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from orchestration.lib.report.pdf import PdfError, PrintedPage, PrintJob, print_site
+from tests.report.browser import SCROLL_PAST_EVERY_CHART
 
 PAGES = ("/kommun/0604/", "/samverkan/hoglandets_overformyndarnamnd/", "/kommun/0682/")
 
@@ -72,6 +73,7 @@ async def _charts_drawn(site: Path, path: str) -> dict[str, int]:
             browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             tab = Tab(await browser.new_context(), base_url, site)
             await tab.show(path, 90)
+            await tab.page.evaluate(SCROLL_PAST_EVERY_CHART)  # screen charts are drawn as they are reached
             drawn = await tab.page.evaluate(CHARTS)
             await browser.close()
     return drawn

@@ -10,9 +10,11 @@ import pytest
 
 from orchestration.lib.ops.warehouse import connect
 from tests.report.browser import (
+    DRAWN_CHARTS,
     NBSP,
     article_text,
     band_shade,
+    draw_every_chart,
     open_page,
     picture_content,
     shown_page,
@@ -141,6 +143,7 @@ CHARTS_JS = """() => Object.values(window[Symbol.for('__evidence-chart-window-de
 
 def test_cooperation_charts_tell_outcome_from_control_and_mark_the_reader(browser, site_url) -> None:
     visit = open_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/?kommun=0604")
+    draw_every_chart(visit.page)
     charts = visit.page.evaluate(CHARTS_JS)
     effect = [c for c in charts if {s[0] for s in c["series"]} == {"Utfall", "Kontroll (utan samverkan)"}]
     assert effect, charts
@@ -158,7 +161,8 @@ def test_cooperation_charts_tell_outcome_from_control_and_mark_the_reader(browse
     marked = {t for t in titles if "din kommun" in t}
     assert marked == {"Aneby – din kommun"}, titles  # only the reader's charts, one per KPI
     # The same page without a reader marks no one.
-    plain = shown_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/").page
+    plain = open_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/").page
+    draw_every_chart(plain)
     assert not [c for c in plain.evaluate(CHARTS_JS) if "din kommun" in c["title"]]
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "samverkan-diagram.png"
@@ -190,6 +194,7 @@ def test_effect_charts_shade_the_placebo_band_around_the_control_on_screen_and_i
 ) -> None:
     visit = open_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/")
     page = visit.page
+    draw_every_chart(page)
     effect = [
         c for c in page.evaluate(CHARTS_JS) if "Kontroll (utan samverkan)" in {s[0] for s in c["series"]}
     ]
@@ -245,3 +250,12 @@ def test_a_page_is_read_without_the_browser_database_until_an_input_needs_it(bro
     assert kommun == [] and "Aneby" in kommun_text
     revisorer, _ = _database_requests(browser, site_url, "/revisorer/")
     assert any(url.endswith(".parquet") for url in revisorer), revisorer
+
+
+def test_charts_are_drawn_as_the_reader_reaches_them(browser, site_url) -> None:
+    # A cooperation page has dozens of charts: the first view draws those near it, the rest when reached.
+    page = open_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/").page
+    at_first = page.evaluate(DRAWN_CHARTS)
+    charts = draw_every_chart(page)
+    assert 0 < at_first < charts, (at_first, charts)
+    assert page.evaluate(DRAWN_CHARTS) == charts
