@@ -179,8 +179,9 @@ SCROLL_PAST_EVERY_CHART = """async () => {
   window.scrollTo({top: 0, behavior: 'instant'});
   return charts.length;
 }"""
-# The charts ECharts has drawn on screen (Evidence's registry of chart instances, by element).
-DRAWN_CHARTS = "() => Object.keys(window[Symbol.for('__evidence-chart-window-debug__')] || {}).length"
+# The charts ECharts has drawn on screen: Evidence's registry of chart instances (an object by element id).
+CHART_INSTANCES = "(window[Symbol.for('__evidence-chart-window-debug__')] || {})"
+DRAWN_CHARTS = f"() => Object.keys({CHART_INSTANCES}).length"
 
 
 def draw_every_chart(page) -> int:

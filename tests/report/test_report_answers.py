@@ -16,7 +16,15 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from orchestration.lib.report.pdf import PrintJob, print_site
-from tests.report.browser import article_text, open_page, picture_content, shown_page, wait_until_ready
+from tests.report.browser import (
+    CHART_INSTANCES,
+    article_text,
+    draw_every_chart,
+    open_page,
+    picture_content,
+    shown_page,
+    wait_until_ready,
+)
 from tests.report.warehouse_fixture import LATEST_YEAR, MUNICIPALITIES
 
 pytestmark = pytest.mark.slow
@@ -305,7 +313,8 @@ def test_the_name_column_stays_in_view_when_a_wide_table_scrolls(browser, site_u
 def test_forbundschef_sees_outcome_against_target_with_rule_comment_and_preliminary_mark(
     browser, site_url
 ) -> None:
-    page = shown_page(browser, site_url, "/forbundschef/").page
+    page = open_page(browser, site_url, "/forbundschef/").page
+    draw_every_chart(page)  # each chart is drawn as it comes into view
     vetlanda = page.locator("table.targets tbody tr", has_text="Vetlanda").first.inner_text()
     assert "Fler ärenden med god man efter 2022." in vetlanda
     assert "Digital ärendehantering från 2025." in vetlanda
@@ -313,7 +322,7 @@ def test_forbundschef_sees_outcome_against_target_with_rule_comment_and_prelimin
     assert "Senaste värdet når inte målet, men trenden når det till målåret." in vetlanda
     # One chart per KPI target (three; the derived measure has none), each with its target as a line.
     marks = page.evaluate(
-        "Object.values(window[Symbol.for('__evidence-chart-window-debug__')] || {})"
+        f"Object.values({CHART_INSTANCES})"
         ".map((c) => JSON.stringify(c.getOption().series.filter((s) => s.markLine).map((s) => s.markLine)))"
     )
     assert len(marks) == 3 and all("Mål: " in m for m in marks), marks

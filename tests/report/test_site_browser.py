@@ -10,6 +10,7 @@ import pytest
 
 from orchestration.lib.ops.warehouse import connect
 from tests.report.browser import (
+    CHART_INSTANCES,
     DRAWN_CHARTS,
     NBSP,
     article_text,
@@ -121,7 +122,9 @@ def test_the_quality_page_lists_the_quarantined_values(browser, site_url) -> Non
 # Every chart's ECharts options as drawn (Evidence keeps the instances under this symbol): its series with
 # line style and colour, the start marker's labels as drawn (the label formatter run on each mark), the y
 # axis's labels for a small and a large value, the legend, and the band series with its [year, low, high].
-CHARTS_JS = """() => Object.values(window[Symbol.for('__evidence-chart-window-debug__')] || {}).map((c) => {
+CHARTS_JS = (
+    f"() => Object.values({CHART_INSTANCES})"
+    + """.map((c) => {
   const o = c.getOption();
   const label = o.yAxis[0].axisLabel.formatter;
   const drawn = (s) => s.markLine.data.map((d) => {
@@ -139,6 +142,7 @@ CHARTS_JS = """() => Object.values(window[Symbol.for('__evidence-chart-window-de
     band: o.series.filter((s) => s.id === 'band').map((s) => ({name: s.name, type: s.type, data: s.data})),
   };
 })"""
+)
 
 
 def test_cooperation_charts_tell_outcome_from_control_and_mark_the_reader(browser, site_url) -> None:
