@@ -182,6 +182,24 @@ SCROLL_PAST_EVERY_CHART = """async () => {
 # The charts ECharts has drawn on screen: Evidence's registry of chart instances (an object by element id).
 CHART_INSTANCES = "(window[Symbol.for('__evidence-chart-window-debug__')] || {})"
 DRAWN_CHARTS = f"() => Object.keys({CHART_INSTANCES}).length"
+# Every word of the page's tables drawn on two lines or more: a piece of text up to a space or just past a
+# hyphen, dash or slash (where a line may break), of at most 30 characters (an id or address may break).
+BROKEN_WORDS_JS = r"""() => [...document.querySelectorAll('article th, article td')].flatMap((cell) => {
+  const broken = [];
+  const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    for (const m of node.data.matchAll(/[^\s\-\u2013\/]+[\-\u2013\/]?/g)) {
+      if (m[0].length > 30) continue;
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top));
+      const lines = new Set(tops);
+      if (lines.size > 1) broken.push(m[0]);
+    }
+  }
+  return broken;
+})"""
 
 
 def draw_every_chart(page) -> int:

@@ -17,6 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from orchestration.lib.report.pdf import PrintJob, print_site
 from tests.report.browser import (
+    BROKEN_WORDS_JS,
     CHART_INSTANCES,
     article_text,
     draw_every_chart,
@@ -228,7 +229,7 @@ def test_skip_link_leads_to_the_content(browser, site_url) -> None:
 
 
 @pytest.mark.parametrize("path", ["/", "/kommun/0604/", HOGLANDET, "/revisorer/", "/forbundschef/"])
-def test_printed_page_fits_the_printable_width(browser, site_url, path: str) -> None:
+def test_printed_page_fits_the_printable_width_in_whole_words(browser, site_url, path: str) -> None:
     visit = open_page(browser, site_url, path)
     page = visit.page
     page.set_viewport_size({"width": PRINTABLE_WIDTH_PX, "height": 1100})
@@ -239,6 +240,8 @@ def test_printed_page_fits_the_printable_width(browser, site_url, path: str) -> 
     with contextlib.suppress(PlaywrightTimeoutError):
         page.wait_for_function(FITS_JS, arg=PRINTABLE_WIDTH_PX, timeout=RELAYOUT_TIMEOUT_MS)
     assert page.evaluate(OVERFLOW_JS, PRINTABLE_WIDTH_PX) == []
+    # ... with whole words: a column as narrow as one letter printed "Se/na/ste år", "20/25", "−512,/0".
+    assert page.evaluate(BROKEN_WORDS_JS) == []
     hidden = page.evaluate(
         "[...document.querySelectorAll('article button, article select, nav, .skip-link')]"
         ".filter((el) => el.getClientRects().length > 0).length"
