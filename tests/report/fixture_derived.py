@@ -151,7 +151,13 @@ from (
     left join marts.dim_municipalities as m on v.municipality_id = m.municipality_id
     cross join (select unnest(['synthetic_did', 'synthetic_control', 'diff_in_diff']) as method) as methods
     where v.year <> year(a.start_date)
-) as s
+) as s;
+-- The whole, as the estimator writes it beside the members: here their mean.
+insert into marts.fct_agreement_effect_series
+select agreement_id, 'total', true, 'Samverkan som helhet', false, kpi_id, kpi_title, unit, method, year,
+    period, avg(observed), avg(counterfactual), avg(observed) - avg(counterfactual)
+from marts.fct_agreement_effect_series
+group by agreement_id, kpi_id, kpi_title, unit, method, year, period
 """
 
 # The estimator's donor weights (analysis.donor_weights, as orchestration/lib/transform/effects/store.py

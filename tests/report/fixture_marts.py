@@ -57,6 +57,7 @@ alter table marts.dim_agreements add column status_label varchar;
 alter table marts.dim_agreements add column end_year integer;
 alter table marts.dim_agreements add column members_with_host_text varchar;
 alter table marts.dim_agreements add column host_label varchar;
+alter table marts.dim_agreements add column host_text varchar;
 alter table marts.dim_agreements add column page_link varchar;
 update marts.dim_agreements set
     form_label = case form when 'kommunalforbund' then 'Kommunalförbund' when 'gemensam_namnd'
@@ -69,6 +70,10 @@ update marts.dim_agreements set
         else 'Avslutad ' || strftime(end_date, '%Y-%m-%d') end,
     members_with_host_text = replace(members_text, host_name, host_name || ' (värdkommun)'),
     host_label = coalesce(host_name, '–'),
+    host_text = case when host_name is not null then 'Värdkommun: ' || host_name
+        when seat_name is not null then 'Säte: ' || seat_name
+        when form = 'kommunalforbund' then 'Ingen värdkommun: förbundet är en egen juridisk person'
+        else 'Värdkommun: inte angiven i registret' end,
     page_link = '/samverkan/' || agreement_id || '/';
 alter table marts.fct_agreement_targets add column comparison_text varchar;
 alter table marts.fct_agreement_targets add column status_rule_text varchar;

@@ -3,6 +3,7 @@ without errors or outside requests: tests/report/test_site_every_page.py (one wa
 
 from __future__ import annotations
 
+import re
 import struct
 from pathlib import Path
 
@@ -137,6 +138,7 @@ CHARTS_JS = (
     series: lines.map((s) => [s.name, s.lineStyle && s.lineStyle.type, s.itemStyle && s.itemStyle.color]),
     marks: o.series.filter((s) => s.markLine).flatMap(drawn),
     small: typeof label === 'function' ? label(9.45) : null,
+    negative: typeof label === 'function' ? label(-1234.5) : null,
     legend: (o.legend || []).flatMap((l) => (l.data || []).map((d) => (typeof d === 'string' ? d : d.name))),
     control: (lines.find((s) => s.name === 'Kontroll (utan samverkan)') || {data: []}).data,
     band: o.series.filter((s) => s.id === 'band').map((s) => ({name: s.name, type: s.type, data: s.data})),
@@ -160,7 +162,9 @@ def test_cooperation_charts_tell_outcome_from_control_and_mark_the_reader(browse
     assert members and all(c["marks"] == ["Start 2019"] for c in members)
     colours = {name: colour for c in members for name, _, colour in c["series"]}
     assert colours["Aneby"] == "#c05600" and colours["Eksjö"] != "#c05600", colours
-    assert any(c["small"] and c["small"].strip() not in {"9", "10"} for c in members), members
+    # ... written as Swedish readers write numbers: a decimal comma and a real minus sign.
+    assert any(c["small"] and re.fullmatch("9,[45]", c["small"].strip()) for c in members), members
+    assert any(c["negative"] and c["negative"].strip() == "\u22121 234,5" for c in members), members
     titles = [c["title"] for c in effect]
     marked = {t for t in titles if "din kommun" in t}
     assert marked == {"Aneby – din kommun"}, titles  # only the reader's charts, one per KPI
@@ -219,6 +223,36 @@ def test_effect_charts_shade_the_placebo_band_around_the_control_on_screen_and_i
     # The legend's swatch alone is about 0.2 % of the picture; the band itself several times more.
     assert band_shade(page, shot) > 0.004, "the band is shaded in the printed chart"
     assert not visit.errors, visit.errors
+
+
+# The effect charts (those with a band) in page order: their titles, and the tooltip of the first at a year.
+EFFECT_CHARTS_JS = (
+    f"async () => {{ const charts = Object.values({CHART_INSTANCES})"
+    + """.filter((c) => (c.getOption().series || []).some((s) => s.id === 'band'))
+  .sort((a, b) => a.getDom().compareDocumentPosition(b.getDom()) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
+  charts[0].dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 2});
+  await new Promise((done) => setTimeout(done, 300));
+  const texts = [...charts[0].getDom().querySelectorAll('div')].map((d) => d.innerText);
+  const title = (c) => (c.getOption().title || []).map((t) => t.text).join(' ');
+  return {titles: charts.map(title), tip: texts.filter((t) => t.includes('Utfall')).at(-1)};
+}"""
+)
+
+
+def test_effect_charts_show_the_whole_first_and_their_tooltips_read_the_lines(browser, site_url) -> None:
+    # As the effects table lists them: the whole, then the host, then the other members, for each KPI.
+    page = open_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/").page
+    draw_every_chart(page)
+    seen = page.evaluate(EFFECT_CHARTS_JS)
+    titles = seen["titles"]
+    wholes = [i for i, title in enumerate(titles) if title == "Samverkan som helhet"]
+    assert wholes and wholes[0] == 0, titles
+    assert all(titles[i + 1].endswith("(värdkommun)") for i in wholes), titles
+    # The tooltip gives the year, the outcome and the control; not the band, whose lower edge alone it
+    # would show as if it were the band's value.
+    lines = seen["tip"].split("\n")
+    assert "Utfall" in seen["tip"] and "Kontroll (utan samverkan)" in seen["tip"], seen["tip"]
+    assert BAND_LABEL not in seen["tip"] and re.fullmatch(r"20\d\d", lines[0].strip()), seen["tip"]
 
 
 def test_method_details_on_the_cooperation_page(browser, site_url) -> None:

@@ -141,6 +141,15 @@ final as (
         member_lists.members_text,
         coalesce(member_lists.members_with_host_text, '–') as members_with_host_text,
         coalesce(hosts.municipality_name, '–') as host_label,
+        case
+            when hosts.municipality_name is not null then 'Värdkommun: ' || hosts.municipality_name
+            when seats.municipality_name is not null then 'Säte: ' || seats.municipality_name
+            when agreements.form = 'kommunalforbund'
+                then 'Ingen värdkommun: förbundet är en egen juridisk person'
+            when agreements.form = 'bolag'
+                then 'Ingen värdkommun: bolaget är en egen juridisk person'
+            else 'Värdkommun: inte angiven i registret'
+        end as host_text,
         latest_years.latest_data_year,
         agreements.sources,
         agreements.unverified_fields,

@@ -9,6 +9,7 @@ select
     purpose_text,
     host_municipality_id,
     host_label as host_name,
+    host_text,
     seat_name,
     start_date,
     end_date,

@@ -5,6 +5,7 @@ select
     municipality_id,
     municipality_name,
     is_host,
+    role_order,
     kpi_id,
     year,
     period,

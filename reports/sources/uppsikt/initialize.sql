@@ -1,6 +1,7 @@
--- Run before every source query of this folder: helpers for Swedish formats (the site shows text, since
--- the chart library knows no decimal comma). A failure here is ignored by Evidence, so the queries that
--- use the macros fail loudly instead.
+-- Run before every source query of this folder: helpers for Swedish formats (the tables show text made
+-- here; what Evidence formats itself, chart axes and tooltips, is made Swedish by the component-utilities
+-- patch in reports/patches/). A failure here is ignored by Evidence, so the queries that use the macros
+-- fail loudly instead.
 
 -- 1 234 567,9 with a no-break space between thousands, a decimal comma and a real minus sign.
 create or replace temp macro sv_num(x, digits) as

@@ -62,7 +62,7 @@ final as (
             when judged.is_host then 'Värdkommun'
             else 'Medlem'
         end as role_label,
-        case when judged.is_total then 0 when judged.is_host then 1 else 2 end as role_order,
+        {{ role_order('judged.is_total', 'judged.is_host') }} as role_order,
         judged.kpi_id,
         judged.kpi_title,
         coalesce(judged.unit, '') as unit,
