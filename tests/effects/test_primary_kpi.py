@@ -54,6 +54,9 @@ def test_the_primary_kpi_decides_alone_without_holm(outcome, verdict, rule):
     assert (v.loc["kostnad", "verdict"], v.loc["kostnad", "rule"]) == (verdict, rule)
     assert "Primärt: Kostnad kr/inv" in v.loc["kostnad", "reasons"]
     assert "Sekundärt, avgör inte: Avgift kr/kvm" in v.loc["kostnad", "reasons"]
+    # The primary's result is told first, wherever the area lists it.
+    reasons = judge(rows, [FEE, COST, QUAL]).loc["kostnad", "reasons"]
+    assert reasons.index("Primärt: Kostnad") < reasons.index("Sekundärt, avgör inte: Avgift"), reasons
     undeclared = judge(rows, [dataclasses.replace(COST, primary=False), FEE, QUAL])
     assert undeclared.loc["kostnad", "verdict"] == "kan_inte_avgoras"
 

@@ -154,7 +154,9 @@ def _rule(directed: list[Judged], usable: list[Judged], dimension: str, cfg: Eff
     better = [j for j in usable if j.status == "battre"]
     worse = [j for j in usable if j.status == "samre"]
     has_primary = len(directed) > 1 and any(j.role == "primart" for j in directed)
-    detail = " ".join(_role_text(j, has_primary) for j in directed if j.text)
+    # The primary KPI's result first: it is the one that decides (a stable sort keeps the others' order).
+    shown = sorted(directed, key=lambda j: j.role != "primart")
+    detail = " ".join(_role_text(j, has_primary) for j in shown if j.text)
     if not directed:
         return _dim(
             "kan_inte_avgoras", "inga_nyckeltal", dimension, "", undecided.not_measurable(dimension, [])
