@@ -225,7 +225,7 @@ def test_effect_charts_shade_the_placebo_band_around_the_control_on_screen_and_i
     assert not visit.errors, visit.errors
 
 
-# The effect charts (those with a band) in page order: their titles, and the tooltip of the first at a year.
+# The effect charts (those with a band) in page order: titles, the first's tooltip at a year, axis ends.
 EFFECT_CHARTS_JS = (
     f"async () => {{ const charts = Object.values({CHART_INSTANCES})"
     + """.filter((c) => (c.getOption().series || []).some((s) => s.id === 'band'))
@@ -234,7 +234,10 @@ EFFECT_CHARTS_JS = (
   await new Promise((done) => setTimeout(done, 300));
   const texts = [...charts[0].getDom().querySelectorAll('div')].map((d) => d.innerText);
   const title = (c) => (c.getOption().title || []).map((t) => t.text).join(' ');
-  return {titles: charts.map(title), tip: texts.filter((t) => t.includes('Utfall')).at(-1)};
+  const ends = charts.map((c) => [
+    c.getModel().getComponent('xAxis').axis.scale.getExtent()[1],
+    Math.max(...c.getOption().series[0].data.map((point) => Number(point[0])))]);
+  return {titles: charts.map(title), tip: texts.filter((t) => t.includes('Utfall')).at(-1), ends};
 }"""
 )
 
@@ -253,6 +256,8 @@ def test_effect_charts_show_the_whole_first_and_their_tooltips_read_the_lines(br
     lines = seen["tip"].split("\n")
     assert "Utfall" in seen["tip"] and "Kontroll (utan samverkan)" in seen["tip"], seen["tip"]
     assert BAND_LABEL not in seen["tip"] and re.fullmatch(r"20\d\d", lines[0].strip()), seen["tip"]
+    # The year axis ends at the last year shown, not at ECharts' next round tick.
+    assert all(end == last for end, last in seen["ends"]), seen["ends"]
 
 
 def test_method_details_on_the_cooperation_page(browser, site_url) -> None:
