@@ -11,7 +11,9 @@ methods as (
 ),
 
 primary_series as (
-    select series.*
+    select
+        series.*,
+        {{ role_order('series.is_total', 'series.is_host') }} as role_order
     from series
     inner join methods on series.method = methods.method
     where methods.is_primary
@@ -23,7 +25,7 @@ final as (
         primary_series.municipality_id,
         primary_series.municipality_name,
         primary_series.is_host,
-        {{ role_order('primary_series.is_total', 'primary_series.is_host') }} as role_order,
+        primary_series.role_order,
         primary_series.kpi_id,
         primary_series.year,
         primary_series.period,
@@ -37,7 +39,7 @@ final as (
         primary_series.municipality_id,
         primary_series.municipality_name,
         primary_series.is_host,
-        {{ role_order('primary_series.is_total', 'primary_series.is_host') }} as role_order,
+        primary_series.role_order,
         primary_series.kpi_id,
         primary_series.year,
         primary_series.period,
