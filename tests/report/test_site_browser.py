@@ -35,8 +35,8 @@ def _swedish(value: float, digits: int, signed: bool = False) -> str:
 
 def test_key_numbers_equal_the_warehouse(browser, site_url, built_site) -> None:
     with connect(built_site.warehouse, read_only=True) as con:
-        paid, expected = con.execute(
-            "select paid_tkr, expected_tkr from marts.fct_member_costs "
+        paid, expected, scb_net_cost = con.execute(
+            "select paid_tkr, expected_tkr, scb_net_cost_tkr from marts.fct_member_costs "
             "where municipality_id = '1461' and year = 2024"
         ).fetchone()
         effect, low, high = con.execute(
@@ -50,6 +50,8 @@ def test_key_numbers_equal_the_warehouse(browser, site_url, built_site) -> None:
     )
     row = costs.first.inner_text().replace(NBSP, " ")
     assert _swedish(paid, 0) in row and _swedish(expected, 0) in row
+    # The kommun's own net cost for the area from RS: a year without a payment still says what it cost.
+    assert _swedish(scb_net_cost, 0) in row
     cooperation = shown_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/")
     total = cooperation.page.locator("table.effects tr", has_text="Samverkan som helhet").first
     total_text = total.inner_text().replace(NBSP, " ")
