@@ -309,6 +309,21 @@ def test_a_primary_kpi_is_one_per_dimension_and_can_give_a_verdict(empty_registr
     assert errors[0].endswith(f".primary: {message}")
 
 
+def test_an_rs_line_measures_one_area(empty_registry):
+    # RS line 100 (nämnd- och styrelseverksamhet) is the överförmyndare's: given to IT as well, a member's
+    # net cost for its överförmyndare would be shown as what its IT costs.
+    areas = empty_registry.root / "areas.yaml"
+    old = "title: IT, lön och ekonomiadministration\n    scb_verksamhet: []"
+    text = areas.read_text(encoding="utf-8")
+    assert old in text
+    areas.write_text(text.replace(old, old.replace("[]", '["100"]')), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 2
+    assert collect_errors(empty_registry.root) == [
+        f"registry/areas.yaml:{line}: areas.it_och_administration.scb_verksamhet[0]: verksamhet 100 hör "
+        "redan till området overformyndare: en rad i räkenskapssammandraget kan bara mäta ett område"
+    ]
+
+
 def test_link_to_a_file_with_its_own_errors_is_not_reported_twice(empty_registry):
     empty_registry.variant(("end: null", "end: null\nsuccessor: nytt-avtal"))
     empty_registry.variant(

@@ -109,14 +109,35 @@ def _area(key: str, raw: Any, doc: Any, shown: str, ref: Reference) -> list[Issu
         return [Issue(shown, line_of(doc, where), field_name(where), "området saknar title")]
     issues: list[Issue] = []
     kpis = _kpis(raw.get("kpis") or [], (*where, "kpis"), doc, shown, issues)
+    codes = tuple(str(v) for v in raw.get("scb_verksamhet") or ())
+    issues += _shared_rs_lines(codes, (*where, "scb_verksamhet"), doc, shown, ref)
     ref.areas[key] = Area(
         key=key,
         title=str(raw["title"]),
-        scb_verksamhet=tuple(str(v) for v in raw.get("scb_verksamhet") or ()),
+        scb_verksamhet=codes,
         comparison_group=raw.get("comparison_group"),
         kpis=tuple(kpis),
     )
     return issues
+
+
+def _shared_rs_lines(
+    codes: tuple[str, ...], path: tuple, doc: Any, shown: str, ref: Reference
+) -> list[Issue]:
+    # A kommun's RS net cost on a line is what each of its cooperations in the line's area costs it: a line
+    # in two areas would show the same cost for, say, its överförmyndare and its IT.
+    owners = {code: area.key for area in ref.areas.values() for code in area.scb_verksamhet}
+    return [
+        Issue(
+            shown,
+            line_of(doc, (*path, i)),
+            field_name((*path, i)),
+            f"verksamhet {code} hör redan till området {owners[code]}: "
+            "en rad i räkenskapssammandraget kan bara mäta ett område",
+        )
+        for i, code in enumerate(codes)
+        if code in owners
+    ]
 
 
 def _kpis(raw: list[Any], where: tuple[str, ...], doc: Any, shown: str, issues: list[Issue]) -> list[AreaKpi]:
