@@ -155,6 +155,8 @@ KEY_COLUMNS_JS = """(keys) => [...document.querySelectorAll('article table')].fl
     ("path", "keys"),
     [
         ("/kommun/0604/", ["Samverkan", "Samlat", "Kostnad", "Kvalitet", "Datakvalitet"]),
+        # A kommun with a ledger: what it paid against its key and its own RS net cost for the area.
+        ("/kommun/1461/", ["Samverkan", "År", "Betalt, tkr", "Skillnad, tkr", "Nettokostnad RS, tkr"]),
         ("/revisorer/", ["Samverkan", "År", "Kommun", "Betalt, tkr", "Skillnad, tkr", "Bedömning"]),
     ],
 )
@@ -228,7 +230,9 @@ def test_skip_link_leads_to_the_content(browser, site_url) -> None:
     assert focused == "Hoppa till innehållet"
 
 
-@pytest.mark.parametrize("path", ["/", "/kommun/0604/", HOGLANDET, "/revisorer/", "/forbundschef/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/kommun/0604/", "/kommun/1461/", HOGLANDET, "/revisorer/", "/forbundschef/"]
+)
 def test_printed_page_fits_the_printable_width_in_whole_words(browser, site_url, path: str) -> None:
     visit = open_page(browser, site_url, path)
     page = visit.page
