@@ -15,7 +15,7 @@ from orchestration.lib.ops.resources import resources
 from orchestration.lib.ops.warehouse import connect
 from orchestration.lib.report.evidence import EvidenceError, build, build_environment, install
 from tests.report.conftest import REPORTS, BuiltSite
-from tests.report.warehouse_fixture import AGREEMENTS
+from tests.report.warehouse_fixture import AGREEMENTS, HOGLANDET_ID, with_costs
 
 BANNER = "Demodata – simulerade värden, inte verklig statistik"
 
@@ -65,13 +65,20 @@ def test_site_has_index_and_a_page_per_cooperation_with_banner(built_site: Built
 def test_site_serves_the_excel_downloads_linked_from_revisorer(built_site: BuiltSite) -> None:
     build_dir = built_site.index.parent
     page = (build_dir / "revisorer" / "index.html").read_text()
-    for name in ["alla", *(agreement.agreement_id for agreement in AGREEMENTS)]:
+    with_rows = with_costs(built_site.warehouse, "agreement_id")
+    for name in ["alla", *with_rows]:
         workbook = build_dir / "nedladdning" / f"kostnader-{name}.xlsx"
         assert workbook.is_file(), f"{workbook} is missing from the built site"
         assert workbook.read_bytes()[:2] == b"PK", f"{workbook} is not an xlsx (zip) file"
         # As readable as the pages beside it: a web server serving the site (another user) can send it.
         assert workbook.stat().st_mode & 0o777 == (build_dir / "index.html").stat().st_mode & 0o777
         assert f'href="/nedladdning/kostnader-{name}.xlsx"' in page
+    # A cooperation without a figure has no file: the page names it instead of linking to empty ones.
+    assert HOGLANDET_ID not in with_rows
+    assert not (build_dir / "nedladdning" / f"kostnader-{HOGLANDET_ID}.xlsx").exists()
+    assert f"kostnader-{HOGLANDET_ID}" not in page
+    without = page[page.index('class="without-costs"') :]
+    assert "därför utan fil: Höglandets överförmyndarnämnd." in without[: without.index("</p>")]
     # Each member kommun's own workbook and CSV, linked from the same page.
     kommun_books = sorted((build_dir / "nedladdning").glob("kostnader-kommun-*.xlsx"))
     assert kommun_books, "no per-kommun workbook in the built site"

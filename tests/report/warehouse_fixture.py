@@ -197,6 +197,14 @@ def write_base_marts(path: Path) -> Path:
 
 # The cooperation and member the tests change a figure of.
 DALSLAND = "dalslands_miljo_och_energiforbund"
+HOGLANDET_ID = "hoglandets_overformyndarnamnd"
+
+
+def with_costs(warehouse: Path, column: str) -> list[str]:
+    """The cooperations (`agreement_id`) or kommuner (`municipality_id`) with a row of cost figures."""
+    with connect(warehouse, read_only=True) as con:
+        sql = f"select distinct {column} from marts.fct_member_cost_trail order by 1"
+        return [key for (key,) in con.execute(sql).fetchall()]
 
 
 def with_changed_payment(warehouse: Path, tmp_path: Path) -> Path:

@@ -176,7 +176,11 @@ def _read(warehouse: Path) -> Data:
 
 
 def _agreements(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    sql = "select agreement_id, agreement_name from marts.dim_agreements order by agreement_name"
+    # As for the kommuner: a file only for a cooperation with a figure (no ledger and no RS line: no rows).
+    sql = (
+        "select agreement_id, agreement_name from marts.dim_agreements where agreement_id in"
+        " (select agreement_id from marts.fct_member_cost_trail) order by agreement_name"
+    )
     return [(str(agreement_id), str(name)) for agreement_id, name in con.execute(sql).fetchall()]
 
 
