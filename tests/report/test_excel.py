@@ -55,14 +55,10 @@ def _preamble(sheet: Worksheet) -> list[str]:
     return [row[0] for row in sheet.iter_rows(max_row=5, max_col=1, values_only=True) if row[0]]
 
 
-def _members_with_costs(warehouse: Path) -> list[str]:
-    return with_costs(warehouse, "municipality_id")
-
-
 def test_one_workbook_per_cooperation_per_member_kommun_and_one_with_all(
     workbooks: dict[str, Path], report_warehouse: Path
 ) -> None:
-    kommuner = _members_with_costs(report_warehouse)
+    kommuner = with_costs(report_warehouse, "municipality_id")
     assert len(kommuner) == 8  # Dalsland's four, Fagersta–Norberg and the markup test förbund
     # Höglandet has neither a ledger nor an RS figure in the fixture: no file that would only have headers.
     assert with_costs(report_warehouse, "agreement_id") == sorted(
@@ -216,7 +212,7 @@ def test_asset_writes_into_the_reports_static_folder(
     assert sorted(p.name for p in folder.glob("*.xlsx")) == sorted(
         f"kostnader-{name}.xlsx"
         for name in ["alla", *with_costs(report_warehouse, "agreement_id")]
-        + [f"kommun-{k}" for k in _members_with_costs(report_warehouse)]
+        + [f"kommun-{k}" for k in with_costs(report_warehouse, "municipality_id")]
     )
 
 
