@@ -50,7 +50,7 @@ def test_key_numbers_equal_the_warehouse(browser, site_url, built_site) -> None:
     )
     row = costs.first.inner_text().replace(NBSP, " ")
     assert _swedish(paid, 0) in row and _swedish(expected, 0) in row
-    # The kommun's own net cost for the area from RS: a year without a payment still says what it cost.
+    # Beside what it paid: the kommun's own net cost for the area from RS, in the same year's row.
     assert _swedish(scb_net_cost, 0) in row
     cooperation = shown_page(browser, site_url, "/samverkan/hoglandets_overformyndarnamnd/")
     total = cooperation.page.locator("table.effects tr", has_text="Samverkan som helhet").first
